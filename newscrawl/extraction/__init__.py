@@ -1,0 +1,68 @@
+"""The extraction core: a pure function of (HTML, URL, fetch time). No network, no Scrapy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newscrawl.extraction.dates import to_utc_datetime
+from newscrawl.extraction.decode import decode_html
+from newscrawl.extraction.errors import ExtractionError
+from newscrawl.extraction.generic import GenericArticle
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.profile import SelectorListing, SiteProfile
+from newscrawl.items import Article, ListingPage
+
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+
+
+def load_page(html: str | bytes, url: str, fetched_at: datetime | str,
+              encoding: str | None = None) -> Page:
+    """Decode (for bytes) and parse a page once."""
+    if not url or not url.startswith(("http://", "https://")):
+        raise ExtractionError(f"not an http(s) URL: {url!r}")
+    if len(html) > MAX_DOCUMENT_BYTES:
+        raise ExtractionError(f"page too large: {len(html)} bytes (limit {MAX_DOCUMENT_BYTES})")
+    text = decode_html(html, encoding) if isinstance(html, bytes) else html
+    if "\x00" in text[:4096]:
+        raise ExtractionError("not an HTML page: the content is binary")
+    return Page(text, url, to_utc_datetime(fetched_at))
+
+
+def _profile(url: str, use_profiles: bool) -> SiteProfile | None:
+    if not use_profiles:
+        return None
+    from newscrawl.sites import profile_for_url
+
+    return profile_for_url(url)
+
+
+def extract_page(page: Page, *, use_profiles: bool = True) -> Article:
+    profile = _profile(page.url, use_profiles)
+    layout = profile.layout_for(page) if profile else None
+    if layout is None:
+        return GenericArticle(page, profile).article()
+    return layout(page, profile).article()
+
+
+def extract(html: str | bytes, url: str, fetched_at: datetime | str, *,
+            encoding: str | None = None, use_profiles: bool = True) -> Article:
+    """Extract an article. `encoding` is the charset the HTTP response declared, if any.
+
+    Raises ExtractionError, with a message for the user, for pages that are not HTML.
+    """
+    return extract_page(load_page(html, url, fetched_at, encoding), use_profiles=use_profiles)
+
+
+def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
+                    encoding: str | None = None) -> ListingPage:
+    """Extract a section or home page: the article links it lists and its next page."""
+    page = load_page(html, url, fetched_at, encoding)
+    profile = _profile(url, True)
+    if profile is None:
+        raise ExtractionError(f"no site profile serves {url}: listings need one")
+    layout = profile.listing_layout_for(page)
+    return layout(page, profile).listing()
+
+
+__all__ = ["ExtractionError", "Page", "SelectorListing", "extract", "extract_listing",
+           "extract_page", "load_page"]

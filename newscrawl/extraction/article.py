@@ -1,0 +1,221 @@
+"""The article extractor: one small method per field, each readable on its own.
+
+`ArticleExtractor` reads the signals every news page offers (JSON-LD, meta tags, microdata,
+`time` elements). The generic extractor and every site profile build on it and override only
+the fields their markup tells better.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from newscrawl.extraction import dates, jsonld
+from newscrawl.extraction.authors import clean_author_names
+from newscrawl.extraction.blocks import dateline_place
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.text import count_words, first_nonempty, normalize_space, unique
+from newscrawl.items import Article, Dateline, Image, RelatedLink
+
+if TYPE_CHECKING:
+    from newscrawl.extraction.profile import SiteProfile
+
+
+class ArticleExtractor:
+    """Extract an Article from a Page using signals every site shares."""
+
+    name: ClassVar[str] = "generic"
+    version: ClassVar[str] = "1"
+
+    def __init__(self, page: Page, profile: SiteProfile | None = None) -> None:
+        self.page = page
+        self.profile = profile
+
+    # -- context ---------------------------------------------------------------------------
+    @property
+    def timezone(self) -> str | None:
+        return self.profile.timezone if self.profile else None
+
+    @property
+    def extractor_id(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    @property
+    def site(self) -> str:
+        return self.profile.name if self.profile else self.page.host.removeprefix("www.")
+
+    @cached_property
+    def ld(self) -> dict[str, Any]:
+        return self.page.jsonld_article
+
+    def ld_value(self, *keys: str) -> str | None:
+        return jsonld.first_string(self.ld.get(key) for key in keys)
+
+    def date_languages(self) -> list[str] | None:
+        language = self.language()
+        return [language] if language else None
+
+    def parse_date_text(self, text: str | None) -> str | None:
+        return dates.parse_text(text, fetched_at=self.page.fetched_at, timezone=self.timezone,
+                                languages=self.date_languages())
+
+    # -- fields ----------------------------------------------------------------------------
+    def canonical_url(self) -> str | None:
+        href = self.page.xpath("//link[@rel='canonical']/@href").get()
+        return self.page.absolute(href) or self.page.absolute(self.page.meta_first("og:url"))
+
+    def headline(self) -> str | None:
+        return first_nonempty([
+            self.ld_value("headline", "name"),
+            self.page.meta_first("og:title", "twitter:title"),
+            self.page.css("h1").xpath("string()").get(),
+            self.page.css("title::text").get(),
+        ])
+
+    def lead(self) -> str | None:
+        return first_nonempty([
+            self.ld_value("description"),
+            self.page.meta_first("og:description", "description", "twitter:description"),
+        ])
+
+    def lead_in_body(self) -> bool:
+        """Whether the lead is shown at the top of the article (then the body starts with it)."""
+        return False
+
+    def section(self) -> str | None:
+        return first_nonempty([
+            self.ld_value("articleSection"),
+            self.page.meta_first("article:section", "section"),
+        ])
+
+    def author_candidates(self) -> list[str]:
+        from_ld = jsonld.names(self.ld.get("author"))
+        if from_ld:
+            return from_ld
+        meta = self.page.meta.get("author", []) + [
+            a for a in self.page.meta.get("article:author", []) if not a.startswith("http")
+        ]
+        if meta:
+            return meta
+        return self.page.css("[rel=author]").xpath("string()").getall()
+
+    def publisher_names(self) -> list[str]:
+        return jsonld.names(self.ld.get("publisher")) + self.page.meta.get("og:site_name", [])
+
+    def authors(self) -> list[str]:
+        return clean_author_names(self.author_candidates(), self.publisher_names())
+
+    def language(self) -> str | None:
+        for value in (
+            self.page.root.get("lang"),
+            self.page.meta_first("og:locale", "content-language", "language", "dc.language"),
+            self.ld_value("inLanguage"),
+            self.profile.language if self.profile else None,
+        ):
+            code = normalize_space(value).replace("_", "-").split("-")[0].lower()
+            if len(code) == 2 and code.isalpha():
+                return code
+        return None
+
+    def published(self) -> str | None:
+        return self._first_date([
+            self.ld_value("datePublished", "dateCreated"),
+            self.page.meta_first("article:published_time", "datepublished", "pubdate",
+                                 "publishdate", "date", "dc.date", "dc.date.issued",
+                                 "dcterms.created", "sailthru.date", "parsely-pub-date"),
+            self.page.xpath("//article//time/@datetime").get(),
+        ])
+
+    def modified(self) -> str | None:
+        return self._first_date([
+            self.ld_value("dateModified"),
+            self.page.meta_first("article:modified_time", "og:updated_time", "datemodified",
+                                 "lastmod", "last-modified", "dcterms.modified"),
+        ])
+
+    def _first_date(self, values: list[str | None]) -> str | None:
+        for value in values:
+            parsed = dates.parse_machine(value, self.timezone)
+            if parsed:
+                return parsed
+        return None
+
+    def dateline_raw(self) -> str | None:
+        return None
+
+    def dateline(self) -> Dateline | None:
+        raw = self.dateline_raw()
+        place = dateline_place(self.blocks[0] if self.blocks else None)
+        return Dateline(raw=raw, place=place) if raw or place else None
+
+    def body_blocks(self) -> list[str]:
+        """Paragraphs, subheadings and quotes after the lead, in reading order."""
+        text = self.ld_value("articleBody")
+        if text:
+            return [p for p in (normalize_space(x) for x in text.split("\n")) if p]
+        return [t for t in (normalize_space(p) for p in
+                            self.page.css("article p").xpath("string()").getall()) if t]
+
+    @cached_property
+    def blocks(self) -> list[str]:
+        return self.body_blocks()
+
+    def images(self) -> list[Image]:
+        url = self.page.absolute(self.page.meta_first("og:image", "twitter:image"))
+        if not url:
+            return []
+        alt = self.page.meta_first("og:image:alt", "twitter:image:alt")
+        return [Image(url=url, caption=None, credit=None, alt=alt)]
+
+    def related(self) -> list[RelatedLink]:
+        return []
+
+    def tags(self) -> list[str]:
+        keywords = jsonld.as_list(self.ld.get("keywords"))
+        if len(keywords) == 1 and isinstance(keywords[0], str):
+            keywords = keywords[0].split(",")
+        meta_keywords = self.page.meta_first("news_keywords", "keywords") or ""
+        values = ([k for k in keywords if isinstance(k, str)]
+                  or self.page.meta.get("article:tag", []) or meta_keywords.split(","))
+        return unique([normalize_space(v) for v in values if normalize_space(v)])
+
+    # -- assembly --------------------------------------------------------------------------
+    def body(self, lead: str | None) -> str | None:
+        paragraphs = list(self.blocks)
+        if lead and self.lead_in_body() and (not paragraphs or paragraphs[0] != lead):
+            paragraphs.insert(0, lead)
+        return "\n\n".join(paragraphs) or None
+
+    def article(self) -> Article:
+        lead = self.lead()
+        body = self.body(lead)
+        return Article(
+            url=self.page.url,
+            canonical_url=self.canonical_url(),
+            site=self.site,
+            extractor=self.extractor_id,
+            fetched_at=dates.format_datetime(self.page.fetched_at),
+            headline=self.headline(),
+            lead=lead,
+            section=self.section(),
+            authors=self.authors(),
+            language=self.language(),
+            published=self.published(),
+            modified=self.modified(),
+            dateline=self.dateline(),
+            body=body,
+            images=self.images(),
+            related=self.related(),
+            tags=self.tags(),
+            word_count=count_words(body),
+            content_hash=content_hash(body),
+        )
+
+
+def content_hash(body: str | None) -> str | None:
+    """Hex SHA-256 of the whitespace-normalised body, so re-wrapped text hashes the same."""
+    if not body:
+        return None
+    return hashlib.sha256(normalize_space(body).encode("utf-8")).hexdigest()
+

@@ -1,0 +1,48 @@
+"""Author names as readers would write them: no "By", no dates, no e-mail prompts, no job titles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newscrawl.extraction.text import normalize_space, unique
+
+_PREFIX = re.compile(
+    r"^(?:(?:written|reported|posted|text|photos?|words|story)\s+)?"
+    r"(?:by|von|par|por|di|door|av|от|автор|文|記者)\s*[:：]?\s+",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|、|，)\s*",
+                    re.IGNORECASE)
+_NOISE = re.compile(
+    r"(?:email|e-mail|follow|twitter|updated|published|contact)\b.*$"
+    r"|\S+@\S+|https?://\S+|\d{1,2}[:.]\d{2}.*$|\b\d{4}\b.*$",
+    re.IGNORECASE,
+)
+_MAX_NAME_WORDS = 6
+
+
+def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] = ()) -> list[str]:
+    """Split bylines into names and drop what is not a name. When a person is named, the
+    publication (`organisations`) is dropped; an empty list beats a wrong name."""
+    names: list[str] = []
+    for value in raw:
+        text = normalize_space(value)
+        if not text or text.startswith(("http://", "https://")):
+            continue
+        text = _PREFIX.sub("", text)
+        for part in _SPLIT.split(text):
+            name = _NOISE.sub("", part).strip(" .,:;-–—|")
+            name = _PREFIX.sub("", name)
+            if _looks_like_name(name):
+                names.append(name)
+    names = unique(names)
+    known = {normalize_space(o).casefold() for o in organisations if o}
+    people = [n for n in names if n.casefold() not in known]
+    return people if people else names
+
+
+def _looks_like_name(name: str) -> bool:
+    if not name or len(name) > 80 or not any(c.isalpha() for c in name):
+        return False
+    return len(name.split()) <= _MAX_NAME_WORDS

@@ -1,0 +1,148 @@
+"""Shared building blocks for extractors: body paragraphs, figures, related-story blocks.
+
+Each helper takes parsel selectors, walks the chosen subtree once, and never re-parses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from lxml import etree
+from parsel import Selector, SelectorList
+
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
+
+DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
+
+
+def elements(selection: Selector | SelectorList | Sequence[Selector]) -> list[etree._Element]:
+    if isinstance(selection, Selector):
+        selection = [selection]
+    return [s.root for s in selection if isinstance(getattr(s.root, "tag", None), str)]
+
+
+def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> set:
+    """The elements matching `css` inside any of `scopes` (each scope itself included)."""
+    if not css:
+        return set()
+    queries = [css] if isinstance(css, str) else list(css)
+    found: set = set()
+    for scope in scopes:
+        for query in queries:
+            found.update(elements(scope.css(query)))
+            if scope.root in elements(scope.xpath("self::*").css(query)):
+                found.add(scope.root)
+    return found
+
+
+def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
+                   exclude: str | Sequence[str] | None = None) -> list[str]:
+    """The text of each block element inside the containers, in document order.
+
+    Excluded subtrees (captions, related blocks, ads...) are skipped entirely. A block that holds
+    other blocks (a quote of several paragraphs) yields those inner blocks instead.
+    """
+    block_set = select_all(containers, blocks)
+    skip = select_all(containers, exclude)
+    texts: list[str] = []
+
+    def visit(element: etree._Element) -> None:
+        if not isinstance(element.tag, str) or element in skip or element.tag in UNSEEN_TAGS:
+            return
+        if element in block_set and not _holds_blocks(element, block_set):
+            text = element_text(element, skip)
+            if text:
+                texts.extend(part for part in text.split("\n\n") if part.strip())
+            return
+        for child in element:
+            visit(child)
+
+    for container in elements(containers):
+        visit(container)
+    return texts
+
+
+def _holds_blocks(element: etree._Element, block_set: set) -> bool:
+    return any(descendant in block_set for descendant in element.iterdescendants())
+
+
+def text_of(selection: Selector | SelectorList | None,
+            exclude: str | Sequence[str] | None = None) -> str | None:
+    """Visible text of the first selected element, excluded parts left out; None if empty."""
+    if selection is None:
+        return None
+    selected = [selection] if isinstance(selection, Selector) else list(selection)
+    if not selected:
+        return None
+    skip = select_all(selected[:1], exclude)
+    return normalize_space(element_text(selected[0].root, skip)) or None
+
+
+def texts_of(selection: SelectorList) -> list[str]:
+    return [t for t in (text_of(s) for s in selection) if t]
+
+
+_SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
+
+
+def largest_from_srcset(srcset: str | None) -> str | None:
+    """The URL of the widest candidate in a srcset attribute."""
+    if not srcset:
+        return None
+    best, best_size = None, -1.0
+    for entry in srcset.split(","):
+        match = _SRCSET_ENTRY.search(entry.strip() + " 1x" if " " not in entry.strip() else entry)
+        if match and float(match.group(2)) > best_size:
+            best, best_size = match.group(1), float(match.group(2))
+    return best
+
+
+IMAGE_SOURCE_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src", "data-url")
+
+
+def image_url(page: Page, image: Selector, attributes: Iterable[str] = IMAGE_SOURCE_ATTRIBUTES,
+              prefer_srcset: bool = False) -> str | None:
+    """An image element's URL, skipping inline data: placeholders."""
+    candidates = [image.attrib.get(name) for name in attributes]
+    srcset = largest_from_srcset(image.attrib.get("srcset") or image.attrib.get("data-srcset"))
+    if prefer_srcset:
+        candidates.insert(0, srcset)
+    else:
+        candidates.append(srcset)
+    for candidate in candidates:
+        if candidate and not candidate.strip().startswith("data:"):
+            absolute = page.absolute(candidate)
+            if absolute:
+                return absolute
+    return None
+
+
+def link_of(page: Page, scope: Selector, css: str | None = None) -> str | None:
+    anchor = scope.css(css) if css else scope.css("a[href]")
+    if not anchor and scope.root.tag == "a":
+        anchor = [scope]
+    for candidate in anchor:
+        href = page.absolute(candidate.attrib.get("href"))
+        if href:
+            return href
+    return None
+
+
+_DATELINE_PLACE = re.compile(
+    r"^\s*([A-ZÀ-Þ][A-ZÀ-Þ.'’\- ]{1,40}?(?:,\s*[A-Z][\w.' ]{1,30}?)?)\s*"
+    r"(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s"
+)
+
+
+def dateline_place(first_paragraph: str | None) -> str | None:
+    """The place a wire-style dateline opens with: "MOSCOW (Sputnik) - ..." gives "MOSCOW"."""
+    if not first_paragraph:
+        return None
+    match = _DATELINE_PLACE.match(first_paragraph)
+    if not match:
+        return None
+    place = match.group(1).strip(" ,")
+    letters = [c for c in place.split(",")[0] if c.isalpha()]
+    return place if letters and all(c.isupper() for c in letters) else None

@@ -1,0 +1,61 @@
+"""Bytes to text: the declared charset when it is right, detection when it is missing or wrong."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
+
+from newscrawl.extraction.errors import ExtractionError
+
+_BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
+                      b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"fLaC", b"ID3", b"\x7fELF")
+_SNIFF = 4096
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:_SNIFF]
+    if head.startswith(_BINARY_SIGNATURES):
+        return True
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return controls > len(head) * 0.1
+
+
+def _strict(data: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    name = resolve_encoding(encoding)
+    if name is None:
+        return None
+    try:
+        return data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
+    """Decode a page: a BOM first; then UTF-8 when the bytes are valid UTF-8 (single-byte
+    declarations are often wrong, and other text is almost never valid UTF-8 by chance); then the
+    HTTP-declared and in-page charsets if the bytes decode with them; then detection."""
+    if not data.strip():
+        raise ExtractionError("empty document: the page has no content")
+    if _looks_binary(data):
+        raise ExtractionError("not an HTML page: the content is binary")
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding:
+        text = _strict(data[len(bom):], bom_encoding)
+        if text is not None:
+            return text
+    for candidate in ("utf-8", declared_encoding, html_body_declared_encoding(data[:_SNIFF * 4])):
+        text = _strict(data, candidate)
+        if text is not None:
+            return text
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is not None and best.encoding:
+        text = _strict(data, best.encoding)
+        if text is not None:
+            return text
+    raise ExtractionError("cannot decode the page: no charset fits its bytes")

@@ -1,0 +1,110 @@
+"""A page parsed once, with the signals every field reads from (JSON-LD, meta tags) cached."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from parsel import Selector
+
+from newscrawl.extraction import jsonld
+from newscrawl.extraction.errors import ExtractionError
+
+
+class Page:
+    """The input of every extractor: parsed HTML, its URL and when it was fetched."""
+
+    def __init__(self, html: str, url: str, fetched_at: datetime) -> None:
+        if not html.strip():
+            raise ExtractionError("empty document: the page has no content")
+        try:
+            self.selector = Selector(text=html, type="html", base_url=url)
+        except (ValueError, etree.LxmlError) as error:
+            raise ExtractionError(f"cannot parse the page as HTML: {error}") from error
+        if self.selector.root is None or not isinstance(self.selector.root.tag, str):
+            raise ExtractionError("cannot parse the page as HTML: no document element")
+        self.url = url
+        self.fetched_at = fetched_at
+
+    @property
+    def root(self) -> etree._Element:
+        return self.selector.root
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+    def css(self, query: str) -> Any:
+        return self.selector.css(query)
+
+    def xpath(self, query: str, **variables: Any) -> Any:
+        return self.selector.xpath(query, **variables)
+
+    def absolute(self, href: str | None) -> str | None:
+        """An absolute http(s) URL for `href`, or None for javascript:, data: and the like."""
+        if not href or not href.strip():
+            return None
+        absolute = urljoin(self.base_url, href.strip())
+        return absolute if absolute.startswith(("http://", "https://")) else None
+
+    @cached_property
+    def base_url(self) -> str:
+        base = self.selector.xpath("//head/base/@href").get()
+        return urljoin(self.url, base.strip()) if base else self.url
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """meta content by lower-cased name, property or itemprop, in document order."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for element in self.root.iter("meta"):
+            content = element.get("content")
+            if content is None:
+                continue
+            for attribute in ("name", "property", "itemprop", "http-equiv"):
+                key = element.get(attribute)
+                if key:
+                    found[key.strip().lower()].append(content.strip())
+        return dict(found)
+
+    def meta_first(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value:
+                    return value
+        return None
+
+    @cached_property
+    def jsonld_nodes(self) -> list[dict[str, Any]]:
+        nodes: list[dict[str, Any]] = []
+        for script in self.root.iter("script"):
+            if (script.get("type") or "").strip().lower() != "application/ld+json":
+                continue
+            parsed = jsonld.parse_jsonld(script.text or "")
+            if parsed is not None:
+                nodes.extend(jsonld.flatten(parsed))
+        return nodes
+
+    @cached_property
+    def jsonld_article(self) -> dict[str, Any]:
+        """The JSON-LD node that describes this article: the one whose URL is this page's, else
+        the first article-typed node, else {}."""
+        articles = [node for node in self.jsonld_nodes if jsonld.is_article(node)]
+        for node in articles:
+            if _same_page(node, self.url):
+                return node
+        return articles[0] if articles else {}
+
+
+def _same_page(node: dict[str, Any], url: str) -> bool:
+    wanted = url.split("#")[0].rstrip("/")
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = node.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.split("#")[0].rstrip("/") == wanted:
+            return True
+    return False

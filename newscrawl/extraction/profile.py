@@ -1,0 +1,295 @@
+"""Site profiles: what a publisher's site is (hosts, timezone, entry points) and, per page
+design, the selectors for every field.
+
+A profile module declares one `PROFILE = SiteProfile(...)` and one `SelectorArticle` subclass
+per page design. A field whose selector is declared is read from that selector only, so a
+markup change shows up as a missing field instead of being papered over by a guess; fields
+left undeclared fall back to the shared metadata signals of `ArticleExtractor`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from newscrawl.extraction import dates
+from newscrawl.extraction.article import ArticleExtractor
+from newscrawl.extraction.authors import clean_author_names
+from newscrawl.extraction.blocks import (
+    DEFAULT_BLOCKS,
+    collect_blocks,
+    image_url,
+    link_of,
+    select_all,
+    text_of,
+    texts_of,
+)
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.text import element_text, normalize_space, unique
+from newscrawl.items import Image, ListingEntry, ListingPage, RelatedLink
+
+DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
+                   "data-published", "data-date")
+# Below these shares of items having a field, a crawl reports that extraction broke.
+DEFAULT_THRESHOLDS: Mapping[str, float] = {"headline": 0.95, "body": 0.95, "published": 0.9}
+
+
+class SelectorArticle(ArticleExtractor):
+    """An article design of one site, described by CSS selectors."""
+
+    detect: ClassVar[str] = "html"  # this design is used when this selector matches
+    headline_css: ClassVar[str | None] = None
+    lead_css: ClassVar[str | None] = None
+    lead_shown: ClassVar[bool] = True
+    section_css: ClassVar[str | None] = None
+    authors_css: ClassVar[str | None] = None
+    tags_css: ClassVar[str | None] = None
+    published_css: ClassVar[str | None] = None
+    modified_css: ClassVar[str | None] = None
+    dateline_css: ClassVar[str | None] = None
+    body_css: ClassVar[str | None] = None
+    body_blocks_css: ClassVar[str] = DEFAULT_BLOCKS
+    body_exclude: ClassVar[Sequence[str]] = ()
+    image_css: ClassVar[str | None] = None
+    image_img_css: ClassVar[str] = "img"
+    image_caption_css: ClassVar[str | None] = None
+    image_credit_css: ClassVar[str | None] = None
+    image_caption_from_title: ClassVar[bool] = False
+    related_css: ClassVar[str | None] = None
+    related_link_css: ClassVar[str | None] = None
+    related_headline_css: ClassVar[str | None] = None
+    related_section_css: ClassVar[str | None] = None
+
+    @classmethod
+    def matches(cls, page: Page) -> bool:
+        return bool(page.css(cls.detect))
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.profile.name if self.profile else "generic"
+
+    def headline(self) -> str | None:
+        if self.headline_css:
+            return text_of(self.page.css(self.headline_css))
+        return super().headline()
+
+    def lead(self) -> str | None:
+        if self.lead_css:
+            return text_of(self.page.css(self.lead_css))
+        return super().lead()
+
+    def lead_in_body(self) -> bool:
+        return bool(self.lead_css) and self.lead_shown
+
+    def section(self) -> str | None:
+        if self.section_css:
+            return text_of(self.page.css(self.section_css))
+        return super().section()
+
+    def authors(self) -> list[str]:
+        if self.authors_css:
+            found = texts_of(self.page.css(self.authors_css))
+            return clean_author_names(found, self.publisher_names())
+        return super().authors()
+
+    def tags(self) -> list[str]:
+        if self.tags_css:
+            return unique(texts_of(self.page.css(self.tags_css)))
+        return super().tags()
+
+    def published(self) -> str | None:
+        if self.published_css:
+            return self.date_from(self.page.css(self.published_css))
+        return super().published()
+
+    def modified(self) -> str | None:
+        if self.modified_css:
+            return self.date_from(self.page.css(self.modified_css))
+        return super().modified()
+
+    def dateline_raw(self) -> str | None:
+        if self.dateline_css:
+            return text_of(self.page.css(self.dateline_css))
+        return super().dateline_raw()
+
+    def date_from(self, selection: Sequence[Selector]) -> str | None:
+        """A date from an element: its machine-readable attribute, else its text."""
+        for element in selection:
+            for attribute in DATE_ATTRIBUTES:
+                parsed = dates.parse_machine(element.attrib.get(attribute), self.timezone)
+                if parsed:
+                    return parsed
+            parsed = self.parse_date_text(normalize_space(element.xpath("string()").get()))
+            if parsed:
+                return parsed
+        return None
+
+    def body_blocks(self) -> list[str]:
+        if not self.body_css:
+            return super().body_blocks()
+        containers = self.page.css(self.body_css)
+        return collect_blocks(containers, self.body_blocks_css, self.body_exclude)
+
+    def images(self) -> list[Image]:
+        if not self.image_css:
+            return super().images()
+        found: list[Image] = []
+        for figure in self.page.css(self.image_css):
+            image = self.figure_image(figure)
+            if image and all(image.url != seen.url for seen in found):
+                found.append(image)
+        return found
+
+    def figure_image(self, figure: Selector) -> Image | None:
+        img = figure.css(self.image_img_css)
+        if not img and figure.root.tag == "img":
+            img = [figure]
+        if not img:
+            return None
+        url = image_url(self.page, img[0])
+        if not url:
+            return None
+        credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None
+        if self.image_caption_css:
+            caption = text_of(figure.css(self.image_caption_css), self.image_credit_css)
+        elif self.image_caption_from_title:
+            caption = normalize_space(img[0].attrib.get("title")) or None
+        else:
+            caption = None
+        alt = normalize_space(img[0].attrib.get("alt")) or None
+        return Image(url=url, caption=caption, credit=credit, alt=alt)
+
+    def related(self) -> list[RelatedLink]:
+        if not self.related_css:
+            return super().related()
+        links: list[RelatedLink] = []
+        for block in self.page.css(self.related_css):
+            url = link_of(self.page, block, self.related_link_css)
+            if not url:
+                continue
+            headline = (text_of(block.css(self.related_headline_css))
+                        if self.related_headline_css else text_of(block.css("a[href]")))
+            section = (text_of(block.css(self.related_section_css))
+                       if self.related_section_css else None)
+            links.append(RelatedLink(url=url, headline=headline, section=section))
+        return links
+
+
+class SelectorListing:
+    """A listing design (section page, home page) of one site, described by CSS selectors.
+
+    Without `entry_css`, every link on the page whose URL is an article URL of the site
+    becomes an entry, headline from the link text.
+    """
+
+    version: ClassVar[str] = "1"
+    detect: ClassVar[str] = "html"
+    section_css: ClassVar[str | None] = None
+    entry_css: ClassVar[str | None] = None
+    entry_link_css: ClassVar[str] = "a[href]"
+    entry_headline_css: ClassVar[str | None] = None
+    entry_date_css: ClassVar[str | None] = None
+    entry_section_css: ClassVar[str | None] = None
+    next_page_css: ClassVar[str | None] = None
+    next_page_attribute: ClassVar[str] = "href"
+
+    def __init__(self, page: Page, profile: SiteProfile) -> None:
+        self.page = page
+        self.profile = profile
+        self.dates = SelectorArticle(page, profile)
+
+    @classmethod
+    def matches(cls, page: Page) -> bool:
+        return bool(page.css(cls.detect))
+
+    def entries(self) -> list[ListingEntry]:
+        if not self.entry_css:
+            return self.linked_articles()
+        found: dict[str, ListingEntry] = {}
+        for block in self.page.css(self.entry_css):
+            url = link_of(self.page, block, self.entry_link_css)
+            if not url or url in found or not self.profile.is_article_url(url):
+                continue
+            headline = text_of(block.css(self.entry_headline_css or self.entry_link_css))
+            published = (self.dates.date_from(block.css(self.entry_date_css))
+                         if self.entry_date_css else None)
+            section = (text_of(block.css(self.entry_section_css))
+                       if self.entry_section_css else None)
+            found[url] = ListingEntry(url=url, headline=headline, published=published,
+                                      section=section)
+        return list(found.values())
+
+    def linked_articles(self) -> list[ListingEntry]:
+        found: dict[str, ListingEntry] = {}
+        for anchor in self.page.root.iter("a"):
+            url = self.page.absolute(anchor.get("href"))
+            if not url or not self.profile.is_article_url(url):
+                continue
+            url = url.split("#")[0]
+            headline = normalize_space(element_text(anchor)) or None
+            entry = found.get(url)
+            if entry is None:
+                found[url] = ListingEntry(url=url, headline=headline)
+            elif not entry.headline:
+                entry.headline = headline
+        return list(found.values())
+
+    def next_page(self) -> str | None:
+        if not self.next_page_css:
+            return None
+        for element in self.page.css(self.next_page_css):
+            url = self.page.absolute(element.attrib.get(self.next_page_attribute))
+            if url:
+                return url
+        return None
+
+    def listing(self) -> ListingPage:
+        section = text_of(self.page.css(self.section_css)) if self.section_css else None
+        return ListingPage(url=self.page.url, site=self.profile.name,
+                           extractor=f"{self.profile.name}@listing-{self.version}",
+                           fetched_at=dates.format_datetime(self.page.fetched_at),
+                           section=section, entries=self.entries(), next_page=self.next_page())
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Everything newscrawl knows about one publisher's site."""
+
+    name: str
+    hosts: tuple[str, ...]
+    article_url: str  # regular expression an article URL matches (searched in the full URL)
+    layouts: tuple[type[SelectorArticle], ...]  # newest design first
+    timezone: str | None = None  # IANA name, used when a page shows a time without zone
+    language: str | None = None
+    listing_layouts: tuple[type[SelectorListing], ...] = (SelectorListing,)
+    section_pages: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    thresholds: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_article_re", re.compile(self.article_url))
+
+    def serves(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def is_article_url(self, url: str) -> bool:
+        return self.serves(url) and bool(self._article_re.search(url))  # type: ignore[attr-defined]
+
+    def layout_for(self, page: Page) -> type[SelectorArticle] | None:
+        return next((layout for layout in self.layouts if layout.matches(page)), None)
+
+    def listing_layout_for(self, page: Page) -> type[SelectorListing]:
+        matching = (layout for layout in self.listing_layouts if layout.matches(page))
+        return next(matching, SelectorListing)
+
+
+__all__ = ["DEFAULT_THRESHOLDS", "SelectorArticle", "SelectorListing", "SiteProfile",
+           "select_all"]

@@ -1,0 +1,90 @@
+"""Turning markup into clean text: one place for whitespace and invisible-character rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200e\u200f\u2060\ufeff\xad"), None)
+_SPACES = re.compile(r"[^\S\n]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_ANY_SPACE = re.compile(r"\s+")
+# Elements whose text a reader never sees.
+UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head",
+                         "button", "select", "option", "textarea", "input", "form"})
+LINE_BREAK = "\n"
+
+
+def normalize_space(text: str | None) -> str:
+    """Collapse all whitespace (NBSP and ideographic spaces included) to single spaces."""
+    if not text:
+        return ""
+    return _ANY_SPACE.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def clean_block_text(text: str) -> str:
+    """Normalise a block's text, keeping the line breaks that came from <br>."""
+    text = _SPACES.sub(" ", text.translate(_INVISIBLE))
+    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    return _MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+def _is_element(node: object) -> bool:
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+def iter_text(element: etree._Element, skip: frozenset | set = frozenset()) -> Iterable[str]:
+    """Yield the visible text pieces of `element`; source newlines become spaces, <br> newlines."""
+    if _is_element(element):
+        if element in skip or element.tag in UNSEEN_TAGS:
+            return
+        if element.tag == "br":
+            yield LINE_BREAK
+            return
+        if element.text:
+            yield _ANY_SPACE.sub(" ", element.text)
+        for child in element:
+            yield from iter_text(child, skip)
+            if child.tail:
+                yield _ANY_SPACE.sub(" ", child.tail)
+
+
+def element_text(element: etree._Element, skip: frozenset | set = frozenset()) -> str:
+    """Visible text of one element as a reader sees it, whitespace normalised."""
+    return clean_block_text("".join(iter_text(element, skip)))
+
+
+def first_nonempty(values: Iterable[str | None]) -> str | None:
+    for value in values:
+        if value:
+            cleaned = normalize_space(value)
+            if cleaned:
+                return cleaned
+    return None
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Keep the first occurrence of each value (case-insensitively), in order."""
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return kept
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"\w+")
+
+
+def count_words(text: str | None) -> int:
+    """Words as readers count them: each CJK character is a word, other scripts split on \\w+."""
+    if not text:
+        return 0
+    cjk = len(_CJK.findall(text))
+    return cjk + len(_WORD.findall(_CJK.sub(" ", text)))

@@ -1,0 +1,90 @@
+"""The items newscrawl produces. Field names are a public contract (see docs/schema.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+
+@dataclass
+class RelatedLink:
+    url: str
+    headline: str | None = None
+    section: str | None = None
+
+
+@dataclass
+class Dateline:
+    raw: str | None = None
+    place: str | None = None
+
+
+@dataclass
+class Article:
+    url: str
+    canonical_url: str | None = None
+    site: str | None = None
+    extractor: str | None = None
+    fetched_at: str | None = None
+    headline: str | None = None
+    lead: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    dateline: Dateline | None = None
+    body: str | None = None
+    images: list[Image] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    word_count: int = 0
+    content_hash: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ListingEntry:
+    url: str
+    headline: str | None = None
+    published: str | None = None
+    section: str | None = None
+
+
+@dataclass
+class ListingPage:
+    """A section, home or archive page: the article links it lists and where the list goes on."""
+
+    url: str
+    site: str | None = None
+    extractor: str | None = None
+    fetched_at: str | None = None
+    section: str | None = None
+    entries: list[ListingEntry] = field(default_factory=list)
+    next_page: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+ARTICLE_FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """Rebuild an Article from its JSON form (unknown keys are an error, missing ones default)."""
+    values = dict(data)
+    if values.get("dateline") is not None:
+        values["dateline"] = Dateline(**values["dateline"])
+    values["images"] = [Image(**image) for image in values.get("images") or []]
+    values["related"] = [RelatedLink(**link) for link in values.get("related") or []]
+    return Article(**values)

@@ -91,7 +91,7 @@ def parse_text(text: str | None, *, fetched_at: datetime, timezone: str | None =
     """Parse a date as shown to readers ("16:22 GMT 17.05.2024", "vor 3 Stunden")."""
     if not text or not text.strip():
         return None
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict = {"PREFER_DATES_FROM": "past"}
     if date_order:
         settings["DATE_ORDER"] = date_order
     base = fetched_at.astimezone(UTC).replace(tzinfo=None)

@@ -1,0 +1,1 @@
+"""newscrawl's item pipelines. They only post-process items that spiders produced."""

@@ -1,0 +1,1 @@
+"""newscrawl's spiders. They only navigate; extraction lives in `newscrawl.extraction`."""

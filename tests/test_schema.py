@@ -1,0 +1,51 @@
+"""The shipped JSON Schema accepts real items and rejects broken ones with readable reasons."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from newscrawl import fixtures as store
+from newscrawl.items import ARTICLE_FIELDS, article_from_dict
+from newscrawl.schema import article_schema, schema_errors
+
+ITEM = next(f for f in store.iter_fixtures(["sputnik"]) if f.name == "2024-05-17-putins-trip")
+
+
+def valid_item() -> dict:
+    return copy.deepcopy(ITEM.expected)
+
+
+def test_schema_documents_every_item_field():
+    assert set(article_schema()["properties"]) == set(ARTICLE_FIELDS)
+
+
+def test_item_round_trips_through_its_json_form():
+    assert article_from_dict(valid_item()).to_dict() == valid_item()
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    ({"url": "ftp://x"}, "url"),
+    ({"published": "17 May 2024"}, "published"),
+    ({"fetched_at": "2024-05-17T18:00:00+02:00"}, "fetched_at"),
+    ({"authors": "Jane Doe"}, "authors"),
+    ({"images": [{"url": "https://x/y.jpg"}]}, "images/0"),
+    ({"related": [{"url": "https://x", "headline": None, "section": None, "extra": 1}]},
+     "related/0"),
+    ({"dateline": {"raw": "x"}}, "dateline"),
+    ({"content_hash": "abc"}, "content_hash"),
+    ({"language": "english"}, "language"),
+    ({"word_count": -1}, "word_count"),
+    ({"extractor": "no version"}, "extractor"),
+])
+def test_schema_rejects_broken_items(change, where):
+    item = {**valid_item(), **change}
+    errors = schema_errors(item)
+    assert errors and any(e.startswith(where) for e in errors), errors
+
+
+def test_missing_required_field_is_reported():
+    item = valid_item()
+    del item["headline"]
+    assert any("headline" in e for e in schema_errors(item))

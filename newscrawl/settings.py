@@ -33,3 +33,14 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Never connect to loopback, private, link-local or metadata addresses, whether a URL names
+# them or a host name resolves to them, unless listed in NEWSCRAWL_ALLOWED_NETWORKS (CIDRs).
+NEWSCRAWL_NETWORK_GUARD = True
+NEWSCRAWL_ALLOWED_NETWORKS: list[str] = []
+NEWSCRAWL_FORBIDDEN_NETWORKS: list[str] = []
+DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
+DOWNLOADER_MIDDLEWARES = {
+    # Above RetryMiddleware (550): sees refusals first, so they are not retried.
+    "newscrawl.netguard.NetworkGuardMiddleware": 560,
+}

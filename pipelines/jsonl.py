@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 
-from newscrawl.jsonlines import GZIP_SUFFIX, repair
+from newscrawl.jsonlines import GZIP_SUFFIX, LineReader, repair
 from newscrawl.state import CrawlState, LockFile, StateLocked
 from pipelines._common import canonical_key, crawl_state
 from pipelines.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
@@ -83,7 +83,8 @@ class JsonLinesWriterPipeline:
     NEWSCRAWL_JSONL_GZIP (False), NEWSCRAWL_JSONL_FSYNC_BATCH (1 item),
     NEWSCRAWL_JSONL_MAX_OPEN_FILES (64).
     Stats: `newscrawl/written`, `newscrawl/jsonl/files`, `newscrawl/jsonl/bytes`,
-    `newscrawl/jsonl/repaired_files`, `newscrawl/jsonl/repaired_bytes`.
+    `newscrawl/jsonl/repaired_files`, `newscrawl/jsonl/repaired_bytes`,
+    `newscrawl/jsonl/reconciled` (lines a killed run wrote but had not recorded).
     """
 
     def __init__(self, crawler: Any, state: CrawlState | None, *, root: Path, run: str,
@@ -137,6 +138,7 @@ class JsonLinesWriterPipeline:
         for run, files in sorted(runs.items()):
             if run == self.run:
                 self._repair(files)  # resuming our own run: we append after the repair
+                self._reconcile(files)
                 continue
             if self.manifest_path(run).exists():
                 continue
@@ -147,6 +149,7 @@ class JsonLinesWriterPipeline:
                 continue  # another process is still writing that run
             try:
                 self._repair(files)
+                self._reconcile(files)
                 self._write_manifest(run, files, status="recovered", started_at=None)
             finally:
                 lock.release()
@@ -159,6 +162,29 @@ class JsonLinesWriterPipeline:
                 logger.warning("repaired %s: cut a torn last line of %d bytes", path, removed)
                 stats.inc_value("newscrawl/jsonl/repaired_files")
                 stats.inc_value("newscrawl/jsonl/repaired_bytes", removed)
+
+    def _reconcile(self, files: list[Path]) -> None:
+        """Record the complete lines a killed run wrote but had no time to record.
+
+        The kill may fall between a batch's fsync and its state record; those lines are
+        in the files, so they count as written (else a resumed run would write them again).
+        """
+        if self.state is None:
+            return
+        missing: list[tuple[str, str | None, str | None, str]] = []
+        base = self.root.resolve()
+        for path in files:
+            output = path.resolve().relative_to(base).as_posix()
+            for line in LineReader(path):
+                adapter = ItemAdapter(json.loads(line))
+                if not self.state.is_written(str(adapter["url"])):
+                    missing.append((str(adapter["url"]), canonical_key(adapter),
+                                    adapter.get("content_hash"), output))
+        if missing:
+            logger.warning("recorded %d items a killed run had written but not recorded",
+                           len(missing))
+            self.state.record_written_many(missing)
+            self.crawler.stats.inc_value("newscrawl/jsonl/reconciled", len(missing))
 
     # -- writing ------------------------------------------------------------------------
 

@@ -1,0 +1,55 @@
+"""Site profiles of the German, French, Spanish, Russian, Japanese and Chinese publishers:
+URL patterns, design detection, boilerplate left out, dates read with the right offset."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl import fixtures as store
+from newscrawl.sites import profile_for_url, profile_named
+
+
+def fixture(site: str, name: str) -> store.Fixture:
+    return next(f for f in store.iter_fixtures([site]) if f.name == name)
+
+
+def extracted(site: str, name: str) -> dict:
+    return fixture(site, name).extract()
+
+
+# -- BR24 ------------------------------------------------------------------------------------
+def test_br_article_urls_and_listings():
+    br = profile_named("br")
+    assert profile_for_url("https://www.br.de/nachrichten/bayern/x,UAf9GNd") is br
+    assert br.is_article_url("https://www.br.de/nachrichten/bayern/"
+                             "evangelische-kirche-landeskirche-will-missbrauch-aufarbeiten,UAf9GNd")
+    assert not br.is_article_url("https://www.br.de/nachrichten/wirtschaft,QXAPwyN")
+    assert not br.is_article_url("https://www.br.de/nachrichten/autoren/jasper-riemann,f1be522a")
+    assert not br.is_article_url("https://www.br.de/nachrichten/suche?param=Kirche")
+
+
+@pytest.mark.parametrize("name", ["2024-04-22", "2024-08-27", "2026-04-15"])
+def test_br_body_leaves_out_house_footers_and_reading_tips(name):
+    item = extracted("br", name)
+    assert item["extractor"] == "br@2023"
+    for boilerplate in ("Europäische Perspektive", "BR24 Newsletter", "Zum Artikel",
+                        "Mit Informationen der ARD", "ZU DEN BISHERIGEN ENTWICKLUNGEN",
+                        "Das könnte Sie auch interessieren", "Bildrechte"):
+        assert boilerplate not in item["body"]
+    assert item["body"].startswith(item["lead"])
+    assert item["images"][0]["credit"] and "Bildrechte" not in item["images"][0]["credit"]
+
+
+def test_br_ticker_keeps_its_own_title_and_links_the_previous_ticker():
+    item = extracted("br", "2024-08-27")
+    # the visible h2 is the latest entry's title; the article's own title is the ticker's
+    assert item["headline"].startswith("Krieg in Israel und Gaza im News-Ticker")
+    assert item["published"] == "2024-08-27T12:32:24+02:00"
+    assert [r["url"].rsplit(",", 1)[-1] for r in item["related"]] == ["ULstXNh"]
+    credit = extracted("br", "2024-04-22")["images"][0]["credit"]
+    assert credit == "picture alliance/dpa, Daniel Vogl"
+
+
+def test_br_reading_tip_is_a_related_link():
+    item = extracted("br", "2026-04-15")
+    assert [r["headline"] for r in item["related"]] == ["Tarifrunde im ÖPNV: Das wird verhandelt"]

@@ -53,3 +53,27 @@ def test_br_ticker_keeps_its_own_title_and_links_the_previous_ticker():
 def test_br_reading_tip_is_a_related_link():
     item = extracted("br", "2026-04-15")
     assert [r["headline"] for r in item["related"]] == ["Tarifrunde im ÖPNV: Das wird verhandelt"]
+
+
+# -- BILD ------------------------------------------------------------------------------------
+def test_bild_article_urls_reject_section_fronts_and_videos():
+    bild = profile_named("bild")
+    assert bild.is_article_url("https://www.bild.de/sport/fussball/fortuna-duesseldorf/"
+                               "bubi-bomber-wieder-da-thioune-fordert-geduld-mit-niemiec-83936220"
+                               ".bild.html")
+    assert not bild.is_article_url("https://www.bild.de/sport/fussball/2-bundesliga/"
+                                   "2-liga-startseite-52368772.bild.html")
+    assert not bild.is_article_url("https://www.bild.de/ratgeber/startseite/ratgeber/"
+                                   "home-15478376.bild.html")
+    assert not bild.is_article_url("https://www.bild.de/video/clip/sport-video/x-83940000.bild.html")
+
+
+def test_bild_body_skips_teasers_video_and_voucher_links():
+    item = extracted("bild", "2023-05-15")
+    assert item["extractor"] == "bild@2021"
+    for boilerplate in ("Lesen Sie auch", "Hennings dankt", "Reif ist Live", "Gutscheine",
+                        "Teilen", "Quelle: BILD"):
+        assert boilerplate not in item["body"]
+    assert item["body"].split("\n\n")[0] == item["lead"]
+    assert [i["credit"] for i in item["images"]] == ["Getty Images"]
+    assert len(item["related"]) == 2 and item["section"] == "Fußball"

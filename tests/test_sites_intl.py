@@ -77,3 +77,40 @@ def test_bild_body_skips_teasers_video_and_voucher_links():
     assert item["body"].split("\n\n")[0] == item["lead"]
     assert [i["credit"] for i in item["images"]] == ["Getty Images"]
     assert len(item["related"]) == 2 and item["section"] == "Fußball"
+
+
+# -- Berliner Zeitung --------------------------------------------------------------------------
+def test_berlinerzeitung_urls_of_both_designs():
+    blz = profile_named("berlinerzeitung")
+    assert blz.is_article_url("https://www.berliner-zeitung.de/article/"
+                              "es-geht-nicht-darum-ob-wir-kinder-wollen-oder-nicht-es-geht-um-"
+                              "unser-leben-10035612")
+    assert blz.is_article_url("https://www.berliner-zeitung.de/news/550-kinder-gezeugt-gericht-"
+                              "stoppt-uebereifrigen-samenspender-in-den-niederlanden-li.343191")
+    assert not blz.is_article_url("https://www.berliner-zeitung.de/category/debatte")
+    assert not blz.is_article_url("https://www.berliner-zeitung.de/topics/niederlande")
+
+
+def test_berlinerzeitung_design_detection():
+    assert extracted("berlinerzeitung", "2026-05-18")["extractor"] == "berlinerzeitung@2026"
+    assert extracted("berlinerzeitung", "2023-04-28")["extractor"] == "berlinerzeitung@2021"
+
+
+def test_berlinerzeitung_2026_body_ends_before_bio_feedback_and_teasers():
+    item = extracted("berlinerzeitung", "2026-05-18")
+    body = item["body"]
+    assert body.endswith("welche Zukunft wir uns selbst zutrauen.")
+    for boilerplate in ("Gründer der Stiftung Islam", "Ihre Meinung ist uns wichtig",
+                        "Berliner Geburtenrate auf Rekordtief", "Lesen Sie mehr zum Thema"):
+        assert boilerplate not in body
+    assert [r["url"].rsplit("/", 1)[-1] for r in item["related"]] == [
+        "2350041", "10028888", "10034558", "10033652"]
+    assert item["images"][0]["credit"] == "Rolf Zoellner/imago"
+
+
+def test_berlinerzeitung_2021_teasers_and_infobox_are_not_body():
+    item = extracted("berlinerzeitung", "2023-04-28")
+    assert "Nachrichten der Berliner Zeitung finden Sie hier" not in item["body"]
+    assert "AfD behauptet" not in item["body"]
+    assert len(item["related"]) == 2
+    assert item["published"] == "2023-04-28T17:52:31+00:00"

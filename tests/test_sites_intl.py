@@ -114,3 +114,26 @@ def test_berlinerzeitung_2021_teasers_and_infobox_are_not_body():
     assert "AfD behauptet" not in item["body"]
     assert len(item["related"]) == 2
     assert item["published"] == "2023-04-28T17:52:31+00:00"
+
+
+# -- Le Monde --------------------------------------------------------------------------------
+def test_lemonde_article_urls():
+    lemonde = profile_named("lemonde")
+    assert lemonde.is_article_url(
+        "https://www.lemonde.fr/politique/article/2023/08/30/sophie-binet-met-en-garde-emmanuel-"
+        "macron-sur-la-gravite-de-la-situation-dans-le-pays_6187099_823448.html")
+    assert not lemonde.is_article_url("https://www.lemonde.fr/politique/")
+    assert not lemonde.is_article_url("https://www.lemonde.fr/signataires/bertrand-bissuel/")
+
+
+def test_lemonde_body_stops_at_the_paywall_and_skips_read_also():
+    item = extracted("lemonde", "2023-09-01")
+    assert item["extractor"] == "lemonde@2019"
+    for boilerplate in ("Il vous reste", "réservée aux abonnés", "Lire aussi",
+                        "Ajouter à vos sélections", "BERTRAND GUAY"):
+        assert boilerplate not in item["body"]
+    assert "« Désaccord total »" in item["body"].split("\n\n")
+    assert item["authors"] == ["Bertrand Bissuel"]
+    assert item["published"] == "2023-08-30T14:52:08+02:00"
+    assert [r["url"].rsplit("_", 2)[-2] for r in item["related"]] == ["6167707"]
+    assert item["images"][0]["credit"] == "BERTRAND GUAY / AFP"

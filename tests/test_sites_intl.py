@@ -137,3 +137,28 @@ def test_lemonde_body_stops_at_the_paywall_and_skips_read_also():
     assert item["published"] == "2023-08-30T14:52:08+02:00"
     assert [r["url"].rsplit("_", 2)[-2] for r in item["related"]] == ["6167707"]
     assert item["images"][0]["credit"] == "BERTRAND GUAY / AFP"
+
+
+# -- El País ---------------------------------------------------------------------------------
+def test_elpais_article_urls():
+    elpais = profile_named("elpais")
+    assert elpais.is_article_url(
+        "https://elpais.com/internacional/2024-10-15/bruselas-sondea-la-apertura-de-centros-de-"
+        "deportacion-fuera-de-la-union-europea.html")
+    assert elpais.is_article_url("https://elpais.com/mexico/2024-10-14/una-nota.html")
+    assert not elpais.is_article_url("https://elpais.com/noticias/migracion/")
+    assert not elpais.is_article_url("https://elpais.com/autor/maria-rodriguez-sahuquillo/")
+
+
+def test_elpais_captions_credits_and_dateline():
+    item = extracted("elpais", "2024-10-15")
+    assert item["extractor"] == "elpais@2020"
+    assert item["dateline"] == {"raw": "15 oct 2024 - 08:22", "place": "Bruselas"}
+    hero, *gallery = item["images"]
+    assert hero["caption"] == ("Un centro de recepción de migrantes construido por Italia"
+                               " en Albania.")
+    assert hero["credit"] == "Florion Goga (REUTERS), Vídeo: EPV"
+    assert len(gallery) == 8 and all("width=414" not in i["url"] for i in gallery)
+    for text in ("Alketa Misja", "Tu suscripción", "Campamento italiano para la recepción"):
+        assert text not in item["body"]
+    assert "Denuncias de ONG" in item["body"].split("\n\n")

@@ -162,3 +162,27 @@ def test_elpais_captions_credits_and_dateline():
     for text in ("Alketa Misja", "Tu suscripción", "Campamento italiano para la recepción"):
         assert text not in item["body"]
     assert "Denuncias de ONG" in item["body"].split("\n\n")
+
+
+# -- Kommersant ------------------------------------------------------------------------------
+def test_kommersant_article_urls():
+    kommersant = profile_named("kommersant")
+    assert kommersant.is_article_url("https://www.kommersant.ru/doc/7715044")
+    assert kommersant.is_article_url("https://www.kommersant.ru/doc/7715044?from=main")
+    assert not kommersant.is_article_url("https://www.kommersant.ru/rubric/5")
+    assert not kommersant.is_article_url("https://www.kommersant.ru/theme/2973?from=doc")
+
+
+def test_kommersant_lazy_photos_quotes_and_themes():
+    item = extracted("kommersant", "2025-05-14")
+    assert item["extractor"] == "kommersant@2020"
+    assert len(item["images"]) == 3
+    assert all(i["url"].endswith(".webp") and i["credit"] == "Дмитрий Азаров, Коммерсантъ"
+               for i in item["images"])
+    body = item["body"]
+    assert "Фото:" not in body and "Подписывайтесь" not in body
+    assert "Газета «Коммерсантъ»" not in body
+    assert not body.endswith("Андрей Колесников")  # the author line closing the text
+    assert any(p.startswith("— Я восхищаюсь теми связями") for p in body.split("\n\n"))
+    assert item["tags"] == ["Репортажи Андрея Колесникова", "Владимир Путин", "Азия"]
+    assert item["published"] == "2025-05-14T20:28:12+03:00" and item["section"] == "Мир"

@@ -186,3 +186,26 @@ def test_kommersant_lazy_photos_quotes_and_themes():
     assert any(p.startswith("— Я восхищаюсь теми связями") for p in body.split("\n\n"))
     assert item["tags"] == ["Репортажи Андрея Колесникова", "Владимир Путин", "Азия"]
     assert item["published"] == "2025-05-14T20:28:12+03:00" and item["section"] == "Мир"
+
+
+# -- Asahi Shimbun ---------------------------------------------------------------------------
+def test_asahi_article_urls():
+    asahi = profile_named("asahishimbun")
+    assert asahi.is_article_url("https://www.asahi.com/articles/AST1F4445T1FUTIL02SM.html")
+    assert not asahi.is_article_url("https://www.asahi.com/articles/AST1F4445T1FUTIL02SM.html"
+                                    "/photo/AS20250113003419.html")
+    assert not asahi.is_article_url("https://www.asahi.com/national/")
+    assert not asahi.is_article_url("https://www.asahi.com/topics/word/気象庁.html")
+
+
+def test_asahi_reporter_tags_and_paywall():
+    item = extracted("asahishimbun", "2025-01-13")
+    assert item["extractor"] == "asahishimbun@2023"
+    assert item["authors"] == ["渡辺洋介"]
+    assert item["tags"] == ["社会", "災害・気象", "宮崎県"]  # without the brand keywords
+    assert item["section"] == "社会"
+    assert item["published"] == "2025-01-13T21:37:00+09:00"
+    for boilerplate in ("有料会員", "ログインする", "[PR]", "印刷する"):
+        assert boilerplate not in item["body"]
+    assert len(item["body"].split("\n\n")) == 11
+    assert [i["alt"] for i in item["images"]] == ["写真・図版"]

@@ -23,7 +23,6 @@ class Asahi2023(SelectorArticle):
     version = "2023"
     detect = f"{HEAD} ~ div time[datetime], {BODY}"
     headline_css = HEAD
-    # No standfirst is shown; the shared reader takes the description (the opening lines).
     authors_css = f"{HEAD} ~ div > span:not(:has(time))"
     # The meta keeps the newsroom's +09:00 (the <time> says the same instant in UTC).
     published_css = f"meta[property='article:published_time'], {HEAD} ~ div time[datetime]"
@@ -32,6 +31,10 @@ class Asahi2023(SelectorArticle):
     body_css = BODY
     body_exclude = ("[class*=AdMod]", ".notPrint", "figure")
     image_css = f"{BODY} figure"  # not the commentators' avatars further down
+
+    def lead(self) -> str | None:
+        # No standfirst is shown; the description metadata is the opening lines cut with "…".
+        return None
 
     def section(self) -> str | None:
         # The Japanese section name is in a metadata tag only (JSON-LD says "National").

@@ -209,3 +209,28 @@ def test_asahi_reporter_tags_and_paywall():
         assert boilerplate not in item["body"]
     assert len(item["body"].split("\n\n")) == 11
     assert [i["alt"] for i in item["images"]] == ["写真・図版"]
+
+
+# -- People's Daily Online -------------------------------------------------------------------
+def test_people_article_urls():
+    people = profile_named("people")
+    assert profile_for_url("http://politics.people.com.cn/n1/2024/0424/c1001-40223222.html") \
+        is people
+    assert people.is_article_url("http://politics.people.com.cn/n1/2024/0424/c1001-40223222.html")
+    assert people.is_article_url("http://world.people.com.cn/n1/2024/0425/c1002-40223500.html")
+    assert not people.is_article_url("http://politics.people.com.cn/")
+    assert not people.is_article_url("http://opinion.people.com.cn/GB/223228/index.html")
+
+
+def test_people_date_section_tags_and_editors_line():
+    item = extracted("people", "2024-04-24")
+    assert item["extractor"] == "people@2020"
+    assert item["published"] == "2024-04-24T23:52:00+08:00"
+    assert item["dateline"] == {"raw": "2024年04月24日23:52", "place": "北京"}
+    assert item["section"] == "时政"
+    assert item["headline"].endswith("指明方向")
+    assert len(item["tags"]) == 10 and item["tags"][0] == "深空探测"
+    assert item["language"] == "zh"
+    for boilerplate in ("责编", "分享让更多人看到", "小字号", "来源"):
+        assert boilerplate not in item["body"]
+    assert item["authors"] == [] and item["images"] == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import fixtures as store
+from newscrawl.extraction import load_page
 from newscrawl.sites import profile_for_url, profile_named
 
 
@@ -15,6 +16,31 @@ def fixture(site: str, name: str) -> store.Fixture:
 
 def extracted(site: str, name: str) -> dict:
     return fixture(site, name).extract()
+
+
+def page_of(site: str, name: str):
+    saved = fixture(site, name)
+    return load_page(saved.html(), saved.url, saved.meta["fetched_at"])
+
+
+SITES = ("br", "bild", "berlinerzeitung", "lemonde", "elpais", "kommersant", "asahishimbun",
+         "people")
+CORPUS_PAGES = [f for f in store.iter_fixtures(SITES)]
+
+
+@pytest.mark.parametrize("saved", CORPUS_PAGES, ids=lambda f: f.label)
+def test_every_corpus_url_is_an_article_of_its_profile(saved):
+    profile = profile_for_url(saved.url)
+    assert profile is not None and profile.name == saved.site
+    assert profile.is_article_url(saved.url)
+    assert saved.expected["extractor"].startswith(f"{saved.site}@")
+    assert saved.expected["language"] == profile.language
+
+
+def test_all_eight_publishers_have_their_corpus_pages():
+    counts = {site: sum(1 for f in CORPUS_PAGES if f.site == site) for site in SITES}
+    assert counts == {"br": 3, "bild": 1, "berlinerzeitung": 2, "lemonde": 1, "elpais": 1,
+                      "kommersant": 1, "asahishimbun": 1, "people": 1}
 
 
 # -- BR24 ------------------------------------------------------------------------------------
@@ -94,6 +120,10 @@ def test_berlinerzeitung_urls_of_both_designs():
 def test_berlinerzeitung_design_detection():
     assert extracted("berlinerzeitung", "2026-05-18")["extractor"] == "berlinerzeitung@2026"
     assert extracted("berlinerzeitung", "2023-04-28")["extractor"] == "berlinerzeitung@2021"
+    new, old = profile_named("berlinerzeitung").layouts
+    for name, design, other in (("2026-05-18", new, old), ("2023-04-28", old, new)):
+        page = page_of("berlinerzeitung", name)
+        assert design.matches(page) and not other.matches(page)
 
 
 def test_berlinerzeitung_2026_body_ends_before_bio_feedback_and_teasers():

@@ -34,8 +34,9 @@ class BR2023(SelectorArticle):
     # hit counts in the same link, so the `article:tag` metas (same list, same order) are read.
     body_css = "#articlebody"
     body_exclude = (
-        # "Zum Artikel: <link>" items and link-only headings point to other stories.
-        'li:contains("Zum Artikel")', "h2:has(> a:only-child)",
+        # "Zum Artikel: <link>" items, and the link list set as headings inside a <ul>
+        # ("ZU DEN BISHERIGEN ENTWICKLUNGEN ..." under tickers), point to other stories.
+        'li:contains("Zum Artikel")', "ul > h2:has(> a)",
         # Sourcing note under tickers ("Mit Informationen der ARD-Korrespondenten ...").
         'p:has(> em:only-child):contains("Mit Informationen")',
         # House footers: the "Europäische Perspektive" tagline and the newsletter prompt.
@@ -45,7 +46,7 @@ class BR2023(SelectorArticle):
     image_img_css = "[class*=ArticleModuleHero] figure img"
     image_caption_css = "[class*=CollapsibleMetadataBox] p[class*=caption]"
     image_credit_css = "[class*=CollapsibleMetadataBox] span[class*=opyright]"
-    related_css = '#articlebody li:contains("Zum Artikel"), #articlebody h2:has(> a:only-child)'
+    related_css = '#articlebody li:contains("Zum Artikel"), #articlebody ul > h2:has(> a)'
 
     def figure_image(self, figure: Selector) -> Image | None:
         image = super().figure_image(figure)

@@ -36,7 +36,7 @@ class Kommersant2020(SelectorArticle):
     tags_css = "article footer.doc_footer a[href*='/theme/']"
     body_css = BODY
     # Paragraphs are p.doc__text, quoted speech p.doc__thought: any <p> of the wrapper.
-    body_exclude = (".ui-modal", ".doc_media", "p.document_authors", ".iconbox", "[class*=adv]")
+    body_exclude = (".ui-modal", ".doc_media", "p.document_authors", ".iconbox", "div[class*=adv_]")
     image_css = f"{BODY} figure.doc_media__figure"
     image_caption_css = "figcaption p.doc_media__text:not(.doc_media__src)"
     image_credit_css = "figcaption p.doc_media__src"

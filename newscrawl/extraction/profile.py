@@ -60,6 +60,8 @@ class SelectorArticle(ArticleExtractor):
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
     image_caption_from_title: ClassVar[bool] = False
+    # Take the widest srcset candidate before src (sites whose src is a small rendition).
+    image_prefer_srcset: ClassVar[bool] = False
     related_css: ClassVar[str | None] = None
     related_link_css: ClassVar[str | None] = None
     related_headline_css: ClassVar[str | None] = None
@@ -151,7 +153,7 @@ class SelectorArticle(ArticleExtractor):
             img = [figure]
         if not img:
             return None
-        url = image_url(self.page, img[0])
+        url = image_url(self.page, img[0], prefer_srcset=self.image_prefer_srcset)
         if not url:
             return None
         credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None

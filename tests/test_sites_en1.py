@@ -1,0 +1,43 @@
+"""Site profiles of the English group en1: URL patterns, design detection, boilerplate."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from newscrawl import fixtures as store
+from newscrawl.sites import profile_for_url, profile_named
+
+
+@cache
+def item(site: str, name: str) -> dict:
+    fixture = next(f for f in store.iter_fixtures([site]) if f.name == name)
+    return fixture.extract()
+
+
+# -- BBC -----------------------------------------------------------------------------------
+def test_bbc_urls():
+    bbc = profile_named("bbc")
+    assert profile_for_url("https://www.bbc.co.uk/news/uk") is bbc
+    assert bbc.is_article_url("https://www.bbc.com/news/articles/clymn8zyrp9o")
+    assert bbc.is_article_url("https://www.bbc.com/news/explainers-63159607")
+    assert bbc.is_article_url("https://www.bbc.co.uk/news/business-45814459")
+    assert not bbc.is_article_url("https://www.bbc.com/news/topics/c1vw6q14rzqt")
+    assert not bbc.is_article_url("https://www.bbc.com/news/world")
+
+
+def test_bbc_designs_and_read_more_lists():
+    old, new = item("bbc", "2024-08-01"), item("bbc", "2026-04-25")
+    assert (old["extractor"], new["extractor"]) == ("bbc@2024", "bbc@2025")
+    # "Read more" link lists are related stories, not body text.
+    assert "Budget: Key points at a glance" not in old["body"]
+    assert "Budget: Key points at a glance" in [r["headline"] for r in old["related"]]
+    assert len(new["related"]) == 3 and "Falklands" not in new["body"]
+    assert old["body"].startswith(old["lead"] + "\n\n")
+    assert new["lead"] is None
+
+
+def test_bbc_images_skip_placeholders():
+    images = item("bbc", "2026-04-25")["images"]
+    assert len(images) == 5
+    assert not any("placeholder" in i["url"] for i in images)
+    assert images[1]["credit"] == "Getty Images"

@@ -41,3 +41,25 @@ def test_bbc_images_skip_placeholders():
     assert len(images) == 5
     assert not any("placeholder" in i["url"] for i in images)
     assert images[1]["credit"] == "Getty Images"
+
+
+# -- The Telegraph -------------------------------------------------------------------------
+def test_telegraph_urls():
+    telegraph = profile_named("thetelegraph")
+    assert telegraph.is_article_url(
+        "https://www.telegraph.co.uk/politics/2024/09/16/keir-victoria-starmer-clothes-row-lord-alli/")
+    assert telegraph.is_article_url(
+        "https://www.telegraph.co.uk/recommended/home/best-heated-clothes-airer/")
+    assert not telegraph.is_article_url("https://www.telegraph.co.uk/politics/")
+    assert not telegraph.is_article_url("https://www.telegraph.co.uk/authors/a/ak-ao/amy-gibbons/")
+
+
+def test_telegraph_designs_and_boilerplate():
+    old, new = item("thetelegraph", "2023-08-30"), item("thetelegraph", "2024-09-17")
+    assert (old["extractor"], new["extractor"]) == ("thetelegraph@2019", "thetelegraph@2024")
+    # Affiliate boxes and the disclaimer are embeds, not text; the mobile byline is not body.
+    assert "Buy now" not in old["body"] and "affiliate links" not in old["body"]
+    assert "Political Correspondent" not in new["body"]
+    assert new["authors"] == ["Amy Gibbons"]
+    assert "Standard" not in new["tags"] and "David Lammy" in new["tags"]
+    assert old["images"][-1]["credit"] == "Minky"

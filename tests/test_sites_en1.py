@@ -51,6 +51,7 @@ def test_telegraph_urls():
     assert telegraph.is_article_url(
         "https://www.telegraph.co.uk/recommended/home/best-heated-clothes-airer/")
     assert not telegraph.is_article_url("https://www.telegraph.co.uk/politics/")
+    assert not telegraph.is_article_url("https://www.telegraph.co.uk/recommended/home/")
     assert not telegraph.is_article_url("https://www.telegraph.co.uk/authors/a/ak-ao/amy-gibbons/")
 
 

@@ -62,7 +62,7 @@ PROFILE = SiteProfile(
     description="The Telegraph (UK)",
     hosts=("telegraph.co.uk",),
     # /politics/2024/09/16/slug/ (news) and /recommended/home/slug/ (reviews)
-    article_url=(r"^https?://[^/]+/(?:[a-z-]+/)+(?:\d{4}/\d{2}/\d{2}/[\w-]+"
+    article_url=(r"^https?://[^/]+/(?:(?:[a-z-]+/)+\d{4}/\d{2}/\d{2}/[\w-]+"
                  r"|recommended/[a-z-]+/[\w-]+)/?(?:[?#]|$)"),
     layouts=(Telegraph2024, Telegraph2019),
     timezone="Europe/London",

@@ -64,3 +64,29 @@ def test_telegraph_designs_and_boilerplate():
     assert new["authors"] == ["Amy Gibbons"]
     assert "Standard" not in new["tags"] and "David Lammy" in new["tags"]
     assert old["images"][-1]["credit"] == "Minky"
+
+
+# -- Metro ---------------------------------------------------------------------------------
+def test_metro_urls():
+    metro = profile_named("metro")
+    assert metro.is_article_url("https://metro.co.uk/2024/11/18/sweden-tells-households-22018356/")
+    assert metro.is_article_url(
+        "https://metro.co.uk/2024/07/17/king-charles-speech-21244172/?ico=mosaic_politics")
+    assert not metro.is_article_url("https://metro.co.uk/tag/sweden/")
+    assert not metro.is_article_url("https://metro.co.uk/news/world/")
+
+
+def test_metro_designs_prompts_and_credits():
+    old, new = item("metro", "2024-07-17"), item("metro", "2024-11-29")
+    assert (old["extractor"], new["extractor"]) == ("metro@2015", "metro@2024")
+    for article in (old, new):
+        assert "webnews@metro.co.uk" not in article["body"]
+        assert "For more stories like this" not in article["body"]
+        assert "MORE" not in article["body"]
+        assert len(article["related"]) == 3
+        assert not any("(Picture" in (i["caption"] or "") for i in article["images"])
+    # Lazy images: the real URL, not the placeholder in src.
+    assert len(old["images"]) == 13 and not any("fallback" in i["url"] for i in old["images"])
+    assert new["images"][0]["credit"] == "Claudio Bresciani/AP"
+    assert "YouTuber" not in new["body"] and "full transcript" not in old["body"]
+    assert new["dateline"]["raw"] == "November 18, 2024 9:26pm"

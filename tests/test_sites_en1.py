@@ -90,3 +90,28 @@ def test_metro_designs_prompts_and_credits():
     assert new["images"][0]["credit"] == "Claudio Bresciani/AP"
     assert "YouTuber" not in new["body"] and "full transcript" not in old["body"]
     assert new["dateline"]["raw"] == "November 18, 2024 9:26pm"
+
+
+# -- Euronews ------------------------------------------------------------------------------
+def test_euronews_urls():
+    euronews = profile_named("euronewsen")
+    assert euronews.is_article_url(
+        "https://www.euronews.com/2024/04/30/swedish-police-to-investigate-reports")
+    assert euronews.is_article_url(
+        "https://www.euronews.com/business/2024/04/30/russian-bear-putin-gets-his-claws-out")
+    assert not euronews.is_article_url("https://www.euronews.com/tag/sweden")
+    assert not euronews.is_article_url("https://www.euronews.com/news/international")
+
+
+def test_euronews_designs_captions_and_widgets():
+    old, new = item("euronewsen", "2024-04-30"), item("euronewsen", "2026-01-06")
+    assert (old["extractor"], new["extractor"]) == ("euronewsen@2023", "euronewsen@2025")
+    # The related-links widget sits between paragraphs: a related block, not text.
+    assert "Sweden PM asks military" not in old["body"]
+    assert old["related"][0]["headline"].startswith("Sweden PM asks military")
+    assert "ADVERTISEMENT" not in old["body"]
+    assert old["images"][0] == {**old["images"][0], "caption": "Swedish police officer",
+                                "credit": "Fredrik Persson/AP"}
+    assert "Copyright" not in new["images"][0]["caption"]
+    assert new["published"] == "2026-01-06T13:55:27+01:00" and new["authors"] == ["Stefan Grobe"]
+    assert new["section"] == "World" and len(new["tags"]) == 5

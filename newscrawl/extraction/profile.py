@@ -61,6 +61,7 @@ class SelectorArticle(ArticleExtractor):
     image_img_css: ClassVar[str] = "img"
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
+    image_caption_exclude: ClassVar[str | None] = None  # separators, "Copyright" labels
     image_caption_from_title: ClassVar[bool] = False
     # Take the widest srcset candidate before src (sites whose src is a small rendition).
     image_prefer_srcset: ClassVar[bool] = False
@@ -166,7 +167,8 @@ class SelectorArticle(ArticleExtractor):
             return None
         credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None
         if self.image_caption_css:
-            caption = text_of(figure.css(self.image_caption_css), self.image_credit_css)
+            skip = [css for css in (self.image_credit_css, self.image_caption_exclude) if css]
+            caption = text_of(figure.css(self.image_caption_css), skip)
         elif self.image_caption_from_title:
             caption = normalize_space(img[0].attrib.get("title")) or None
         else:

@@ -115,3 +115,25 @@ def test_euronews_designs_captions_and_widgets():
     assert "Copyright" not in new["images"][0]["caption"]
     assert new["published"] == "2026-01-06T13:55:27+01:00" and new["authors"] == ["Stefan Grobe"]
     assert new["section"] == "World" and len(new["tags"]) == 5
+
+
+# -- AP ------------------------------------------------------------------------------------
+def test_apnews_urls():
+    ap = profile_named("apnews")
+    assert ap.is_article_url(
+        "https://apnews.com/article/mexico-economy-growth-3cc842471fb9df42315d658d88c8403a")
+    assert not ap.is_article_url("https://apnews.com/hub/mexico")
+    assert not ap.is_article_url("https://apnews.com/author/thomas-beaumont")
+
+
+def test_apnews_designs_tags_and_boilerplate():
+    old, new = item("apnews", "2023-04-28"), item("apnews", "2024-09-03")
+    assert (old["extractor"], new["extractor"]) == ("apnews@2019", "apnews@2023")
+    assert not any("State Wire" in t or t.endswith(" news") for t in new["tags"])
+    assert "Election 2024" in new["tags"] and "p" not in new["tags"]
+    assert "What to know about the 2024 Election" not in new["body"]
+    assert "RELATED COVERAGE" not in new["body"] and "___" not in new["body"]
+    assert len(new["related"]) == 3 and all(r["headline"] for r in new["related"])
+    assert new["images"][0]["credit"] == "AP Photo/Charles Rex Arbogast"
+    assert old["images"][0]["credit"] == "AP Photo/Marco Ugarte"
+    assert new["dateline"]["place"] == "LA CROSSE, Wis."

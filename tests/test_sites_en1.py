@@ -137,3 +137,25 @@ def test_apnews_designs_tags_and_boilerplate():
     assert new["images"][0]["credit"] == "AP Photo/Charles Rex Arbogast"
     assert old["images"][0]["credit"] == "AP Photo/Marco Ugarte"
     assert new["dateline"]["place"] == "LA CROSSE, Wis."
+
+
+# -- Reuters -------------------------------------------------------------------------------
+def test_reuters_urls():
+    reuters = profile_named("reuters")
+    assert reuters.is_article_url("https://www.reuters.com/world/middle-east/"
+                                  "israeli-tank-likely-fired-machine-gun-2024-03-07/")
+    assert not reuters.is_article_url("https://www.reuters.com/world/middle-east/")
+    assert not reuters.is_article_url("https://www.reuters.com/authors/gopal-sharma/")
+
+
+def test_reuters_designs_and_screen_reader_text():
+    old, new = item("reuters", "2023-05-16"), item("reuters", "2024-03-07")
+    assert (old["extractor"], new["extractor"]) == ("reuters@2021", "reuters@2024")
+    for article in (old, new):
+        assert "opens new tab" not in article["body"]
+        assert "Our Standards" not in article["body"] and "Reporting by" not in article["body"]
+        assert article["body"].startswith(article["lead"])
+    assert "IDENTIFIED AS PRESS" in new["body"].split("\n\n")
+    assert new["dateline"]["raw"] == "March 7, 2024 7:55 AM UTC"
+    assert old["images"][0]["credit"] == "@SubasTheOne/via REUTERS"
+    assert old["tags"] == ["Aerospace & Defense", "Business", "Asia Pacific", "World"]

@@ -159,3 +159,24 @@ def test_reuters_designs_and_screen_reader_text():
     assert new["dateline"]["raw"] == "March 7, 2024 7:55 AM UTC"
     assert old["images"][0]["credit"] == "@SubasTheOne/via REUTERS"
     assert old["tags"] == ["Aerospace & Defense", "Business", "Asia Pacific", "World"]
+
+
+# -- TechCrunch ----------------------------------------------------------------------------
+def test_techcrunch_urls():
+    tc = profile_named("techcrunch")
+    assert tc.is_article_url("https://techcrunch.com/2024/04/28/how-rpa-vendors-aim-to-remain/")
+    assert not tc.is_article_url("https://techcrunch.com/category/startups/")
+    assert not tc.is_article_url("https://techcrunch.com/tag/strava/")
+
+
+def test_techcrunch_designs_and_credits():
+    old, new = item("techcrunch", "2024-04-28"), item("techcrunch", "2024-05-17")
+    assert (old["extractor"], new["extractor"]) == ("techcrunch@2019", "techcrunch@2024")
+    assert "Image Credits" not in old["body"] and "Image Credits" not in new["body"]
+    assert old["images"][1]["credit"] == "UiPath" and old["images"][1]["caption"] is None
+    # Only the article's figures: the recirculation cards' pictures are not its images.
+    assert len(new["images"]) == 5
+    assert new["images"][1] == {**new["images"][1], "credit": "Strava",
+                                "caption": "Strava: Leaderboard integrity powered by AI"}
+    assert new["published"] == "2024-05-16T11:00:00-07:00"
+    assert new["body"].startswith(new["lead"] + "\n\n")

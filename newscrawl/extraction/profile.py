@@ -62,6 +62,7 @@ class SelectorArticle(ArticleExtractor):
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
     image_caption_exclude: ClassVar[str | None] = None  # separators, "Copyright" labels
+    image_credit_exclude: ClassVar[str | None] = None  # labels inside the credit ("Credit:")
     image_caption_from_title: ClassVar[bool] = False
     # Take the widest srcset candidate before src (sites whose src is a small rendition).
     image_prefer_srcset: ClassVar[bool] = False
@@ -165,7 +166,8 @@ class SelectorArticle(ArticleExtractor):
                         prefer_srcset=self.image_prefer_srcset)
         if not url:
             return None
-        credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None
+        credit = (text_of(figure.css(self.image_credit_css), self.image_credit_exclude)
+                  if self.image_credit_css else None)
         if self.image_caption_css:
             skip = [css for css in (self.image_credit_css, self.image_caption_exclude) if css]
             caption = text_of(figure.css(self.image_caption_css), skip)

@@ -180,3 +180,17 @@ def test_techcrunch_designs_and_credits():
                                 "caption": "Strava: Leaderboard integrity powered by AI"}
     assert new["published"] == "2024-05-16T11:00:00-07:00"
     assert new["body"].startswith(new["lead"] + "\n\n")
+
+
+# -- The Guardian --------------------------------------------------------------------------
+def test_guardian_urls_and_boilerplate():
+    guardian = profile_named("theguardian")
+    assert guardian.is_article_url("https://www.theguardian.com/world/2024/feb/24/death-toll")
+    assert not guardian.is_article_url("https://www.theguardian.com/world/spain")
+    assert not guardian.is_article_url("https://www.theguardian.com/profile/guardian-staff")
+    article = item("theguardian", "2024-02-24")
+    assert article["extractor"] == "theguardian@2023"
+    assert "newsletter promotion" not in article["body"] and "Sign up" not in article["body"]
+    assert article["images"][0]["credit"] == "Eva Manez/Reuters"
+    assert "Photograph" not in article["images"][0]["caption"]
+    assert article["tags"] == ["Spain", "Europe", "World news"]

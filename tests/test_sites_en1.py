@@ -194,3 +194,17 @@ def test_guardian_urls_and_boilerplate():
     assert article["images"][0]["credit"] == "Eva Manez/Reuters"
     assert "Photograph" not in article["images"][0]["caption"]
     assert article["tags"] == ["Spain", "Europe", "World news"]
+
+
+# -- The Independent -----------------------------------------------------------------------
+def test_independent_urls_and_boilerplate():
+    independent = profile_named("theindependent")
+    assert independent.is_article_url(
+        "https://www.independent.co.uk/news/world/laos-methanol-poisoning-b2651790.html")
+    assert not independent.is_article_url("https://www.independent.co.uk/news/world")
+    assert not independent.is_article_url("https://www.independent.co.uk/author/angus-thompson")
+    article = item("theindependent", "2024-11-22")
+    assert "breaking news alerts" not in article["body"]
+    assert "bookmark" not in article["body"] and "commenting forum" not in article["body"]
+    assert article["images"][0]["credit"] == "The Independent"
+    assert article["section"] == "World" and article["authors"] == ["Angus Thompson"]

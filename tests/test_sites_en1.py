@@ -208,3 +208,18 @@ def test_independent_urls_and_boilerplate():
     assert "bookmark" not in article["body"] and "commenting forum" not in article["body"]
     assert article["images"][0]["credit"] == "The Independent"
     assert article["section"] == "World" and article["authors"] == ["Angus Thompson"]
+
+
+# -- Daily Mail ----------------------------------------------------------------------------
+def test_dailymail_urls_and_byline():
+    dm = profile_named("dailymail")
+    assert dm.is_article_url("https://www.dailymail.co.uk/yourmoney/article-13357113/"
+                             "dollar-bill-worth-THOUSANDS-check.html")
+    assert not dm.is_article_url("https://www.dailymail.co.uk/news/index.html")
+    assert not dm.is_article_url("https://www.dailymail.co.uk/profile-671/dolores-chang.html")
+    article = item("dailymail", "2024-04-27")
+    assert article["authors"] == ["Dolores Chang"]
+    assert article["tags"] == ["Florida", "Federal Reserve", "New York"]
+    assert article["lead"].count("\n") == 2
+    assert "Read more" not in article["body"] and "Share or comment" not in article["body"]
+    assert len(article["images"]) == 4 and not article["images"][0]["url"].startswith("data:")

@@ -223,3 +223,20 @@ def test_dailymail_urls_and_byline():
     assert article["lead"].count("\n") == 2
     assert "Read more" not in article["body"] and "Share or comment" not in article["body"]
     assert len(article["images"]) == 4 and not article["images"][0]["url"].startswith("data:")
+
+
+# -- CNBC ----------------------------------------------------------------------------------
+def test_cnbc_urls_and_modules():
+    cnbc = profile_named("cnbc")
+    assert cnbc.is_article_url("https://www.cnbc.com/2023/04/28/many-new-bitcoin-buyers.html")
+    assert not cnbc.is_article_url("https://www.cnbc.com/investing/")
+    assert not cnbc.is_article_url("https://www.cnbc.com/greg-iacurci/")
+    article = item("cnbc", "2023-04-28")
+    body = article["body"]
+    assert "More from Ask an Advisor" not in body and "watch now" not in body.lower()
+    # The pull quote repeats the text: it must not be there twice.
+    assert body.count("The sexy sells") == 1
+    assert "Trust but verify" in body.split("\n\n")
+    assert article["lead"].startswith("About a third of new crypto investors")
+    assert len(article["related"]) == 3
+    assert article["dateline"]["raw"] == "Published Fri, Apr 28 2023 2:23 PM EDT"

@@ -240,3 +240,18 @@ def test_cnbc_urls_and_modules():
     assert article["lead"].startswith("About a third of new crypto investors")
     assert len(article["related"]) == 3
     assert article["dateline"]["raw"] == "Published Fri, Apr 28 2023 2:23 PM EDT"
+
+
+# -- Fox News ------------------------------------------------------------------------------
+def test_foxnews_urls_and_read_more_lines():
+    fox = profile_named("foxnews")
+    assert fox.is_article_url("https://www.foxnews.com/politics/house-china-committee-demands")
+    assert not fox.is_article_url("https://www.foxnews.com/politics")
+    assert not fox.is_article_url("https://www.foxnews.com/category/world/world-regions/china")
+    assert not fox.is_article_url("https://www.foxnews.com/person/k/aaron-kliegman")
+    article = item("foxnews", "2023-04-28")
+    assert "CLICK HERE TO GET THE FOX NEWS APP" not in article["body"]
+    assert "WHAT ARE CHINA'S OVERSEAS POLICE STATIONS?" not in article["body"]
+    assert len(article["related"]) == 3 and "is a politics reporter" not in article["body"]
+    assert article["images"][0]["credit"] == "U.S. District Court, Eastern District of New York"
+    assert article["section"] == "China"

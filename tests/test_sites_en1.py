@@ -255,3 +255,17 @@ def test_foxnews_urls_and_read_more_lines():
     assert len(article["related"]) == 3 and "is a politics reporter" not in article["body"]
     assert article["images"][0]["credit"] == "U.S. District Court, Eastern District of New York"
     assert article["section"] == "China"
+
+
+# -- The Washington Post -------------------------------------------------------------------
+def test_washingtonpost_urls_and_embeds():
+    wapo = profile_named("washingtonpost")
+    assert wapo.is_article_url("https://www.washingtonpost.com/weather/2024/04/26/storms-tornadoes/")
+    assert not wapo.is_article_url("https://www.washingtonpost.com/weather/")
+    assert not wapo.is_article_url("https://www.washingtonpost.com/people/matthew-cappucci/")
+    article = item("washingtonpost", "2024-04-26")
+    assert "Landspout tornado" not in article["body"] and "Advertisement" not in article["body"]
+    assert "Share this article" not in article["body"]
+    assert "Looking ahead" in article["body"].split("\n\n")
+    assert article["images"][0]["credit"] == "NOAA/SPC"
+    assert article["dateline"]["raw"].startswith("April 26, 2024 at 11:24")

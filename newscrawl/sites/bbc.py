@@ -14,7 +14,8 @@ from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 
 _BOLD_OPENING = ("article [data-component=text-block]:not([data-component=text-block]"
                  " ~ [data-component=text-block]) p:first-child > b:only-child")
-_READ_MORE_LIST = "[data-component=text-block] ul:has(> li > a:only-child)"
+# A list whose every item is a single link: "read more" links, not a bulleted list.
+_READ_MORE_LIST = "[data-component=text-block] ul:not(:has(> li:not(:has(> a:only-child))))"
 
 
 class Bbc2025(SelectorArticle):

@@ -12,8 +12,9 @@ from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import texts_of
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 
-# "Dolores Chang For Dailymail.Com", "Jane Doe For Mailonline": the outlet is not a name.
-_FOR_OUTLET = re.compile(r"\s+for\s+(?:dailymail|mailonline|the daily mail|daily mail|mail)\b.*$",
+# "Dolores Chang For Dailymail.Com", "Jane Doe For Mailonline", "... For The Mail On Sunday":
+# the outlet is not a name.
+_FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?(?:daily\s*mail|mailonline|mail\s+on\s+sunday)\b.*$",
                          re.IGNORECASE)
 
 

@@ -9,8 +9,9 @@ article ends with fully bold contact/follow prompts and "MORE:" links to other s
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 
 # "Got a story? Get in touch...", "For more stories like this...", "Follow Metro.co.uk on...":
-# paragraphs that open in bold and hold nothing but bold text and links.
-_PROMPTS = "p:has(> strong:first-child):not(:has(> :not(strong):not(a)))"
+# paragraphs that open in bold and link to the newsroom's address, news page or social accounts.
+_PROMPTS = ("p:has(> strong:first-child):has(a[href^='mailto:'], a[href*='submit-stuff'],"
+            " a[href$='metro.co.uk/news/'], a[href*='MetroUK'])")
 # The factboxes are sidebars (a list of other measures, a full transcript), not the story.
 _BOILERPLATE = (_PROMPTS, ".mor-link", ".metro-more-link", ".metro-factbox",
                 ".metro-video-player", ".video-player", "[class*=ad-slot]", ".trending-post-strip",

@@ -12,7 +12,7 @@ from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 
 class WashingtonPost2022(SelectorArticle):
     version = "2022"
-    detect = "[data-qa=headline] ~ *, [data-qa=article-body] p[data-el=text]"
+    detect = "h1[data-qa=headline], [data-qa=article-body] p[data-el=text]"
     headline_css = "h1[data-qa=headline]"
     lead_css = "h2[data-qa=subheadline]"
     lead_shown = True

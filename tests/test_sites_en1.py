@@ -64,6 +64,8 @@ def test_telegraph_designs_and_boilerplate():
     assert new["authors"] == ["Amy Gibbons"]
     assert "Standard" not in new["tags"] and "David Lammy" in new["tags"]
     assert old["images"][-1]["credit"] == "Minky"
+    # The <picture> source for the widest screens, not the small <img> fallback.
+    assert new["images"][0]["url"].endswith("?imwidth=1280")
 
 
 # -- Metro ---------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from newscrawl.extraction.blocks import (
     collect_blocks,
     image_url,
     link_of,
+    picture_source_url,
     select_all,
     text_of,
     texts_of,
@@ -68,6 +69,9 @@ class SelectorArticle(ArticleExtractor):
     image_prefer_srcset: ClassVar[bool] = False
     # Where the URL is looked for, in order (lazy-loading sites keep a placeholder in src).
     image_src_attributes: ClassVar[tuple[str, ...]] = IMAGE_SOURCE_ATTRIBUTES
+    # srcset attributes of the `<source>` elements of the image's `<picture>`; when set, the
+    # source for the widest screens gives the URL (the `<img>` itself is the small fallback).
+    image_picture_sources: ClassVar[tuple[str, ...]] = ()
     # For captions that end with their credit ("... (Picture: Getty)"): a regular expression
     # with a `credit` group; the match is cut from the caption and becomes the credit.
     image_caption_credit_re: ClassVar[str | None] = None
@@ -164,6 +168,8 @@ class SelectorArticle(ArticleExtractor):
             return None
         url = image_url(self.page, img[0], self.image_src_attributes,
                         prefer_srcset=self.image_prefer_srcset)
+        if self.image_picture_sources:
+            url = picture_source_url(self.page, img[0], self.image_picture_sources) or url
         if not url:
             return None
         credit = (text_of(figure.css(self.image_credit_css), self.image_credit_exclude)

@@ -36,6 +36,7 @@ class Ap2023(SelectorArticle):
     image_css = ".Page-lead bsp-carousel .Carousel-slide:has(.imageSlide)"
     image_img_css = "img.Image"
     image_src_attributes = ("data-flickity-lazyload", "src", "data-src")
+    image_picture_sources = ("data-flickity-lazyload-srcset", "srcset")
     image_caption_css = ".CarouselSlide-infoDescription"
     image_caption_credit_re = _CREDIT
     related_css = ".RichTextStoryBody .Enhancement .PagePromo"

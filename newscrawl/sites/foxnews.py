@@ -28,6 +28,7 @@ class Fox2020(SelectorArticle):
     image_css = "article .article-body .image-ct"
     image_caption_css = ".caption"
     image_caption_credit_re = r"\s*\((?P<credit>[^()]+)\)\s*$"
+    image_picture_sources = ("srcset",)
     related_css = f"{_LINK_LINE}:not(:has(a[href*=apps-products]))"
 
     def tags(self) -> list[str]:

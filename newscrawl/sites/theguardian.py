@@ -29,6 +29,7 @@ class Guardian2023(SelectorArticle):
                  " #maincontent figure[data-spacefinder-type$=YoutubeBlockElement]")
     image_caption_css = "figcaption"
     image_caption_credit_re = _CREDIT
+    image_picture_sources = ("srcset",)
     related_css = "#maincontent figure[data-spacefinder-type$=RichLinkBlockElement]"
 
     def tags(self) -> list[str]:

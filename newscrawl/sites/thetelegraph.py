@@ -34,6 +34,7 @@ class Telegraph2024(SelectorArticle):
     image_css = "article figure[data-test=article-body-image]"
     image_caption_css = "[data-test=caption]"
     image_credit_css = "[data-test=credit]"
+    image_picture_sources = ("srcset",)
 
     def tags(self) -> list[str]:
         # Each topic link but the last ends with its own separating comma.

@@ -52,7 +52,7 @@ PROFILE = SiteProfile(
     language="en",
     section_pages=("https://www.cnbc.com/world/", "https://www.cnbc.com/business/",
                    "https://www.cnbc.com/investing/", "https://www.cnbc.com/technology/"),
-    sitemaps=("https://www.cnbc.com/sitemap_news.xml", "https://www.cnbc.com/site-map/"),
+    sitemaps=("https://www.cnbc.com/sitemap_news.xml", "https://www.cnbc.com/sitemapAll.xml"),
     feeds=("https://search.cnbc.com/rs/search/combinedcms/view.xml?partnerId=wrss01&id=100003114",
            "https://www.cnbc.com/id/100003114/device/rss/rss.html"),
 )

@@ -50,5 +50,6 @@ PROFILE = SiteProfile(
     sitemaps=("https://www.foxnews.com/sitemap.xml?type=news",
               "https://www.foxnews.com/sitemap.xml"),
     feeds=("https://moxie.foxnews.com/google-publisher/latest.xml",
-           "https://moxie.foxnews.com/google-publisher/politics.xml"),
+           "https://moxie.foxnews.com/google-publisher/politics.xml",
+           "https://moxie.foxnews.com/google-publisher/world.xml"),
 )

@@ -64,6 +64,6 @@ PROFILE = SiteProfile(
     section_pages=("https://techcrunch.com/latest/", "https://techcrunch.com/category/startups/",
                    "https://techcrunch.com/category/artificial-intelligence/",
                    "https://techcrunch.com/category/venture/"),
-    sitemaps=("https://techcrunch.com/news-sitemap.xml", "https://techcrunch.com/sitemap.xml"),
+    sitemaps=("https://techcrunch.com/news-sitemap.xml", "https://techcrunch.com/sitemap_index.xml"),
     feeds=("https://techcrunch.com/feed/",),
 )

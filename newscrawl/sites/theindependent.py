@@ -40,5 +40,6 @@ PROFILE = SiteProfile(
                    "https://www.independent.co.uk/news/uk/politics"),
     sitemaps=("https://www.independent.co.uk/sitemaps/googlenews",
               "https://www.independent.co.uk/sitemap.xml"),
-    feeds=("https://www.independent.co.uk/rss", "https://www.independent.co.uk/news/world/rss"),
+    feeds=("https://www.independent.co.uk/news/world/rss",
+           "https://www.independent.co.uk/news/uk/rss"),
 )

@@ -43,7 +43,7 @@ PROFILE = SiteProfile(
                    "https://www.washingtonpost.com/business/",
                    "https://www.washingtonpost.com/weather/"),
     sitemaps=("https://www.washingtonpost.com/sitemaps/news-sitemap.xml.gz",
-              "https://www.washingtonpost.com/sitemaps/index.xml"),
+              "https://www.washingtonpost.com/sitemaps/sitemap.xml.gz"),
     feeds=("https://feeds.washingtonpost.com/rss/world",
-           "https://feeds.washingtonpost.com/rss/politics"),
+           "https://feeds.washingtonpost.com/rss/national"),
 )

@@ -22,8 +22,8 @@ class Bbc2025(SelectorArticle):
     """Blocks wrap their content in layout divs; figure inside the image-block."""
 
     version = "2025"
-    detect = ("article [data-component=image-block] > figure,"
-              " article [data-component=tag-list-block]")
+    # Every block wraps its content in layout divs.
+    detect = "article [data-component=text-block] > div p"
     headline_css = "article [data-component=headline-block] h1"
     # The bold opening paragraph, where an explainer has one.
     lead_css = _BOLD_OPENING
@@ -48,7 +48,7 @@ class Bbc2024(SelectorArticle):
     """Flat blocks; an image-block and its caption-block share a `<figure>`."""
 
     version = "2024"
-    detect = "article figure > [data-component=image-block]"
+    detect = "article [data-component=text-block] > p"
     headline_css = "article [data-component=headline-block] h1"
     lead_css = _BOLD_OPENING
     # The byline block is filled in by script and empty in the served page: JSON-LD names

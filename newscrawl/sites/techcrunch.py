@@ -14,7 +14,7 @@ class TechCrunch2024(SelectorArticle):
     """The block theme."""
 
     version = "2024"
-    detect = ".wp-block-post-content #speakable-summary"
+    detect = "h1.wp-block-post-title"
     headline_css = "h1.wp-block-post-title"
     lead_css = ".wp-block-post-content #speakable-summary"
     authors_css = ".single-post-hero__byline .wp-block-tc23-author-card-name a"

@@ -20,7 +20,8 @@ class Telegraph2024(SelectorArticle):
     """The reskin: byline and date in the left-hand aside, repeated inside the body."""
 
     version = "2024"
-    detect = "article [itemprop=articleBody] .tpl-layout__mobile-byline"
+    detect = ("article aside [data-test=byline],"
+              " article [itemprop=articleBody] .tpl-layout__mobile-byline")
     headline_css = "article h1[data-test=headline]"
     lead_css = "article [data-test=standfirst]"
     authors_css = "article aside [data-test=byline] [data-test=author-name]"

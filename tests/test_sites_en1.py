@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from newscrawl import fixtures as store
+from newscrawl.extraction import load_page
+from newscrawl.extraction.profile import SelectorArticle
 from newscrawl.sites import profile_for_url, profile_named
 
 
@@ -271,3 +273,30 @@ def test_washingtonpost_urls_and_embeds():
     assert "Looking ahead" in article["body"].split("\n\n")
     assert article["images"][0]["credit"] == "NOAA/SPC"
     assert article["dateline"]["raw"].startswith("April 26, 2024 at 11:24")
+
+
+# -- Shared options added for these profiles -----------------------------------------------
+class _Figures(SelectorArticle):
+    image_css = "figure"
+    image_caption_css = "figcaption"
+    image_caption_credit_re = r"\s*\((?:Picture|Photo)\s*:\s*(?P<credit>[^()]+)\)\s*$"
+    image_src_attributes = ("data-src", "src")
+    image_picture_sources = ("srcset",)
+
+
+_FIGURES = """<html><body>
+<figure><img src="data:image/gif;base64,R0l" data-src="/lazy.jpg">
+  <figcaption>The King arrives (Picture: Getty)</figcaption></figure>
+<figure><picture><source srcset="/a-1280.jpg" media="(min-width: 1280px)">
+  <source srcset="/a-640.jpg" media="(min-width: 640px)"><img src="/a-320.jpg"></picture>
+  <figcaption>No credit here</figcaption></figure>
+</body></html>"""
+
+
+def test_caption_credit_split_lazy_src_and_picture_sources():
+    page = load_page(_FIGURES, "https://example.com/a", "2024-01-01T00:00:00+00:00")
+    lazy, picture = _Figures(page).images()
+    assert (lazy.url, lazy.caption, lazy.credit) == (
+        "https://example.com/lazy.jpg", "The King arrives", "Getty")
+    assert (picture.url, picture.caption, picture.credit) == (
+        "https://example.com/a-1280.jpg", "No credit here", None)

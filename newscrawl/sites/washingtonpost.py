@@ -15,7 +15,6 @@ class WashingtonPost2022(SelectorArticle):
     detect = "h1[data-qa=headline], [data-qa=article-body] p[data-el=text]"
     headline_css = "h1[data-qa=headline]"
     lead_css = "h2[data-qa=subheadline]"
-    lead_shown = True
     authors_css = "[data-qa=author-byline] a[data-qa=author-name]"
     dateline_css = "[data-testid=timestamp] [data-testid=display-date]"
     body_css = "[data-qa=article-body]"

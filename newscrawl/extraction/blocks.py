@@ -119,6 +119,32 @@ def image_url(page: Page, image: Selector, attributes: Iterable[str] = IMAGE_SOU
     return None
 
 
+_MIN_WIDTH = re.compile(r"min-width\s*:\s*(\d+)")
+
+
+def picture_source_url(page: Page, image: Selector,
+                       attributes: Iterable[str] = ("srcset", "data-srcset")) -> str | None:
+    """The widest candidate of the `<source>` meant for the widest screens in the image's
+    `<picture>`: the source whose media query has the largest min-width (the first such
+    source on a tie, which sites list at the higher pixel ratio)."""
+    picture = image.xpath("ancestor::picture[1]")
+    if not picture:
+        return None
+    best, best_width = None, -1
+    for source in picture[0].css("source"):
+        srcset = next((source.attrib[a] for a in attributes if source.attrib.get(a)), None)
+        if not srcset:
+            continue
+        match = _MIN_WIDTH.search(source.attrib.get("media", ""))
+        width = int(match.group(1)) if match else 0
+        if width > best_width:
+            best, best_width = srcset, width
+    candidate = largest_from_srcset(best) if best else None
+    if best and not candidate:
+        candidate = best.split(",")[0].split()[0]
+    return page.absolute(candidate) if candidate else None
+
+
 def link_of(page: Page, scope: Selector, css: str | None = None) -> str | None:
     anchor = scope.css(css) if css else scope.css("a[href]")
     if not anchor and scope.root.tag == "a":

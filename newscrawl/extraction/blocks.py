@@ -157,18 +157,28 @@ def link_of(page: Page, scope: Selector, css: str | None = None) -> str | None:
 
 
 _DATELINE_PLACE = re.compile(
-    r"^\s*([A-ZÀ-Þ][A-ZÀ-Þ.'’\- ]{1,40}?(?:,\s*[A-Z][\w.' ]{1,30}?)?)\s*"
+    r"^\s*(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’/\- ]{1,50}?)"
+    r"(?:,\s*(?P<extra>[^()—–\-\n]{1,30}?))?\s*"
     r"(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s"
 )
+_MONTH_OR_DIGIT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
 
 
 def dateline_place(first_paragraph: str | None) -> str | None:
-    """The place a wire-style dateline opens with: "MOSCOW (Sputnik) - ..." gives "MOSCOW"."""
+    """The place a wire-style dateline opens with: "MOSCOW (Sputnik) - ..." gives "MOSCOW",
+    "LA CROSSE, Wis. (AP) — ..." gives "LA CROSSE, Wis.", and the date in
+    "KATHMANDU, April 25 (Reuters) - ..." is left out."""
     if not first_paragraph:
         return None
     match = _DATELINE_PLACE.match(first_paragraph)
     if not match:
         return None
-    place = match.group(1).strip(" ,")
-    letters = [c for c in place.split(",")[0] if c.isalpha()]
-    return place if letters and all(c.isupper() for c in letters) else None
+    place = match.group("place").strip(" ,")
+    letters = [c for c in place if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return None
+    extra = (match.group("extra") or "").strip()
+    if extra and not _MONTH_OR_DIGIT.search(extra):
+        place = f"{place}, {extra}"
+    return place

@@ -24,7 +24,7 @@ def test_two_crawls_share_state_and_dedupe(tmp_path) -> None:
     assert first["newscrawl/neardup/marked"] == 1
     second = crawl(tmp_path, 7)
     assert second["test/skipped_seen"] == 5  # the spider asked the state
-    assert second["newscrawl/neardup/loaded"] == 5  # first copies only
+    assert second["newscrawl/neardup/loaded"] == 6  # every written item, copies too
     assert second["newscrawl/written"] == 2
     assert second["newscrawl/dropped/duplicate_url"] == 1
     manifests = sorted((tmp_path / "data").glob("*.manifest.json"))

@@ -132,12 +132,11 @@ def rewrite(original: Article, copy_number: int, rng: random.Random,
 
 
 def labelled_stream(articles: list[Article], total: int, seed: int = 1) -> list[Labelled]:
-    """About `total` items: first copies and their rewrites (40% of stories get 1-3 copies)."""
+    """`total` items: first copies and their rewrites (40% of stories get 1-3 copies)."""
     rng = random.Random(seed)
     filler = [p for a in articles for p in paragraphs_of(a)]
-    stories = max(int(total / 1.8), 1)
     stream: list[Labelled] = []
-    for story, original in enumerate(first_copies(articles, stories, rng)):
+    for story, original in enumerate(first_copies(articles, total, rng)):
         stream.append(Labelled(original, story))
         if rng.random() < 0.4:
             for copy_number in range(rng.randint(1, 3)):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipelines.neardup import NearDupConfig, NearDuplicateIndex, Signer
+from pipelines.neardup import BandTable, NearDupConfig, NearDuplicateIndex, Signer
 from tests.pipeline_support import article, chain
 
 ORIGINAL = list(range(100, 110))
@@ -103,3 +103,14 @@ def test_index_query() -> None:
 def test_bad_band_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="exceeds"):
         NearDupConfig(num_perm=32, bands=16, rows=4)
+
+
+def test_band_table_grows_and_keeps_first_values() -> None:
+    table = BandTable(capacity=8)
+    keys = [k * 2654435761 % 2**32 or 1 for k in range(1, 2000)]
+    for value, key in enumerate(keys):
+        table.setdefault(key, value)
+        table.setdefault(key, -5)  # first value wins
+    assert len(table) == len(set(keys))
+    assert all(table.get(key) == keys.index(key) for key in keys[:200])
+    assert table.get(123456789) is None or 123456789 in keys

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import json
+import random
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -192,6 +194,101 @@ def rss_feed(name: str, home: str, stories: list[StoryRef]) -> bytes:
             f"mirror</description>{''.join(items)}</channel></rss>").encode()
 
 
+# -- synthetic stories ---------------------------------------------------------------------------
+_DIGITS = re.compile(r"\d{5,}")
+
+
+@dataclass
+class SyntheticStories:
+    """`count` stories made on the fly from one fixture article: each has its own URL (the
+    fixture's URL with its long number changed), headline and paragraphs, and a size between
+    `min_size` and `max_size` bytes. Nothing is stored: a story is rebuilt on each request.
+    """
+
+    fixture_url: str
+    html: str
+    headline: str
+    paragraphs: list[str]
+    count: int
+    min_size: int = 100_000
+    max_size: int = 300_000
+
+    def __post_init__(self) -> None:
+        host, path = key_of(self.fixture_url)
+        digits = max(_DIGITS.finditer(path), key=lambda m: len(m.group()), default=None)
+        if digits is None:
+            raise ValueError(f"no long number in {self.fixture_url} to vary")
+        self.host = host
+        self.prefix, self.suffix = path[:digits.start()], path[digits.end():]
+        self.width = len(digits.group())
+        self.base = int(digits.group()) + 1
+        self.words = re.findall(r"[A-Za-z]{3,}", " ".join(self.paragraphs)) or ["news"]
+        self.url_prefix = self.fixture_url[:len(self.fixture_url) - len(path)]
+
+    def url(self, index: int) -> str:
+        number = str(self.base + index).zfill(self.width)
+        return f"{self.url_prefix}{self.prefix}{number}{self.suffix}"
+
+    def index_of(self, host: str, path: str) -> int | None:
+        if host != self.host or not path.startswith(self.prefix) or not path.endswith(
+                self.suffix):
+            return None
+        middle = path[len(self.prefix):len(path) - len(self.suffix)]
+        if not middle.isdigit() or len(middle) != self.width:
+            return None
+        index = int(middle) - self.base
+        return index if 0 <= index < self.count else None
+
+    def page(self, index: int) -> bytes:
+        rng = random.Random(index)
+        text = self.html.replace(self.fixture_url, self.url(index))
+        text = text.replace(self.headline, f"{self.headline} (story {index})")
+        for paragraph in self.paragraphs:
+            words = rng.choices(self.words, k=max(8, len(paragraph.split())))
+            text = text.replace(paragraph, " ".join(words).capitalize() + ".", 1)
+        target = rng.randint(self.min_size, self.max_size)
+        padding = target - len(text.encode())
+        if padding > 0:
+            text = text.replace("</body>", self.related_block(rng, padding) + "</body>", 1)
+        return text.encode()
+
+    def related_block(self, rng: random.Random, size: int) -> str:
+        """Links to other stories, as the "more news" block of a real page (fills the size)."""
+        parts, used = ['<nav class="newscrawl-more-news">'], 0
+        while used < size:
+            other = rng.randrange(self.count)
+            words = " ".join(rng.choices(self.words, k=12))
+            entry = f'<a href="{_esc(self.url(other))}">{_esc(words)}</a>\n'
+            parts.append(entry)
+            used += len(entry)
+        parts.append("</nav>")
+        return "".join(parts)
+
+
+def synthetic_sets(count: int, root: Path = FIXTURES_DIR,
+                   sites: Iterable[str] = ()) -> list[SyntheticStories]:
+    """One story set per site, from its first article fixture with a long number in its URL."""
+    found: dict[str, SyntheticStories] = {}
+    for fixture in iter_fixtures(sites, root):
+        if fixture.kind != "article" or fixture.site in found or not fixture.expected:
+            continue
+        paragraphs = [p for p in (fixture.expected.get("body") or "").split("\n\n") if p]
+        try:
+            found[fixture.site] = SyntheticStories(
+                fixture.url, fixture.html().decode("utf-8", errors="replace"),
+                fixture.expected.get("headline") or "", paragraphs, count)
+        except ValueError:
+            continue
+    return list(found.values())
+
+
+def synthetic_sitemap(stories: SyntheticStories, published: str = "2024-05-17T12:00:00+00:00"
+                      ) -> bytes:
+    refs = [StoryRef(stories.url(i), f"story {i}", published, None)
+            for i in range(stories.count)]
+    return news_sitemap_xml("synthetic", refs)
+
+
 # -- serving it ----------------------------------------------------------------------------------
 Resolver = Callable[[str, str], Page | None]
 
@@ -253,18 +350,48 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the hit log records requests; stderr stays quiet
 
 
-def fixture_resolver(root: Path = FIXTURES_DIR, sites: Iterable[str] = ()) -> Resolver:
+def fixture_resolver(root: Path = FIXTURES_DIR, sites: Iterable[str] = (),
+                     synthetic: int = 0) -> Resolver:
+    """The fixture mirror; with `synthetic` > 0, each site's news sitemap index also lists a
+    sitemap of that many synthetic stories (see SyntheticStories)."""
     pages = build_pages(root, sites)
+    story_sets = synthetic_sets(synthetic, root, sites) if synthetic > 0 else []
+    for stories in story_sets:
+        _add_synthetic_sitemap(pages, stories)
 
     def resolve(host: str, path: str) -> Page | None:
-        return pages.get((host, path))
+        page = pages.get((host, path))
+        if page is not None:
+            return page
+        for stories in story_sets:
+            index = stories.index_of(host, path)
+            if index is not None:
+                return Page(HTML, stories.page(index))
+        return None
 
     return resolve
 
 
+def _add_synthetic_sitemap(pages: dict[tuple[str, str], Page], stories: SyntheticStories) -> None:
+    """Serve the stories' sitemap and list it in the index that robots.txt names."""
+    key = (stories.host, "/newscrawl-mirror/synthetic-sitemap.xml")
+    pages[key] = Page(XML, synthetic_sitemap(stories))
+    robots = pages.get((stories.host, "/robots.txt"))
+    if robots is None:
+        return
+    index_url = re.search(rb"Sitemap: (\S+)", robots.body)
+    index_key = key_of(index_url.group(1).decode()) if index_url else None
+    if index_key in pages:
+        child = f"https://{stories.host}{key[1]}".encode()
+        body = pages[index_key].body.replace(
+            b"</sitemapindex>", b"<sitemap><loc>" + child + b"</loc></sitemap></sitemapindex>")
+        pages[index_key] = Page(XML, body)
+
+
 # -- running it ----------------------------------------------------------------------------------
 def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] = (),
-          hit_log: Path | None = None, timeout: float = 30.0) -> tuple[Any, str]:
+          hit_log: Path | None = None, synthetic: int = 0,
+          timeout: float = 30.0) -> tuple[Any, str]:
     """Start `newscrawl mirror` as a child process; returns (process, base URL) once it serves.
 
     A child, not a thread: the crawl's reactor keeps its CPU, and the mirror's work is not
@@ -280,6 +407,8 @@ def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] =
         command += ["--fixtures", str(fixtures)]
     if hit_log:
         command += ["--hit-log", str(hit_log)]
+    if synthetic:
+        command += ["--synthetic", str(synthetic)]
     command += [arg for site in sites for arg in ("--site", site)]
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment)

@@ -24,11 +24,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="serve only this site (repeatable)")
     parser.add_argument("--hit-log", type=Path, default=None, metavar="FILE",
                         help="append every request as a JSON line")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="also serve N synthetic stories per site (made from an article "
+                             "fixture, listed in a sitemap; for benchmarks and long tests)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    resolver = mirror.fixture_resolver(args.fixtures or mirror.FIXTURES_DIR, args.site)
+    resolver = mirror.fixture_resolver(args.fixtures or mirror.FIXTURES_DIR, args.site,
+                                       args.synthetic)
     server = mirror.MirrorServer(resolver, args.port, args.hit_log)
     # SIGTERM ends the mirror like Ctrl-C does: the parent crawl stops it this way.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

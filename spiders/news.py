@@ -346,11 +346,15 @@ class NewsSpider(scrapy.Spider):
 
     def generic_story(self, response: Response, article: Article) -> bool:
         """Without a profile, a page is a story if it says so (JSON-LD, og:type) or if its
-        URL looks like one and it has a story's worth of text."""
+        URL looks like one and it reads like one: a story's worth of text, or a headline
+        with a publication date."""
         text = response.text[:200_000] if hasattr(response, "text") else ""
         if structured_article(text):
             return True
-        return url_looks_like_article(response.url) and article.word_count >= GENERIC_MIN_WORDS
+        if not url_looks_like_article(response.url):
+            return False
+        return article.word_count >= GENERIC_MIN_WORDS or bool(
+            article.headline and article.published)
 
     def on_error(self, failure: Failure) -> None:
         from scrapy.spidermiddlewares.httperror import HttpError

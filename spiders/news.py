@@ -109,11 +109,11 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         recrawl = self.arguments["recrawl_after"] or settings.get("NEWSCRAWL_RECRAWL_AFTER")
         self.recrawl_after: timedelta | None = parse_duration(recrawl) if recrawl else None
-        self.state = None
+        self.crawl_state = None
         if settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
             from newscrawl.state import CrawlState
 
-            self.state = CrawlState.for_crawler(crawler)
+            self.crawl_state = CrawlState.for_crawler(crawler)
         workers = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
         if workers in (None, ""):
             from newscrawl.crawling.extractor import default_workers
@@ -128,8 +128,8 @@ class NewsSpider(scrapy.Spider):
         # An article counts as fetched once its item went through the pipelines (written or
         # dropped): a run killed before that fetches it again next time.
         url = getattr(item, "url", None)
-        if self.state is not None and url and not self.state.closed:
-            self.state.mark_fetched(url)
+        if self.crawl_state is not None and url and not self.crawl_state.closed:
+            self.crawl_state.mark_fetched(url)
 
     def _close_extractor(self) -> None:
         self.extractor.close()
@@ -193,7 +193,7 @@ class NewsSpider(scrapy.Spider):
         if url in self.requested:  # found again in this run (feed and sitemap, say)
             return None
         self.requested.add(url)
-        if self.state is not None and not self.state.should_fetch(
+        if self.crawl_state is not None and not self.crawl_state.should_fetch(
                 url, recrawl_after=self.recrawl_after):
             self.count("skipped_seen")
             return None

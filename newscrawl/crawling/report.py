@@ -84,6 +84,10 @@ class RunSummary:
         stats = self.crawler.stats.get_stats()
         errors = {key.removeprefix(ERROR_PREFIX): value for key, value in sorted(stats.items())
                   if key.startswith(ERROR_PREFIX)}
+        # Bugs, too: an exception in a callback is an error of its own kind.
+        errors.update({"spider_" + key.removeprefix("spider_exceptions/"): value
+                       for key, value in sorted(stats.items())
+                       if key.startswith("spider_exceptions/")})
         sites: dict[str, Any] = {}
         broken: list[dict[str, Any]] = []
         for site, count in sorted(self.items.items()):
@@ -163,7 +167,8 @@ class Progress:
         now = time.monotonic()
         rate = (pages - before) * 60.0 / max(now - started, 1e-9)
         self.last = (now, pages)
-        errors = sum(v for k, v in stats.items() if k.startswith(ERROR_PREFIX))
+        errors = sum(v for k, v in stats.items()
+                     if k.startswith((ERROR_PREFIX, "spider_exceptions/")))
         return (f"progress: {pages} pages ({rate:.0f} pages/min), "
                 f"{stats.get('item_scraped_count', 0)} items, "
                 f"{stats.get('newscrawl/skipped_seen', 0)} skipped as seen, {errors} errors")

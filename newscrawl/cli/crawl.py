@@ -35,8 +35,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--all", action="store_true", help="every site profile")
     parser.add_argument("--start-url", action="append", default=[], metavar="URL",
                         help="generic mode: crawl this site without a profile (repeatable)")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="where the pipelines write <site>/<day>/<run>.jsonl "
+                             "(default: setting NEWSCRAWL_DATA_DIR, ./data)")
     parser.add_argument("-o", "--output", metavar="FILE",
-                        help="append items to FILE (.jsonl, .json, .csv, .xml)")
+                        help="also append items to FILE (.jsonl, .json, .csv, .xml)")
     parser.add_argument("-O", "--overwrite-output", metavar="FILE",
                         help="write items to FILE, replacing it")
     mirror = parser.add_argument_group("offline mirror")
@@ -110,6 +113,8 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
     if output:
         chosen["FEEDS"] = {output: {"format": _feed_format(output),
                                     "overwrite": bool(args.overwrite_output)}}
+    if args.data_dir:
+        chosen["NEWSCRAWL_DATA_DIR"] = args.data_dir
     if args.state:
         chosen["NEWSCRAWL_STATE_PATH"] = args.state
     if args.no_state:

@@ -55,7 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
 # The HTTP handler that can route a crawl to the offline mirror (NEWSCRAWL_MIRROR); without
-# a mirror it is Scrapy's own HTTP/1.1 handler.
+# a mirror it is Scrapy's own HTTP/1.1 handler. With `scrapy crawl` or Scrapyd, allow the
+# mirror's address too: -s NEWSCRAWL_ALLOWED_NETWORKS=127.0.0.1/32 (`newscrawl crawl` does).
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.crawling.routing.MirrorDownloadHandler",
     "https": "newscrawl.crawling.routing.MirrorDownloadHandler",

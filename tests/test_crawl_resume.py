@@ -34,6 +34,7 @@ def test_interrupted_crawl_resumes_where_it_stopped(tmp_path):
         command = crawl_command(
             "sputnik", "--mirror-url", base, "-o", str(out), "--stats", str(stats),
             "--state", str(tmp_path / "state.sqlite"), "--jobdir", str(tmp_path / "job"),
+            "--data-dir", str(tmp_path / "data"),
             "-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_DELAY=0.01",
             "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0.5")
         first = subprocess.Popen(command, cwd=ROOT, text=True, stdout=subprocess.PIPE,

@@ -93,6 +93,8 @@ def test_deploy_and_schedule_a_crawl_of_the_mirror(tmp_path):
             job = api(base, "schedule.json", [
                 ("project", "newscrawl"), ("spider", "news"), ("site", "sputnik"),
                 ("setting", f"NEWSCRAWL_MIRROR={mirror_url}"),
+                ("setting", "NEWSCRAWL_ALLOWED_NETWORKS=127.0.0.1/32"),
+                ("setting", f"NEWSCRAWL_DATA_DIR={tmp_path / 'data'}"),
                 ("setting", f"NEWSCRAWL_STATE_PATH={tmp_path / 'state.sqlite'}"),
                 ("setting", f"NEWSCRAWL_STATS_FILE={tmp_path / 'stats.json'}"),
                 ("setting", "DOWNLOAD_DELAY=0"), ("setting", "AUTOTHROTTLE_ENABLED=False")])

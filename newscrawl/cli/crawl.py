@@ -104,10 +104,15 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.utils.project import get_project_settings
 
+    from newscrawl.crawling.routing import mirror_network
+
     settings = get_project_settings()
     if mirror_url:
         settings.setdict(MIRROR_SETTINGS, priority="project")
         settings.set("NEWSCRAWL_MIRROR", mirror_url, priority="cmdline")
+        allowed = settings.getlist("NEWSCRAWL_ALLOWED_NETWORKS")
+        settings.set("NEWSCRAWL_ALLOWED_NETWORKS", [*allowed, mirror_network(mirror_url)],
+                     priority="cmdline")
     chosen: dict[str, Any] = {}
     output = args.output or args.overwrite_output
     if output:

@@ -5,6 +5,7 @@ fetched, articles written, articles skipped as already seen, items dropped, erro
 and per site the share of items having each field. A share below the site profile's
 threshold means extraction broke (the site changed its markup): the summary lists it under
 `broken`, logs an error naming the site and field, and `newscrawl crawl` exits non-zero.
+Shares count every extracted item, whether the pipelines wrote or dropped it.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class RunSummary:
         self.crawler = crawler
         self.stats_file = crawler.settings.get("NEWSCRAWL_STATS_FILE")
         self.min_items = crawler.settings.getint("NEWSCRAWL_THRESHOLD_MIN_ITEMS", 1)
-        self.items: Counter[str] = Counter()
+        self.items: Counter[str] = Counter()  # written (passed the pipelines)
+        self.extracted: Counter[str] = Counter()  # written or dropped
         self.fields: dict[str, Counter[str]] = defaultdict(Counter)
         self.dropped: Counter[str] = Counter()
         self.summary: dict[str, Any] | None = None
@@ -68,17 +70,25 @@ class RunSummary:
         return extension
 
     def item_scraped(self, item: Any, response: Any = None, spider: Spider | None = None) -> None:
-        adapter = ItemAdapter(item)
-        site = adapter.get("site") or "unknown"
+        site = self.observe(item)
         self.items[site] += 1
-        for name in WATCHED_FIELDS:
-            if _present(adapter.get(name)):
-                self.fields[site][name] += 1
 
     def item_dropped(self, item: Any, response: Any = None, exception: BaseException | None = None,
                      spider: Spider | None = None) -> None:
+        # Dropped items count for field coverage too: a validation pipeline that drops pages
+        # without a body must not hide that extraction stopped finding bodies.
+        self.observe(item)
         text = f"{type(exception).__name__} {exception}".lower()
         self.dropped["duplicate" if "duplicate" in text else type(exception).__name__] += 1
+
+    def observe(self, item: Any) -> str:
+        adapter = ItemAdapter(item)
+        site = adapter.get("site") or "unknown"
+        self.extracted[site] += 1
+        for name in WATCHED_FIELDS:
+            if _present(adapter.get(name)):
+                self.fields[site][name] += 1
+        return site
 
     def build(self, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats.get_stats()
@@ -90,9 +100,9 @@ class RunSummary:
                        if key.startswith("spider_exceptions/")})
         sites: dict[str, Any] = {}
         broken: list[dict[str, Any]] = []
-        for site, count in sorted(self.items.items()):
+        for site, count in sorted(self.extracted.items()):
             shares = {name: round(self.fields[site][name] / count, 4) for name in WATCHED_FIELDS}
-            sites[site] = {"items": count, "fields": shares}
+            sites[site] = {"items": count, "written": self.items[site], "fields": shares}
             if count < self.min_items:
                 continue
             for name, minimum in thresholds_for(site).items():

@@ -40,3 +40,22 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
         routed = request.replace(url=mirror_url(self.mirror, request.url))
         response = await super().download_request(routed)
         return response.replace(url=request.url, request=request)
+
+
+def mirror_network(mirror: str) -> str:
+    """The mirror's address as a one-address network, e.g. `127.0.0.1/32`.
+
+    The network guard (newscrawl.netguard) refuses loopback and private addresses, where a
+    mirror runs. In mirror mode every download goes to the mirror, so allowing exactly its
+    address (NEWSCRAWL_ALLOWED_NETWORKS) opens nothing else. The guard's resolver is built
+    from the process settings, so this must be set there (`-s`), not by an add-on.
+    """
+    import ipaddress
+    import socket
+
+    host = urlsplit(mirror).hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = ipaddress.ip_address(socket.gethostbyname(host))
+    return f"{address}/{address.max_prefixlen}"

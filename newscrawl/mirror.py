@@ -239,28 +239,59 @@ class SyntheticStories:
         index = int(middle) - self.base
         return index if 0 <= index < self.count else None
 
+    def template(self) -> list[str | int]:
+        """The fixture page cut at the URL (-1), the headline (-2) and each paragraph (k >= 0),
+        built once so that a page is a join, not a search-and-replace of 100+ KB."""
+        cached = getattr(self, "_template", None)
+        if cached is not None:
+            return cached
+        marks = {self.fixture_url: -1, self.headline: -2}
+        marks.update({paragraph: k for k, paragraph in enumerate(self.paragraphs)
+                      if paragraph and paragraph not in marks})
+        pattern = re.compile("|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True)
+                                      if m))
+        pieces: list[str | int] = []
+        position = 0
+        for match in pattern.finditer(self.html):
+            pieces.append(self.html[position:match.start()])
+            pieces.append(marks[match.group()])
+            position = match.end()
+        pieces.append(self.html[position:])
+        self._template = pieces
+        rng = random.Random(0)
+        self._links = [f'<a href="{_esc(self.url(rng.randrange(self.count)))}">'
+                       f'{_esc(" ".join(rng.choices(self.words, k=12)))}</a>\n'
+                       for _ in range(4000)]
+        return pieces
+
     def page(self, index: int) -> bytes:
         rng = random.Random(index)
-        text = self.html.replace(self.fixture_url, self.url(index))
-        text = text.replace(self.headline, f"{self.headline} (story {index})")
-        for paragraph in self.paragraphs:
-            words = rng.choices(self.words, k=max(8, len(paragraph.split())))
-            text = text.replace(paragraph, " ".join(words).capitalize() + ".", 1)
-        target = rng.randint(self.min_size, self.max_size)
-        padding = target - len(text.encode())
+        url, headline = self.url(index), f"{self.headline} (story {index})"
+        parts: list[str] = []
+        for piece in self.template():
+            if isinstance(piece, str):
+                parts.append(piece)
+            elif piece == -1:
+                parts.append(url)
+            elif piece == -2:
+                parts.append(headline)
+            else:
+                words = rng.choices(self.words, k=max(8, len(self.paragraphs[piece].split())))
+                parts.append(" ".join(words).capitalize() + ".")
+        text = "".join(parts)
+        padding = rng.randint(self.min_size, self.max_size) - len(text)
         if padding > 0:
             text = text.replace("</body>", self.related_block(rng, padding) + "</body>", 1)
         return text.encode()
 
     def related_block(self, rng: random.Random, size: int) -> str:
         """Links to other stories, as the "more news" block of a real page (fills the size)."""
-        parts, used = ['<nav class="newscrawl-more-news">'], 0
+        links = self._links
+        parts, used, at = ['<nav class="newscrawl-more-news">'], 0, rng.randrange(len(links))
         while used < size:
-            other = rng.randrange(self.count)
-            words = " ".join(rng.choices(self.words, k=12))
-            entry = f'<a href="{_esc(self.url(other))}">{_esc(words)}</a>\n'
-            parts.append(entry)
-            used += len(entry)
+            parts.append(links[at % len(links)])
+            used += len(links[at % len(links)])
+            at += 1
         parts.append("</nav>")
         return "".join(parts)
 
@@ -282,10 +313,14 @@ def synthetic_sets(count: int, root: Path = FIXTURES_DIR,
     return list(found.values())
 
 
-def synthetic_sitemap(stories: SyntheticStories, published: str = "2024-05-17T12:00:00+00:00"
-                      ) -> bytes:
+SITEMAP_CHUNK = 5000  # stories per synthetic sitemap, as big news sites split theirs
+
+
+def synthetic_sitemap(stories: SyntheticStories, chunk: int,
+                      published: str = "2024-05-17T12:00:00+00:00") -> bytes:
+    first = chunk * SITEMAP_CHUNK
     refs = [StoryRef(stories.url(i), f"story {i}", published, None)
-            for i in range(stories.count)]
+            for i in range(first, min(first + SITEMAP_CHUNK, stories.count))]
     return news_sitemap_xml("synthetic", refs)
 
 
@@ -373,18 +408,21 @@ def fixture_resolver(root: Path = FIXTURES_DIR, sites: Iterable[str] = (),
 
 
 def _add_synthetic_sitemap(pages: dict[tuple[str, str], Page], stories: SyntheticStories) -> None:
-    """Serve the stories' sitemap and list it in the index that robots.txt names."""
-    key = (stories.host, "/newscrawl-mirror/synthetic-sitemap.xml")
-    pages[key] = Page(XML, synthetic_sitemap(stories))
+    """Serve the stories' sitemaps and list them in the index that robots.txt names."""
+    children = []
+    for chunk in range((stories.count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK):
+        path = f"/newscrawl-mirror/synthetic-sitemap-{chunk}.xml"
+        pages[(stories.host, path)] = Page(XML, synthetic_sitemap(stories, chunk))
+        children.append(f"https://{stories.host}{path}")
     robots = pages.get((stories.host, "/robots.txt"))
     if robots is None:
         return
     index_url = re.search(rb"Sitemap: (\S+)", robots.body)
     index_key = key_of(index_url.group(1).decode()) if index_url else None
     if index_key in pages:
-        child = f"https://{stories.host}{key[1]}".encode()
-        body = pages[index_key].body.replace(
-            b"</sitemapindex>", b"<sitemap><loc>" + child + b"</loc></sitemap></sitemapindex>")
+        listed = "".join(f"<sitemap><loc>{_esc(c)}</loc></sitemap>" for c in children)
+        body = pages[index_key].body.replace(b"</sitemapindex>",
+                                             listed.encode() + b"</sitemapindex>")
         pages[index_key] = Page(XML, body)
 
 
@@ -411,7 +449,9 @@ def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] =
         command += ["--synthetic", str(synthetic)]
     command += [arg for site in sites for arg in ("--site", site)]
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment)
+    # Own session: Ctrl-C on the crawl must not kill the mirror under its graceful stop.
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment,
+                             start_new_session=True)
     timer = threading.Timer(timeout, child.kill)  # never hang on a mirror that cannot start
     timer.start()
     try:

@@ -34,7 +34,7 @@ from newscrawl.crawling.discovery import (
     structured_article,
     url_looks_like_article,
 )
-from newscrawl.crawling.extractor import ExtractionRunner
+from newscrawl.crawling.extractor import ExtractionRunner, extract_workers
 from newscrawl.crawling.horizon import is_before, parse_duration, parse_since
 from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
@@ -114,15 +114,14 @@ class NewsSpider(scrapy.Spider):
             from newscrawl.state import CrawlState
 
             self.crawl_state = CrawlState.for_crawler(crawler)
-        workers = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
-        if workers in (None, ""):
-            from newscrawl.crawling.extractor import default_workers
-
-            workers = default_workers()
-        self.extractor = ExtractionRunner(int(workers))
+        # `newscrawl crawl` starts the extraction workers before anything else (see
+        # ExtractionRunner); under `scrapy crawl` or Scrapyd the spider starts its own.
+        given = getattr(crawler, "_newscrawl_extractor", None)
+        self.extractor = given or ExtractionRunner(extract_workers(settings))
         crawler.signals.connect(self._article_done, signal=signals.item_scraped)
         crawler.signals.connect(self._article_done, signal=signals.item_dropped)
-        crawler.signals.connect(self._close_extractor, signal=signals.spider_closed)
+        if given is None:
+            crawler.signals.connect(self._close_extractor, signal=signals.spider_closed)
 
     def _article_done(self, item: Any, **kwargs: Any) -> None:
         # An article counts as fetched once its item went through the pipelines (written or

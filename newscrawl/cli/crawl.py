@@ -170,6 +170,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def crawl(args: argparse.Namespace, settings: Any) -> int:
+
+    from newscrawl.crawling.extractor import ExtractionRunner, extract_workers
+
+    # Workers first, forked from a process that holds no state file, lock or reactor yet.
+    extractor = ExtractionRunner(extract_workers(settings), start_method="fork")
+    try:
+        return crawl_with(args, settings, extractor)
+    finally:
+        extractor.close()
+
+
+def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from spiders.news import NewsSpider
@@ -187,6 +199,7 @@ def crawl(args: argparse.Namespace, settings: Any) -> int:
     try:
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(NewsSpider)
+        crawler._newscrawl_extractor = extractor  # type: ignore[attr-defined]
         if state is not None:
             # The spider and the pipelines share this crawler's state (CrawlState.for_crawler);
             # opening it here first lets a locked state end the run with a clear message.

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -35,7 +36,20 @@ def _listing(body: bytes, url: str, fetched_at: datetime, encoding: str | None) 
     return extract_listing(body, url, fetched_at, encoding=encoding)
 
 
+def extract_workers(settings: Any) -> int:
+    """NEWSCRAWL_EXTRACT_WORKERS, or the default when it is unset."""
+    configured = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
+    return default_workers() if configured in (None, "") else int(configured)
+
+
+def _nothing() -> None:
+    pass
+
+
 def _warm_up() -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the crawl stops gracefully and
+    # still needs its workers for the pages in flight.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Import the site profiles once per worker, not on its first page.
     from newscrawl.sites import all_profiles
 
@@ -43,15 +57,25 @@ def _warm_up() -> None:
 
 
 class ExtractionRunner:
-    """`await runner.article(...)` / `await runner.listing(...)`: inline or in worker processes."""
+    """`await runner.article(...)` / `await runner.listing(...)`: inline or in worker processes.
 
-    def __init__(self, workers: int = 0) -> None:
+    Workers start at once (not on the first page), from the process as it is then. The
+    default start method is forkserver, safe whatever the process holds; `newscrawl crawl`
+    creates its runner with "fork" before it opens the crawl state or starts the reactor,
+    which is cheaper and makes the workers its own children (reaped, so their CPU time is
+    accounted to the crawl).
+    """
+
+    def __init__(self, workers: int = 0, *, start_method: str = "forkserver") -> None:
         self.workers = workers
-        self._pool: Executor | None = None
+        self._pool: ProcessPoolExecutor | None = None
         if workers > 0:
-            # forkserver: never fork the reactor process itself (its threads and sockets).
-            context = multiprocessing.get_context("forkserver")
+            context = multiprocessing.get_context(start_method)
             self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)
+            # One job per worker now, so that every worker process starts before the caller
+            # goes on to open files, sockets or threads a fork would copy.
+            for future in [self._pool.submit(_nothing) for _ in range(workers)]:
+                future.result()
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         if self._pool is None:
@@ -68,5 +92,6 @@ class ExtractionRunner:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # Wait: the workers are idle by now, and reaping them keeps no zombies around.
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

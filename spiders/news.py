@@ -118,14 +118,20 @@ class NewsSpider(scrapy.Spider):
         # ExtractionRunner); under `scrapy crawl` or Scrapyd the spider starts its own.
         given = getattr(crawler, "_newscrawl_extractor", None)
         self.extractor = given or ExtractionRunner(extract_workers(settings))
-        crawler.signals.connect(self._article_done, signal=signals.item_scraped)
+        # The JSON Lines writer records written articles in the state once they are durable
+        # (possibly in batches); the spider records the rest: dropped items, and written ones
+        # when no writer records them.
+        writer = any("JsonLinesWriterPipeline" in str(path)
+                     for path in settings.getdict("ITEM_PIPELINES"))
+        if not writer:
+            crawler.signals.connect(self._article_done, signal=signals.item_scraped)
         crawler.signals.connect(self._article_done, signal=signals.item_dropped)
         if given is None:
             crawler.signals.connect(self._close_extractor, signal=signals.spider_closed)
 
     def _article_done(self, item: Any, **kwargs: Any) -> None:
-        # An article counts as fetched once its item went through the pipelines (written or
-        # dropped): a run killed before that fetches it again next time.
+        # An article counts as fetched once its item went through the pipelines: a run killed
+        # before that fetches it again next time.
         url = getattr(item, "url", None)
         if self.crawl_state is not None and url and not self.crawl_state.closed:
             self.crawl_state.mark_fetched(url)

@@ -31,7 +31,7 @@ from newscrawl.extraction.blocks import (
 )
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space, unique
-from newscrawl.items import Image, ListingEntry, ListingPage, RelatedLink
+from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
 
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")
@@ -52,6 +52,8 @@ class SelectorArticle(ArticleExtractor):
     published_css: ClassVar[str | None] = None
     modified_css: ClassVar[str | None] = None
     dateline_css: ClassVar[str | None] = None
+    # Where a site sets the dateline place ("AUBURN, Wash. —") apart from the first paragraph.
+    dateline_place_css: ClassVar[str | None] = None
     body_css: ClassVar[str | None] = None
     body_blocks_css: ClassVar[str] = DEFAULT_BLOCKS
     body_exclude: ClassVar[Sequence[str]] = ()
@@ -116,6 +118,13 @@ class SelectorArticle(ArticleExtractor):
         if self.dateline_css:
             return text_of(self.page.css(self.dateline_css))
         return super().dateline_raw()
+
+    def dateline(self) -> Dateline | None:
+        if not self.dateline_place_css:
+            return super().dateline()
+        place = (text_of(self.page.css(self.dateline_place_css)) or "").rstrip(" ,—–-:") or None
+        raw = self.dateline_raw()
+        return Dateline(raw=raw, place=place) if raw or place else None
 
     def date_from(self, selection: Sequence[Selector]) -> str | None:
         """A date from an element: its machine-readable attribute, else its text."""

@@ -1,0 +1,37 @@
+"""Site profiles of the second English group: URL patterns, design detection, boilerplate kept
+out of bodies, related blocks and captions, checked on the corpus fixtures."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from newscrawl import fixtures as store
+from newscrawl.sites import profile_for_url, profile_named
+
+
+@cache
+def item(site: str, name: str) -> dict:
+    fixture = next(f for f in store.iter_fixtures([site]) if f.name == name)
+    return fixture.extract()
+
+
+# -- Voice of America -------------------------------------------------------------------------
+def test_voiceofamerica_urls():
+    voa = profile_named("voiceofamerica")
+    assert profile_for_url("https://www.voanews.com/usa") is voa
+    assert voa.is_article_url("https://www.voanews.com/a/america-s-child-care-crisis-is-holding"
+                              "-back-moms-without-college-degrees-/7585813.html")
+    assert not voa.is_article_url("https://www.voanews.com/z/599")
+    assert not voa.is_article_url("https://www.voanews.com/p/6290.html")
+    assert not voa.is_article_url("https://www.voanews.com/author/associated-press/j_-yt")
+
+
+def test_voiceofamerica_dateline_related_and_body():
+    article = item("voiceofamerica", "2024-04-28")
+    assert article["extractor"] == "voiceofamerica@2020"
+    assert article["dateline"] == {"raw": "April 28, 2024 3:00 AM", "place": "AUBURN, Wash."}
+    assert article["body"].startswith("After a series of lower-paying jobs")
+    assert "FILE - Mike and Jane Roberts" not in article["body"]
+    # Only the editors' "Related" list, not the "More US Stories" promotion.
+    assert len(article["related"]) == 4
+    assert all("child-care-crisis" not in link["url"] for link in article["related"])

@@ -35,3 +35,26 @@ def test_voiceofamerica_dateline_related_and_body():
     # Only the editors' "Related" list, not the "More US Stories" promotion.
     assert len(article["related"]) == 4
     assert all("child-care-crisis" not in link["url"] for link in article["related"])
+
+
+# -- Los Angeles Times ------------------------------------------------------------------------
+def test_latimes_urls():
+    lat = profile_named("latimes")
+    assert lat.is_article_url("https://www.latimes.com/sports/story/2023-06-26/100-years-los-"
+                              "angeles-coliseum-historical-events")
+    assert lat.is_article_url("https://www.latimes.com/california/story/2024-01-02/some-story")
+    assert not lat.is_article_url("https://www.latimes.com/sports")
+    assert not lat.is_article_url("https://www.latimes.com/people/houston-mitchell")
+    assert not lat.is_article_url("https://www.latimes.com/topic/for-la-times-subscribers")
+
+
+def test_latimes_story_stack_sections_ads_and_credits():
+    article = item("latimes", "2023-06-26")
+    assert article["extractor"] == "latimes@2023"
+    paragraphs = article["body"].split("\n\n")
+    assert paragraphs[3] == "Football" and "Music" in paragraphs
+    assert "Advertisement" not in article["body"]
+    assert "More From the Los Angeles Times" not in article["body"]
+    credits = [image["credit"] for image in article["images"]]
+    assert "Los Angeles Times" in credits
+    assert not any(credit.startswith("(") for credit in credits if credit)

@@ -58,3 +58,29 @@ def test_latimes_story_stack_sections_ads_and_credits():
     credits = [image["credit"] for image in article["images"]]
     assert "Los Angeles Times" in credits
     assert not any(credit.startswith("(") for credit in credits if credit)
+
+
+# -- The Intercept ----------------------------------------------------------------------------
+def test_theintercept_urls_and_designs():
+    intercept = profile_named("theintercept")
+    assert intercept.is_article_url("https://theintercept.com/2023/04/28/montana-trans-zooey-zephyr/")
+    assert not intercept.is_article_url("https://theintercept.com/world/")
+    assert not intercept.is_article_url("https://theintercept.com/staff/nikita-mazurov/")
+    assert item("theintercept", "2024-02-28")["extractor"] == "theintercept@2024"
+    assert item("theintercept", "2023-04-28")["extractor"] == "theintercept@2016"
+
+
+def test_theintercept_promos_pullquotes_and_subjects_left_out():
+    for name in ("2023-04-28", "2024-02-28"):
+        article = item("theintercept", name)
+        assert "Join Our Newsletter" not in article["body"]
+        assert "Wait! Before you go" not in article["body"]
+        assert not any(tag.startswith(("Day:", "WC:", "Subject")) for tag in article["tags"])
+    current = item("theintercept", "2024-02-28")
+    assert "Most Read" not in current["body"]
+    assert "Read our complete coverage" not in current["body"]
+    # The pull quote repeats a sentence of the text: it must appear once only.
+    assert current["body"].count("what a huge mistake it was until I was more than halfway") == 1
+    urls = [link["url"] for link in current["related"]]
+    assert len(urls) == len(set(urls)) == 4
+    assert current["images"][0]["credit"] == "Tom Brenner for The Washington Post via Getty Images"

@@ -84,3 +84,28 @@ def test_theintercept_promos_pullquotes_and_subjects_left_out():
     urls = [link["url"] for link in current["related"]]
     assert len(urls) == len(set(urls)) == 4
     assert current["images"][0]["credit"] == "Tom Brenner for The Washington Post via Getty Images"
+
+
+# -- WIRED ------------------------------------------------------------------------------------
+def test_wired_urls():
+    wired = profile_named("wired")
+    assert wired.is_article_url("https://www.wired.com/story/the-best-sleeping-bags-for-every-adventure/")
+    assert wired.is_article_url("https://www.wired.com/gallery/best-camping-tents/")
+    assert not wired.is_article_url("https://www.wired.com/category/gear/")
+    assert not wired.is_article_url("https://www.wired.com/author/scott-gilbertson/")
+    assert not wired.is_article_url("https://www.wired.com/tag/camping/")
+
+
+def test_wired_guide_leaves_out_shop_buttons_toc_and_offers():
+    article = item("wired", "2024-04-28")
+    body = article["body"]
+    for boilerplate in ("Table of Contents", "$285", "at REI", "Photograph:",
+                        "If you buy something using links", "Special offer for Gear readers",
+                        "Best for Backpackers:"):
+        assert boilerplate not in body
+    assert "The Best Sleeping Bag for Backpackers" in body.split("\n\n")
+    assert "Types of Nylon" in body.split("\n\n")
+    assert "_commerce" not in article["tags"]
+    products = [image["caption"] for image in article["images"]]
+    assert products[1] == "Mountain Hardwear Bishop Pass 15"
+    assert all(not (image["credit"] or "").startswith("Photograph") for image in article["images"])

@@ -109,3 +109,27 @@ def test_wired_guide_leaves_out_shop_buttons_toc_and_offers():
     products = [image["caption"] for image in article["images"]]
     assert products[1] == "Mountain Hardwear Bishop Pass 15"
     assert all(not (image["credit"] or "").startswith("Photograph") for image in article["images"])
+
+
+# -- CBC News ---------------------------------------------------------------------------------
+def test_cbcnews_urls():
+    cbc = profile_named("cbcnews")
+    assert cbc.is_article_url("https://www.cbc.ca/news/world/gaza-israel-ceasefire-negotiations"
+                              "-sinwar-1.7287711?cmp=rss")
+    assert not cbc.is_article_url("https://www.cbc.ca/news/world")
+    assert not cbc.is_article_url("https://www.cbc.ca/news/politics/author/yasmine-hassan")
+
+
+def test_cbcnews_videos_and_similar_links_kept_out_of_body():
+    article = item("cbcnews", "2024-08-08")
+    body = article["body"]
+    for boilerplate in ("WATCH |", "Duration", "Who is Ismail Haniyeh", "14 hours ago",
+                        "ABOUT THE AUTHOR", "Submit a news tip"):
+        assert boilerplate not in body
+    assert [link["headline"] for link in article["related"]][-1] == (
+        "Hamas chooses Oct. 7 attacks mastermind Yahya Sinwar as new leader, militants say")
+    assert len(article["related"]) == 4
+    first = article["images"][0]
+    assert first["credit"] == "Adel Hana/Associated Press"
+    assert not first["caption"].endswith(")")
+    assert "Assassinations" in article["tags"]

@@ -133,3 +133,22 @@ def test_cbcnews_videos_and_similar_links_kept_out_of_body():
     assert first["credit"] == "Adel Hana/Associated Press"
     assert not first["caption"].endswith(")")
     assert "Assassinations" in article["tags"]
+
+
+# -- Global News ------------------------------------------------------------------------------
+def test_globalnews_urls():
+    gn = profile_named("globalnews")
+    assert gn.is_article_url("https://globalnews.ca/news/11862251/russia-missile-attack-kyiv-ukraine/")
+    assert not gn.is_article_url("https://globalnews.ca/world/")
+    assert not gn.is_article_url("https://globalnews.ca/video/11860464/ebola-outbreak/")
+
+
+def test_globalnews_ads_signup_and_agency_kept_out():
+    article = item("globalnews", "2026-05-24")
+    body = article["body"]
+    for boilerplate in ("Story continues below advertisement", "Get daily National news",
+                        "More on World", "Click to play video", "Stick to the Facts"):
+        assert boilerplate not in body
+    assert article["authors"] == ["Samya Kullab", "Vasilisa Stepanenko"]
+    assert "Region National" not in article["tags"]
+    assert article["images"][0]["caption"].startswith("RELATED: Russia 'spoofing'")

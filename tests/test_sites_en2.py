@@ -152,3 +152,23 @@ def test_globalnews_ads_signup_and_agency_kept_out():
     assert article["authors"] == ["Samya Kullab", "Vasilisa Stepanenko"]
     assert "Region National" not in article["tags"]
     assert article["images"][0]["caption"].startswith("RELATED: Russia 'spoofing'")
+
+
+# -- The Globe and Mail -----------------------------------------------------------------------
+def test_theglobeandmail_urls():
+    globe = profile_named("theglobeandmail")
+    assert globe.is_article_url("https://www.theglobeandmail.com/business/article-business-brief"
+                                "-nvidias-into-nation-building-we-cool-with-that/")
+    assert not globe.is_article_url("https://www.theglobeandmail.com/business/")
+    assert not globe.is_article_url("https://www.theglobeandmail.com/authors/chris-wilson-smith/")
+
+
+def test_theglobeandmail_toolbar_chart_and_flags_left_out():
+    article = item("theglobeandmail", "2024-08-28")
+    for boilerplate in ("Please log in to bookmark", "Share", "Report an editorial error",
+                        "Open this photo in gallery", "Positions approved"):
+        assert boilerplate not in article["body"]
+    paragraphs = article["body"].split("\n\n")
+    assert paragraphs[1] == "Up top" and "Morning markets" in paragraphs
+    assert article["tags"] == []
+    assert article["images"][0]["credit"] == "The Associated Press"

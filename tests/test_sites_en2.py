@@ -172,3 +172,32 @@ def test_theglobeandmail_toolbar_chart_and_flags_left_out():
     assert paragraphs[1] == "Up top" and "Morning markets" in paragraphs
     assert article["tags"] == []
     assert article["images"][0]["credit"] == "The Associated Press"
+
+
+# -- Nine News --------------------------------------------------------------------------------
+def test_ninenews_urls_on_both_hosts():
+    nine = profile_named("ninenews")
+    assert profile_for_url("https://www.9news.com.au/world") is nine
+    assert nine.is_article_url("https://www.nine.com.au/world-news/usa/supreme-court-upholds-"
+                               "birthright-citizenship-rejecting-trump-s-proposed-limits-20260701"
+                               "-p60bhj.html")
+    assert nine.is_article_url("https://www.9news.com.au/world/usa-jeffrey-epstein-documents-"
+                               "released/141e61e9-8a07-42e4-a527-2f03f45e7ef0")
+    assert not nine.is_article_url("https://www.nine.com.au/topic/politics-26lj")
+    assert not nine.is_article_url("https://www.9news.com.au/jeffrey-epstein")
+
+
+def test_ninenews_designs_promos_and_captions():
+    earlier, current = item("ninenews", "2024-05-02"), item("ninenews", "2026-07-04")
+    assert earlier["extractor"] == "ninenews@2018"
+    assert current["extractor"] == "ninenews@2025"
+    assert "READ MORE" not in earlier["body"]
+    assert len(earlier["related"]) == 6
+    assert earlier["images"][1] == {**earlier["images"][1], "credit": "Christie's"}
+    assert not earlier["lead"].startswith(("<", "&"))
+    for boilerplate in ("Read more", "Advertisement", "Share article", "Powered by",
+                        "Sydney council ditches"):
+        assert boilerplate not in current["body"]
+    assert len(current["related"]) == 3
+    assert current["images"][0]["credit"] == "AP Photo/Jacquelyn Martin"
+    assert "AP Photo" not in current["images"][0]["caption"]

@@ -43,7 +43,6 @@ PROFILE = SiteProfile(
                    "https://www.theglobeandmail.com/business/",
                    "https://www.theglobeandmail.com/politics/",
                    "https://www.theglobeandmail.com/opinion/"),
-    sitemaps=("https://www.theglobeandmail.com/web-sitemap-index.xml",),
     feeds=("https://www.theglobeandmail.com/arc/outboundfeeds/rss/category/canada/",
            "https://www.theglobeandmail.com/arc/outboundfeeds/rss/category/business/"),
 )

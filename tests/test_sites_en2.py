@@ -201,3 +201,29 @@ def test_ninenews_designs_promos_and_captions():
     assert len(current["related"]) == 3
     assert current["images"][0]["credit"] == "AP Photo/Jacquelyn Martin"
     assert "AP Photo" not in current["images"][0]["caption"]
+
+
+# -- Daily Maverick ---------------------------------------------------------------------------
+def test_dailymaverick_urls_and_designs():
+    dm = profile_named("dailymaverick")
+    assert dm.is_article_url("https://www.dailymaverick.co.za/article/2025-05-03-icj-concludes"
+                             "-hearings-on-israel-aid-obligations-in-gaza/")
+    assert not dm.is_article_url("https://www.dailymaverick.co.za/section/world/")
+    assert not dm.is_article_url("https://www.dailymaverick.co.za/article_tag/joburg/")
+    assert item("dailymaverick", "2025-05-22")["extractor"] == "dailymaverick@2020"
+    assert item("dailymaverick", "2026-01-06")["extractor"] == "dailymaverick@2025"
+
+
+def test_dailymaverick_ends_at_sign_off_and_splits_credits():
+    current = item("dailymaverick", "2026-01-06")
+    assert current["body"].endswith("inner city. DM")
+    assert "First published in" not in current["body"]
+    assert current["images"][0]["credit"] == "Gallo Images / Sharon Seretlo"
+    earlier = item("dailymaverick", "2025-05-22")
+    for boilerplate in ("Read more:", "advertisement", "Remove ads", "(Photo:"):
+        assert boilerplate not in earlier["body"]
+    assert earlier["body"].endswith(" DM")
+    header = earlier["images"][0]
+    assert header["caption"].startswith("Public hearings on Israel’s obligations")
+    assert header["credit"] == "UN Photo / ICJ-CIJ / Frank van Beek. Courtesy of the ICJ"
+    assert any("gnu-mps-fact-finding" in link["url"] for link in earlier["related"])

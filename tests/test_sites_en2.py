@@ -227,3 +227,27 @@ def test_dailymaverick_ends_at_sign_off_and_splits_credits():
     assert header["caption"].startswith("Public hearings on Israel’s obligations")
     assert header["credit"] == "UN Photo / ICJ-CIJ / Frank van Beek. Courtesy of the ICJ"
     assert any("gnu-mps-fact-finding" in link["url"] for link in earlier["related"])
+
+
+# -- TimesLIVE --------------------------------------------------------------------------------
+def test_timeslive_urls_and_designs():
+    tl = profile_named("timeslive")
+    assert tl.is_article_url("https://www.timeslive.co.za/sunday-times-daily/business/2025-05-21"
+                             "-2025-budget-30-sars-gets-r4bn-to-hire-army-of-debt-collectors/")
+    assert not tl.is_article_url("https://www.timeslive.co.za/news/south-africa/")
+    assert not tl.is_article_url("https://www.timeslive.co.za/authors/thabo-mokone")
+    assert item("timeslive", "2025-05-22")["extractor"] == "timeslive@2020"
+    assert item("timeslive", "2025-11-10")["extractor"] == "timeslive@2025"
+
+
+def test_timeslive_widgets_keywords_and_pull_quote():
+    earlier = item("timeslive", "2025-05-22")
+    for boilerplate in ("Subscribe now", "READ MORE:", "R20bn to hire 800 doctors", "Image:"):
+        assert boilerplate not in earlier["body"]
+    assert len(earlier["related"]) == 4 and earlier["related"][0]["section"] == "Politics"
+    assert "tshisa live" not in earlier["tags"] and len(earlier["tags"]) == 21
+    current = item("timeslive", "2025-11-10")
+    quote = "What is dangerous about a tweet that says ‘we see you’"
+    assert current["body"].count(quote) == 1
+    assert "Would you like to comment" not in current["body"]
+    assert current["images"][0]["credit"] == "NPA"

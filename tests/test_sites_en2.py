@@ -244,7 +244,7 @@ def test_timeslive_widgets_keywords_and_pull_quote():
     earlier = item("timeslive", "2025-05-22")
     for boilerplate in ("Subscribe now", "READ MORE:", "R20bn to hire 800 doctors", "Image:"):
         assert boilerplate not in earlier["body"]
-    assert len(earlier["related"]) == 4 and earlier["related"][0]["section"] == "Politics"
+    assert len(earlier["related"]) == 6 and earlier["related"][0]["section"] == "Politics"
     assert "tshisa live" not in earlier["tags"] and len(earlier["tags"]) == 21
     current = item("timeslive", "2025-11-10")
     quote = "What is dangerous about a tweet that says ‘we see you’"

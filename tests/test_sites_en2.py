@@ -251,3 +251,39 @@ def test_timeslive_widgets_keywords_and_pull_quote():
     assert current["body"].count(quote) == 1
     assert "Would you like to comment" not in current["body"]
     assert current["images"][0]["credit"] == "NPA"
+
+
+# -- The Times of India -----------------------------------------------------------------------
+def test_timesofindia_urls():
+    toi = profile_named("timesofindia")
+    assert toi.is_article_url("https://timesofindia.indiatimes.com/city/bhopal/newborns-left-in-"
+                              "dustbins/articleshow/130278578.cms")
+    assert not toi.is_article_url("https://timesofindia.indiatimes.com/topic/pakistan")
+    assert not toi.is_article_url("https://timesofindia.indiatimes.com/world/pakistan")
+
+
+def test_timesofindia_runs_of_text_become_paragraphs():
+    earlier = item("timesofindia", "2024-09-02")
+    paragraphs = earlier["body"].split("\n\n")
+    assert paragraphs[2].startswith("Pakistan's Chief of Army Staff")
+    assert paragraphs[3].startswith("He described the activities")  # split at the poll widget
+    assert "Munir's repeated attacks on social media" in paragraphs
+    current = item("timesofindia", "2026-04-16")
+    paragraphs = current["body"].split("\n\n")
+    assert "Newborn Buried Alive: Fear of Job Loss Drives Extreme Act" in paragraphs
+    for boilerplate in ("You Can Also Check", "CBSE 12 Result", "Bhopal news"):
+        assert boilerplate not in current["body"] + " ".join(current["tags"])
+    # lazy-loaded pictures: the real URL, not the placeholder in src
+    assert all("83033472" not in image["url"] for image in current["images"])
+    assert len(current["images"]) == 5
+
+
+def test_collect_text_runs_breaks_at_br_break_elements_blocks_and_left_out_blocks():
+    from parsel import Selector
+
+    from newscrawl.extraction.blocks import collect_text_runs
+
+    html = ("<div id=t>one <a>link</a><br>two<span class=br></span>three"
+            "<div class=ad>advert</div>four<div><h2>Head</h2></div><b>five</b> six</div>")
+    runs = collect_text_runs(Selector(html).css("#t"), "span.br", ".ad")
+    assert runs == ["one link", "two", "three", "four", "Head", "five six"]

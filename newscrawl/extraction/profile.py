@@ -22,7 +22,9 @@ from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import (
     DEFAULT_BLOCKS,
+    IMAGE_SOURCE_ATTRIBUTES,
     collect_blocks,
+    collect_text_runs,
     image_url,
     link_of,
     select_all,
@@ -57,8 +59,14 @@ class SelectorArticle(ArticleExtractor):
     body_css: ClassVar[str | None] = None
     body_blocks_css: ClassVar[str] = DEFAULT_BLOCKS
     body_exclude: ClassVar[Sequence[str]] = ()
+    # For text laid out as runs between line breaks rather than paragraph elements: the
+    # elements that break it (besides <br>); the body is then the runs, see collect_text_runs.
+    body_breaks_css: ClassVar[str | None] = None
     image_css: ClassVar[str | None] = None
     image_img_css: ClassVar[str] = "img"
+    # Attributes holding the picture's URL, in order of preference (lazy loaders keep a
+    # placeholder in `src` and the real URL in `data-src`).
+    image_src_attributes: ClassVar[Sequence[str]] = IMAGE_SOURCE_ATTRIBUTES
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
     image_caption_from_title: ClassVar[bool] = False
@@ -142,6 +150,8 @@ class SelectorArticle(ArticleExtractor):
         if not self.body_css:
             return super().body_blocks()
         containers = self.page.css(self.body_css)
+        if self.body_breaks_css:
+            return collect_text_runs(containers, self.body_breaks_css, self.body_exclude)
         return collect_blocks(containers, self.body_blocks_css, self.body_exclude)
 
     def images(self) -> list[Image]:
@@ -160,7 +170,7 @@ class SelectorArticle(ArticleExtractor):
             img = [figure]
         if not img:
             return None
-        url = image_url(self.page, img[0])
+        url = image_url(self.page, img[0], self.image_src_attributes)
         if not url:
             return None
         credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None

@@ -287,3 +287,22 @@ def test_collect_text_runs_breaks_at_br_break_elements_blocks_and_left_out_block
             "<div class=ad>advert</div>four<div><h2>Head</h2></div><b>five</b> six</div>")
     runs = collect_text_runs(Selector(html).css("#t"), "span.br", ".ad")
     assert runs == ["one link", "two", "three", "four", "Head", "five six"]
+
+
+# -- Taipei Times -----------------------------------------------------------------------------
+def test_taipeitimes_urls():
+    tt = profile_named("taipeitimes")
+    assert tt.is_article_url("https://www.taipeitimes.com/News/front/archives/2024/10/16/2003825372")
+    assert not tt.is_article_url("https://www.taipeitimes.com/News/front")
+    assert not tt.is_article_url("https://www.taipeitimes.com/News/Mostread")
+
+
+def test_taipeitimes_byline_place_caption_and_body():
+    article = item("taipeitimes", "2024-10-15")
+    assert article["authors"] == ["AFP"]
+    assert article["dateline"] == {"raw": "Wed, Oct 16, 2024 page1", "place": "MANILA"}
+    assert article["body"].startswith("CHINESE AGGRESSION: Manila accused")
+    for boilerplate in ("Photo: AFP", "Commandant Major-General Arturo Roja, second left",
+                        "You might also like", "Most Popular"):
+        assert boilerplate not in article["body"]
+    assert article["images"][0]["credit"] == "AFP"

@@ -113,5 +113,7 @@ PROFILE = SiteProfile(
                    "https://www.dailymaverick.co.za/section/world/",
                    "https://www.dailymaverick.co.za/section/business-maverick/",
                    "https://www.dailymaverick.co.za/section/opinionista/"),
+    sitemaps=("https://www.dailymaverick.co.za/news-sitemap.xml",
+              "https://www.dailymaverick.co.za/sitemap_index.xml"),
     feeds=("https://www.dailymaverick.co.za/dmrss/",),
 )

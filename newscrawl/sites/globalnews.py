@@ -45,7 +45,7 @@ PROFILE = SiteProfile(
     section_pages=("https://globalnews.ca/canada/", "https://globalnews.ca/world/",
                    "https://globalnews.ca/politics/", "https://globalnews.ca/money/",
                    "https://globalnews.ca/health/"),
-    sitemaps=("https://globalnews.ca/sitemap.xml",),
+    sitemaps=("https://globalnews.ca/news-sitemap.xml", "https://globalnews.ca/sitemap.xml"),
     feeds=("https://globalnews.ca/feed/", "https://globalnews.ca/world/feed/",
            "https://globalnews.ca/canada/feed/"),
 )

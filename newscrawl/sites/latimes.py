@@ -52,7 +52,7 @@ PROFILE = SiteProfile(
     section_pages=("https://www.latimes.com/california", "https://www.latimes.com/sports",
                    "https://www.latimes.com/world-nation", "https://www.latimes.com/politics",
                    "https://www.latimes.com/entertainment-arts", "https://www.latimes.com/business"),
-    sitemaps=("https://www.latimes.com/sitemap.xml",),
+    sitemaps=("https://www.latimes.com/news-sitemap.xml", "https://www.latimes.com/sitemap.xml"),
     feeds=("https://www.latimes.com/california/rss2.0.xml",
            "https://www.latimes.com/sports/rss2.0.xml",
            "https://www.latimes.com/world-nation/rss2.0.xml"),

@@ -104,5 +104,6 @@ PROFILE = SiteProfile(
     language="en",
     section_pages=("https://www.nine.com.au/world-news", "https://www.nine.com.au/australia-news",
                    "https://www.9news.com.au/world", "https://www.9news.com.au/national"),
+    sitemaps=("https://www.9news.com.au/sitemap.xml",),
     feeds=("https://www.9news.com.au/rss",),
 )

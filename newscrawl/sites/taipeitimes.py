@@ -66,5 +66,7 @@ PROFILE = SiteProfile(
     section_pages=("https://www.taipeitimes.com/News/front", "https://www.taipeitimes.com/News/taiwan",
                    "https://www.taipeitimes.com/News/biz", "https://www.taipeitimes.com/News/world",
                    "https://www.taipeitimes.com/News/editorials"),
+    sitemaps=("https://www.taipeitimes.com/sitemap/sitemap.xml",
+              "https://www.taipeitimes.com/sitemapIndex.xml"),
     feeds=("https://www.taipeitimes.com/xml/index.rss",),
 )

@@ -43,6 +43,9 @@ PROFILE = SiteProfile(
                    "https://www.theglobeandmail.com/business/",
                    "https://www.theglobeandmail.com/politics/",
                    "https://www.theglobeandmail.com/opinion/"),
+    sitemaps=(
+        "https://www.theglobeandmail.com/arc/outboundfeeds/news-sitemap-index/?outputType=xml",
+        "https://www.theglobeandmail.com/arc/outboundfeeds/sitemap-index/?outputType=xml"),
     feeds=("https://www.theglobeandmail.com/arc/outboundfeeds/rss/category/canada/",
            "https://www.theglobeandmail.com/arc/outboundfeeds/rss/category/business/"),
 )

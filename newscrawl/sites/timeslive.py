@@ -93,5 +93,8 @@ PROFILE = SiteProfile(
     section_pages=("https://www.timeslive.co.za/news/south-africa/",
                    "https://www.timeslive.co.za/politics/", "https://www.timeslive.co.za/news/world/",
                    "https://www.timeslive.co.za/sport/"),
+    sitemaps=("https://www.timeslive.co.za/sitemap/google-news/times-live/news/",
+              "https://www.timeslive.co.za/sitemap/google-news/times-live/politics/",
+              "https://www.timeslive.co.za/sitemap/google-news/times-live/sport/"),
     feeds=("https://www.timeslive.co.za/rss/",),
 )

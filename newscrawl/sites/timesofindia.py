@@ -63,7 +63,8 @@ PROFILE = SiteProfile(
                    "https://timesofindia.indiatimes.com/world",
                    "https://timesofindia.indiatimes.com/business",
                    "https://timesofindia.indiatimes.com/city"),
-    sitemaps=("https://timesofindia.indiatimes.com/sitemap/today",),
+    sitemaps=("https://timesofindia.indiatimes.com/sitemap/today",
+              "https://timesofindia.indiatimes.com/sitemap/yesterday"),
     feeds=("https://timesofindia.indiatimes.com/rssfeedstopstories.cms",
            "https://timesofindia.indiatimes.com/rssfeeds/296589292.cms"),
 )

@@ -40,6 +40,7 @@ PROFILE = SiteProfile(
                    "https://www.voanews.com/east-asia", "https://www.voanews.com/europe",
                    "https://www.voanews.com/middle-east", "https://www.voanews.com/americas",
                    "https://www.voanews.com/immigration"),
+    # The RSS feeds live under /api/, which robots.txt closes to crawlers; the sitemap index
+    # is what robots.txt offers.
     sitemaps=("https://www.voanews.com/sitemap.xml",),
-    feeds=("https://www.voanews.com/api/",),
 )

@@ -306,3 +306,15 @@ def test_taipeitimes_byline_place_caption_and_body():
                         "You might also like", "Most Popular"):
         assert boilerplate not in article["body"]
     assert article["images"][0]["credit"] == "AFP"
+
+
+# -- design detection -------------------------------------------------------------------------
+def test_each_two_design_page_matches_only_its_own_design():
+    from newscrawl.extraction import load_page
+
+    for site in ("theintercept", "ninenews", "dailymaverick", "timeslive"):
+        profile = profile_named(site)
+        for fixture in store.iter_fixtures([site]):
+            page = load_page(fixture.html(), fixture.url, fixture.meta["fetched_at"])
+            matching = [layout.version for layout in profile.layouts if layout.matches(page)]
+            assert matching == [fixture.expected["extractor"].split("@")[1]], fixture.label

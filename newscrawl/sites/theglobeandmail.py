@@ -14,7 +14,6 @@ class GlobeAndMail2022(SelectorArticle):
     version = "2022"
     detect = "article.l-article[data-sophi-feature='article body']"
     headline_css = ".l-article-title h1"
-    lead_css = ".l-article-title .c-article-subtitle, .l-article-title h2"
     authors_css = ".c-article-meta__bylines a[href*='/authors/']"
     published_css = ".c-article-meta time.c-timestamp[datetime]"
     dateline_css = ".c-article-meta time.c-timestamp"

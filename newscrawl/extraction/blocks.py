@@ -161,7 +161,8 @@ def collect_text_runs(containers: Sequence[Selector], breaks: str = "br",
     paragraph elements ("one<br>two<br><div><h2>Head</h2></div>three").
 
     A run ends at a break (a `<br>` or an element matching `breaks`) and at the start and end
-    of every block-level element; excluded subtrees are skipped (their tails are kept).
+    of every block-level element. Excluded subtrees are skipped, but their tails are kept and
+    an excluded block (an ad box between two runs) still ends the run before it.
     """
     skip = select_all(containers, exclude)
     break_set = select_all(containers, breaks)

@@ -1,9 +1,10 @@
 """Daily Maverick (dailymaverick.co.za), Johannesburg.
 
-Two designs: the Astro front end of 2025/26 (Tailwind classes, `article.article-container`) and
-the earlier WordPress theme with "reading modes" tabs. Every article ends with the sign-off
-"DM"; what follows it (author biographies, "First published in ...") is not the article.
-Photo credits close the caption or the image's alt text: "... Gaza. (Photo: Haitham Imad)".
+Two designs (versions are approximate first years): the Astro front end seen in 2026 (Tailwind
+classes, `article.article-container`) and the earlier WordPress theme with "reading modes"
+tabs. Every article ends with the sign-off "DM"; what follows it (author biographies, "First
+published in ...") is not the article. Photo credits close the caption or the image's alt text:
+"... Gaza. (Photo: Haitham Imad)".
 """
 
 import re

@@ -1,6 +1,6 @@
-"""Nine News (Nine Entertainment, Australia): 9news.com.au, moved to nine.com.au in 2025.
+"""Nine News (Nine Entertainment, Australia): 9news.com.au, later served from nine.com.au.
 
-Two designs: the nine.com.au pages of the Nine publishing platform (2025), which carry stable
+Two designs (versions are approximate first years): the nine.com.au pages, which carry stable
 `data-ui-testid` attributes beside hashed class names, and the earlier 9news.com.au pages,
 whose text is a run of `.block-content` blocks (spans, not paragraphs) with inline
 "READ MORE:" links to other stories.

@@ -1,9 +1,10 @@
 """The Intercept (theintercept.com), a WordPress site.
 
-Two designs: the WordPress theme of 2024 (`post__*`, `entry-content`) and the earlier
-server-rendered React front end (`Post-*`, `data-reactid`). Both put the featured image's
-caption and credit apart from the image, and list subjects only in the JSON-LD keywords
-("Subject: World"), beside analytics values ("Day: Friday", "WC: 1000-1999").
+Two designs (versions are approximate first years): the WordPress theme of 2024 (`post__*`,
+`entry-content`) and the earlier server-rendered React front end (`Post-*`, `data-reactid`).
+Both put the featured image's caption and credit apart from the image, and list subjects only
+in the JSON-LD keywords ("Subject: World"), beside analytics values ("Day: Friday", "WC:
+1000-1999").
 """
 
 import re

@@ -1,12 +1,140 @@
-"""The generic extractor: for pages of sites that have no profile."""
+"""The generic extractor: for pages of sites that have no profile.
+
+Metadata comes from the shared signal readers of `ArticleExtractor`; the body, the shown lead,
+images and related links come from the markup, through the body finder. No rule here names a
+site: each must hold for news pages in general.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from lxml import etree
+
 from newscrawl.extraction.article import ArticleExtractor
+from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body
+from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.figures import figure_images, related_links
+from newscrawl.extraction.text import count_words, normalize_space
+from newscrawl.items import Image, RelatedLink
+
+# Class/id words that mark a standfirst (the summary under the headline) across languages' CMSs.
+LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtext", "teaser",
+                        "intro", "introduction", "subtitle", "subheadline", "subhead",
+                        "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
+                        "synopsis", "descriptionsummary", "articlelead", "storylead"})
+_LEAD_ANCESTOR_LEVELS = 3
+MIN_LEAD = 30
+MAX_LEAD = 1200
+# Structured articleBody replaces the markup's body only when the markup gave much less.
+ARTICLE_BODY_RATIO = 2.0
 
 
 class GenericArticle(ArticleExtractor):
     """Every field from the signals any news page may carry; no per-domain rules here."""
 
     name = "generic"
-    version = "1"
+    version = "2"
+
+    @cached_property
+    def finding(self) -> BodyFinding:
+        return find_body(self.page.root)
+
+    # -- body ------------------------------------------------------------------------------
+    def body_blocks(self) -> list[str]:
+        lead = {id(b) for b in self._shown_lead_block or ()}
+        found = [b.text for b in self.finding.blocks if id(b) not in lead]
+        structured = self._structured_body()
+        if count_words("\n".join(structured)) > ARTICLE_BODY_RATIO * count_words("\n".join(found)):
+            return structured
+        return found
+
+    def _structured_body(self) -> list[str]:
+        text = self.ld_value("articleBody")
+        if not text or "<" in text[:200]:
+            return []
+        return [p for p in (normalize_space(x) for x in text.split("\n")) if p]
+
+    # -- lead ------------------------------------------------------------------------------
+    @cached_property
+    def _shown_lead_block(self) -> list[Block] | None:
+        """The standfirst blocks shown between the headline and the body, if any."""
+        blocks = self.finding.all_blocks
+        body = self.finding.blocks
+        if not blocks or not body:
+            return None
+        first = next((i for i, b in enumerate(blocks) if b is body[0]), None)
+        if first is None:
+            return None
+        start = max((i for i, b in enumerate(blocks[:first]) if b.element.tag == "h1"),
+                    default=None)
+        described = normalize_space(super().lead()).casefold()
+        window = blocks[start + 1 if start is not None else first:first + 1]
+        for index, block in enumerate(window):
+            if not self._lead_like(block):
+                continue
+            text = normalize_space(block.text).casefold()
+            hook = self._lead_hook(block.element)
+            if hook is not None:
+                return [b for b in window[index:] if _inside(b.element, hook)
+                        and self._lead_like(b)]
+            if described and (text == described or (len(text) > 60 and described.startswith(
+                    text.rstrip(".…")))):
+                return [block]
+        return None
+
+    @staticmethod
+    def _lead_like(block: Block) -> bool:
+        return (MIN_LEAD <= block.length <= MAX_LEAD and block.link_density < 0.3
+                and block.element.tag not in ("h1", "li"))
+
+    @staticmethod
+    def _lead_hook(element: etree._Element) -> etree._Element | None:
+        for level, candidate in enumerate([element, *element.iterancestors()]):
+            if level > _LEAD_ANCESTOR_LEVELS:
+                return None
+            if name_words(candidate) & LEAD_WORDS:
+                return candidate
+        return None
+
+    @cached_property
+    def _shown_lead(self) -> str | None:
+        if not self._shown_lead_block:
+            return None
+        return "\n\n".join(b.text for b in self._shown_lead_block) or None
+
+    def lead(self) -> str | None:
+        return self._shown_lead or super().lead()
+
+    def lead_in_body(self) -> bool:
+        return self._shown_lead is not None
+
+    # -- images and related stories ----------------------------------------------------------
+    @cached_property
+    def _scope(self) -> etree._Element | None:
+        """The article around the body: nearest <article>/<main> holding it, else its parent."""
+        container = self.finding.container
+        if container is None:
+            return None
+        for element in [container, *container.iterancestors()]:
+            if element.tag in ("article", "main"):
+                return element
+        parent = container.getparent()
+        return parent if parent is not None else container
+
+    def images(self) -> list[Image]:
+        found = figure_images(self.page, self._scope, self.finding.flagged) if self._scope \
+            is not None else []
+        cover = super().images()
+        if not found:
+            return cover
+        return found
+
+    def related(self) -> list[RelatedLink]:
+        if self._scope is None:
+            return []
+        return related_links(self.page, self._scope, self.finding)
+
+
+def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())

@@ -1,0 +1,214 @@
+"""Finding the article body in the markup of a page nobody wrote a profile for.
+
+One walk over the tree collects the text blocks (paragraphs, subheadings, quotes, list items,
+divs that hold only inline text) and marks boilerplate subtrees (see `boilerplate`). Each
+block gets a value: its text length when it reads like prose, negative when it is mostly link
+text (menus, cards, link lists). The body container is the element whose blocks add up to the
+most value, so it grows over the article's paragraphs and stops where link lists start
+outweighing them. Its blocks, boilerplate left out, are the body in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from newscrawl.extraction.boilerplate import Kind, classify
+from newscrawl.extraction.text import element_text, iter_text, normalize_space
+
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
+BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1"}
+# Tags that may sit inside a run of text; a div whose children are all of these is a paragraph.
+INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
+                         "em", "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
+                         "strong", "sub", "sup", "time", "u", "var", "wbr", "img"})
+LINK_DENSE = 0.5
+# Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
+MIN_PROSE = 40
+# A block named as boilerplate is still kept when it holds this share of the page's prose:
+# then the name was a styling hook on the article itself.
+KEEP_NAMED_SHARE = 0.5
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
+
+
+@dataclass
+class Block:
+    element: etree._Element
+    text: str
+    length: float  # CJK characters count triple: one carries about a word
+    link_length: float
+    flagged: etree._Element | None = None  # nearest ancestor-or-self named as boilerplate
+
+    @property
+    def link_density(self) -> float:
+        return self.link_length / self.length if self.length else 1.0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.element.tag in HEADING_TAGS
+
+    def value(self) -> float:
+        """How much this block speaks for its ancestors being the article."""
+        if self.link_density > LINK_DENSE:
+            return -self.length
+        if self.is_heading or self.length < MIN_PROSE or self.element.tag == "h1":
+            return 0.0
+        weight = 0.5 if self.element.tag == "li" else 1.0
+        if not _SENTENCE_END.search(self.text):
+            weight *= 0.5
+        return weight * self.length * (1 - self.link_density)
+
+
+@dataclass
+class BodyFinding:
+    """What the body finder saw: the container, its blocks and the boilerplate around them."""
+
+    container: etree._Element | None = None
+    blocks: list[Block] = field(default_factory=list)  # body blocks, reading order
+    link_blocks: list[Block] = field(default_factory=list)  # link-dense blocks in the container
+    flagged: dict[etree._Element, Kind] = field(default_factory=dict)  # boilerplate kept out
+    all_blocks: list[Block] = field(default_factory=list)  # every block of the page, in order
+
+    @property
+    def texts(self) -> list[str]:
+        return [block.text for block in self.blocks]
+
+
+def weighted_length(text: str) -> float:
+    return len(text) + 2 * len(_CJK.findall(text))
+
+
+def _is_inline_run(element: etree._Element) -> bool:
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not normalize_space(element.text) and not any(normalize_space(c.tail) for c in children):
+        return False
+    return all(c.tag in INLINE_TAGS for c in children)
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants())
+
+
+def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]:
+    """Text blocks in document order and the elements classified as boilerplate."""
+    blocks: list[Block] = []
+    flagged: dict[etree._Element, Kind] = {}
+    # (element, nearest flagged ancestor-or-self); reversed children keep document order.
+    stack: list[tuple[etree._Element, etree._Element | None]] = [(root, None)]
+    while stack:
+        element, named = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        kind = classify(element)
+        if kind == "unseen":
+            flagged[element] = kind
+            continue
+        if kind is not None:
+            flagged[element] = kind
+            named = element
+        tag = element.tag
+        if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
+                or (tag in ("div", "section", "font", "center", "td")
+                    and _is_inline_run(element))):
+            blocks.append(_block(element, named))
+            continue
+        for child in reversed(element):
+            stack.append((child, named))
+    return blocks, flagged
+
+
+def _block(element: etree._Element, named: etree._Element | None) -> Block:
+    # Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
+    unseen = {d for d in element.iterdescendants()
+              if isinstance(d.tag, str) and classify(d) == "unseen"}
+    text = element_text(element, unseen)
+    link_text = "".join("".join(iter_text(a)) for a in element.iter("a") if a.get("href"))
+    return Block(element, text, weighted_length(normalize_space(text)),
+                 weighted_length(normalize_space(link_text)), named)
+
+
+def find_body(root: etree._Element) -> BodyFinding:
+    blocks, flagged = walk(root)
+    blocks = [b for b in blocks if b.text]
+    if not blocks:
+        return BodyFinding(flagged=flagged)
+    _unflag_article_hooks(blocks, flagged)
+    container = _best_container(blocks, flagged)
+    if container is None:
+        return BodyFinding(flagged=flagged, all_blocks=blocks)
+    inside = [b for b in blocks if _within(b.element, container)]
+    kept = [b for b in inside if not _is_flagged(b, flagged)]
+    body = [b for b in kept if b.link_density <= LINK_DENSE and b.element.tag != "h1"]
+    links = [b for b in kept if b.link_density > LINK_DENSE]
+    return BodyFinding(container, _tidy(body), links, flagged, blocks)
+
+
+def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:
+    """A boilerplate-looking name on an element holding most of the prose was a styling hook
+    of the article itself ("paywall", "story-meta"...): unflag it and its flagged ancestors."""
+    total = sum(max(b.value(), 0.0) for b in blocks)
+    if not total:
+        return
+    held: dict[etree._Element, float] = {}
+    for block in blocks:
+        value = block.value()
+        if value <= 0:
+            continue
+        for element in _self_and_ancestors(block.element):
+            if flagged.get(element) not in (None, "unseen"):
+                held[element] = held.get(element, 0.0) + value
+    for element, amount in held.items():
+        if amount >= KEEP_NAMED_SHARE * total:
+            del flagged[element]
+
+
+def _self_and_ancestors(element: etree._Element):
+    yield element
+    yield from element.iterancestors()
+
+
+def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
+    return any(element in flagged for element in _self_and_ancestors(block.element))
+
+
+def _best_container(blocks: list[Block],
+                    flagged: dict[etree._Element, Kind]) -> etree._Element | None:
+    score: dict[etree._Element, float] = {}
+    depth: dict[etree._Element, int] = {}
+    for block in blocks:
+        chain = list(_self_and_ancestors(block.element))
+        boilerplate = any(element in flagged for element in chain)
+        # Boilerplate counts against a container, never for it.
+        value = -abs(block.length) * 0.5 if boilerplate else block.value()
+        if block.element.tag in BLOCK_TAGS:
+            chain = chain[1:]  # a paragraph is not a container
+        for level, element in enumerate(reversed(chain)):
+            score[element] = score.get(element, 0.0) + value
+            depth[element] = level
+    if not score:
+        return None
+    best = max(score, key=lambda e: (score[e], depth[e]))
+    return best if score[best] > 0 else None
+
+
+def _within(element: etree._Element, container: etree._Element) -> bool:
+    return any(a is container for a in _self_and_ancestors(element))
+
+
+def _tidy(blocks: list[Block]) -> list[Block]:
+    """Drop repeats and headings that head nothing (a heading closing the body)."""
+    kept: list[Block] = []
+    seen: set[str] = set()
+    for block in blocks:
+        key = normalize_space(block.text)
+        if key in seen and not block.is_heading:
+            continue
+        seen.add(key)
+        kept.append(block)
+    while kept and kept[-1].is_heading:
+        kept.pop()
+    return kept

@@ -1,0 +1,95 @@
+"""What a reader of a news page does not read as the article: recognised from markup alone.
+
+The rules look at tags, ARIA roles, hiding attributes and the words of class and id names.
+They hold for news sites in general; none names a site. A name is only a hint: the body finder
+keeps a named block anyway when it holds most of the page's article text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from lxml import etree
+
+from newscrawl.extraction.text import UNSEEN_TAGS
+
+# Elements whose content is never article text: navigation, page furniture, media, forms.
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "figure",
+                            "figcaption", "picture", "video", "audio", "object", "embed",
+                            "canvas", "map", "table", "address"})
+SKIP_TAGS = UNSEEN_TAGS | FURNITURE_TAGS
+FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog",
+                             "alertdialog", "menu", "menubar", "toolbar", "search", "button",
+                             "tablist", "alert", "figure"})
+
+# Words of class/id names, by what they mark. "related" blocks hold links to other stories.
+RELATED_WORDS = frozenset({
+    "related", "recommended", "recommendations", "recommendation", "readmore", "morestories",
+    "more", "also", "trending", "popular", "mostread", "mostpopular", "outbrain", "taboola",
+    "teasers", "suggested", "suggestions", "crosslinks", "further", "next", "upnext",
+    "linkbox", "storylinks",
+})
+FURNITURE_WORDS = frozenset({
+    "share", "sharing", "sharebar", "social", "newsletter", "newsletters", "subscribe",
+    "subscription", "signup", "promo", "promotion", "advert", "advertisement", "ad", "ads",
+    "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
+    "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "paywall", "regwall",
+    "piano", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
+    "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
+    "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
+    "toolbar", "print", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
+    "player", "podcast", "banner", "masthead", "hidden", "skip", "tooltip", "feedback",
+    "rating", "survey", "donate", "donation", "login", "signin", "register",
+    "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
+})
+# Screen-reader-only text is not shown on the page.
+SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
+                                   "screen-reader-text", "screenreader-only", "offscreen",
+                                   "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
+                                   "hidden", "d-none", "element-invisible"})
+
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+Kind = Literal["unseen", "furniture", "related"]
+
+
+def name_words(element: etree._Element) -> set[str]:
+    """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,
+    list, relatedlinks, c); glued pairs are kept too so "readMore" and "read-more" meet."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    words: set[str] = set()
+    for name in names.split():
+        parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+        words.update(parts)
+        words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
+    return words
+
+
+def is_hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = (element.get("class") or "").lower().split()
+    return any(c in SCREEN_READER_CLASSES for c in classes)
+
+
+def classify(element: etree._Element) -> Kind | None:
+    """Why a reader would not read this element as article text, or None."""
+    tag = element.tag
+    if tag in UNSEEN_TAGS or is_hidden(element):
+        return "unseen"
+    if tag in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES:
+        return "furniture"
+    if tag in ("html", "body", "main", "article"):
+        return None
+    words = name_words(element)
+    if words & RELATED_WORDS:
+        return "related"
+    if words & FURNITURE_WORDS:
+        return "furniture"
+    return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import Kind, classify
+from newscrawl.extraction.boilerplate import Kind, classify, is_firm
 from newscrawl.extraction.text import element_text, iter_text, normalize_space
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -41,6 +41,7 @@ class Block:
     text: str
     length: float  # CJK characters count triple: one carries about a word
     link_length: float
+    links: int  # number of anchors
     flagged: etree._Element | None = None  # nearest ancestor-or-self named as boilerplate
 
     @property
@@ -51,10 +52,20 @@ class Block:
     def is_heading(self) -> bool:
         return self.element.tag in HEADING_TAGS
 
+    @property
+    def is_link_list(self) -> bool:
+        """Mostly link text: a menu entry, a teaser, a "read more". A paragraph of many short
+        links in running text (place names, sources) still reads as text."""
+        if self.link_density <= LINK_DENSE:
+            return False
+        return not (self.element.tag in PROSE_TAGS and self.links >= 3)
+
     def value(self) -> float:
         """How much this block speaks for its ancestors being the article."""
-        if self.link_density > LINK_DENSE:
+        if self.is_link_list:
             return -self.length
+        if self.link_density > LINK_DENSE:
+            return 0.0
         if self.is_heading or self.length < MIN_PROSE or self.element.tag == "h1":
             return 0.0
         weight = 0.5 if self.element.tag == "li" else 1.0
@@ -83,10 +94,10 @@ def weighted_length(text: str) -> float:
 
 
 def _is_inline_run(element: etree._Element) -> bool:
-    children = [c for c in element if isinstance(c.tag, str)]
-    if not normalize_space(element.text) and not any(normalize_space(c.tail) for c in children):
+    """A div holding only inline content is a paragraph, whatever its tag says."""
+    if not all(c.tag in INLINE_TAGS for c in element if isinstance(c.tag, str)):
         return False
-    return all(c.tag in INLINE_TAGS for c in children)
+    return any(t.strip() for t in element.itertext())
 
 
 def _holds_blocks(element: etree._Element) -> bool:
@@ -126,9 +137,10 @@ def _block(element: etree._Element, named: etree._Element | None) -> Block:
     unseen = {d for d in element.iterdescendants()
               if isinstance(d.tag, str) and classify(d) == "unseen"}
     text = element_text(element, unseen)
-    link_text = "".join("".join(iter_text(a)) for a in element.iter("a") if a.get("href"))
+    anchors = [a for a in element.iter("a") if a.get("href")]
+    link_text = "".join("".join(iter_text(a)) for a in anchors)
     return Block(element, text, weighted_length(normalize_space(text)),
-                 weighted_length(normalize_space(link_text)), named)
+                 weighted_length(normalize_space(link_text)), len(anchors), named)
 
 
 def find_body(root: etree._Element) -> BodyFinding:
@@ -142,8 +154,8 @@ def find_body(root: etree._Element) -> BodyFinding:
         return BodyFinding(flagged=flagged, all_blocks=blocks)
     inside = [b for b in blocks if _within(b.element, container)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
-    body = [b for b in kept if b.link_density <= LINK_DENSE and b.element.tag != "h1"]
-    links = [b for b in kept if b.link_density > LINK_DENSE]
+    body = [b for b in kept if not b.is_link_list and b.element.tag != "h1"]
+    links = [b for b in kept if b.is_link_list]
     return BodyFinding(container, _tidy(body), links, flagged, blocks)
 
 
@@ -162,7 +174,7 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
             if flagged.get(element) not in (None, "unseen"):
                 held[element] = held.get(element, 0.0) + value
     for element, amount in held.items():
-        if amount >= KEEP_NAMED_SHARE * total:
+        if amount >= KEEP_NAMED_SHARE * total and not is_firm(element):
             del flagged[element]
 
 

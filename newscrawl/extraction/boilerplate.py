@@ -34,8 +34,8 @@ FURNITURE_WORDS = frozenset({
     "share", "sharing", "sharebar", "social", "newsletter", "newsletters", "subscribe",
     "subscription", "signup", "promo", "promotion", "advert", "advertisement", "ad", "ads",
     "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
-    "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "paywall", "regwall",
-    "piano", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
+    "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust",
+    "cmp", "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
     "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
     "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
     "toolbar", "print", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
@@ -43,12 +43,28 @@ FURNITURE_WORDS = frozenset({
     "rating", "survey", "donate", "donation", "login", "signin", "register",
     "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
 })
+# Names and tags that never turn out to be a styling hook of the article itself, however much
+# text they hold (a cookie policy can be longer than the story).
+FIRM_WORDS = frozenset({
+    "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "cmp", "didomi",
+    "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
+    "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
+    "navbar", "navigation", "menu", "footer", "sidebar", "popup", "modal", "related",
+    "recommended", "mostread", "mostpopular", "trending",
+})
+FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})
 # Screen-reader-only text is not shown on the page.
 SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
                                    "screen-reader-text", "screenreader-only", "offscreen",
                                    "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
                                    "hidden", "d-none", "element-invisible"})
 
+MODIFIER_WORDS = frozenset({"with", "has", "no", "without", "show", "enable", "enabled", "is",
+                            "can", "allow", "hide", "disable", "disabled", "before", "after"})
+STATE_WORDS = frozenset({"enabled", "disabled", "open", "opened", "closed", "active", "visible",
+                         "loaded", "allowed", "on", "off"})
+TEXT_HEADS = frozenset({"text", "body", "content", "paragraph", "paragraphs", "prose", "copy",
+                        "richtext"})
 _NAME_WORD = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -63,6 +79,10 @@ def name_words(element: etree._Element) -> set[str]:
     words: set[str] = set()
     for name in names.split():
         parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+        if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
+            continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
+        if parts[-1] in TEXT_HEADS and len(parts) > 1:
+            continue  # "article-widget-text": named last for what it is, a piece of text
         words.update(parts)
         words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
     return words
@@ -76,6 +96,11 @@ def is_hidden(element: etree._Element) -> bool:
         return True
     classes = (element.get("class") or "").lower().split()
     return any(c in SCREEN_READER_CLASSES for c in classes)
+
+
+def is_firm(element: etree._Element) -> bool:
+    """Boilerplate whatever it holds (see FIRM_WORDS)."""
+    return element.tag in FIRM_TAGS or bool(name_words(element) & FIRM_WORDS)
 
 
 def classify(element: etree._Element) -> Kind | None:

@@ -108,10 +108,11 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
     """Text blocks in document order and the elements classified as boilerplate."""
     blocks: list[Block] = []
     flagged: dict[etree._Element, Kind] = {}
-    # (element, nearest flagged ancestor-or-self); reversed children keep document order.
-    stack: list[tuple[etree._Element, etree._Element | None]] = [(root, None)]
+    # (element, nearest flagged ancestor-or-self, inside a link); reversed children keep
+    # document order.
+    stack: list[tuple[etree._Element, etree._Element | None, bool]] = [(root, None, False)]
     while stack:
-        element, named = stack.pop()
+        element, named, linked = stack.pop()
         if not isinstance(element.tag, str):
             continue
         kind = classify(element)
@@ -125,22 +126,26 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
         if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
                 or (tag in ("div", "section", "font", "center", "td")
                     and _is_inline_run(element))):
-            blocks.append(_block(element, named))
+            blocks.append(_block(element, named, linked))
             continue
+        linked = linked or (tag == "a" and element.get("href") is not None)
         for child in reversed(element):
-            stack.append((child, named))
+            stack.append((child, named, linked))
     return blocks, flagged
 
 
-def _block(element: etree._Element, named: etree._Element | None) -> Block:
+def _block(element: etree._Element, named: etree._Element | None, linked: bool) -> Block:
     # Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
     unseen = {d for d in element.iterdescendants()
               if isinstance(d.tag, str) and classify(d) == "unseen"}
     text = element_text(element, unseen)
     anchors = [a for a in element.iter("a") if a.get("href")]
     link_text = "".join("".join(iter_text(a)) for a in anchors)
-    return Block(element, text, weighted_length(normalize_space(text)),
-                 weighted_length(normalize_space(link_text)), len(anchors), named)
+    length = weighted_length(normalize_space(text))
+    if linked:  # a paragraph inside a link is a card's teaser: all of it is link text
+        return Block(element, text, length, length, 1, named)
+    return Block(element, text, length, weighted_length(normalize_space(link_text)),
+                 len(anchors), named)
 
 
 def find_body(root: etree._Element) -> BodyFinding:

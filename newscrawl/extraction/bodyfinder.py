@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import Kind, classify, is_firm
-from newscrawl.extraction.text import element_text, iter_text, normalize_space
+from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
+from newscrawl.extraction.text import UNSEEN_TAGS, element_text, iter_text, normalize_space
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
@@ -137,7 +137,7 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
 def _block(element: etree._Element, named: etree._Element | None, linked: bool) -> Block:
     # Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
     unseen = {d for d in element.iterdescendants()
-              if isinstance(d.tag, str) and classify(d) == "unseen"}
+              if isinstance(d.tag, str) and (d.tag in UNSEEN_TAGS or is_hidden(d))}
     text = element_text(element, unseen)
     anchors = [a for a in element.iter("a") if a.get("href")]
     link_text = "".join("".join(iter_text(a)) for a in anchors)

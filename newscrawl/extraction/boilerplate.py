@@ -8,6 +8,7 @@ keeps a named block anyway when it holds most of the page's article text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from lxml import etree
@@ -73,10 +74,18 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 Kind = Literal["unseen", "furniture", "related"]
 
 
-def name_words(element: etree._Element) -> set[str]:
+def name_words(element: etree._Element) -> frozenset[str]:
     """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,
     list, relatedlinks, c); glued pairs are kept too so "readMore" and "read-more" meet."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    classes, identifier = element.get("class"), element.get("id")
+    if not classes and not identifier:
+        return frozenset()
+    return _words_of_names(f"{classes or ''} {identifier or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _words_of_names(names: str) -> frozenset[str]:
+    # Pages repeat the same class names thousands of times: split each string once.
     words: set[str] = set()
     for name in names.split():
         parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
@@ -86,17 +95,20 @@ def name_words(element: etree._Element) -> set[str]:
             continue  # "article-widget-text": named last for what it is, a piece of text
         words.update(parts)
         words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
-    return words
+    return frozenset(words)
 
 
 def is_hidden(element: etree._Element) -> bool:
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    attributes = element.attrib
+    if not attributes:
+        return False
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
         return True
-    style = element.get("style")
+    style = attributes.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    classes = (element.get("class") or "").lower().split()
-    return any(c in SCREEN_READER_CLASSES for c in classes)
+    classes = attributes.get("class")
+    return bool(classes) and not SCREEN_READER_CLASSES.isdisjoint(classes.lower().split())
 
 
 def is_firm(element: etree._Element) -> bool:

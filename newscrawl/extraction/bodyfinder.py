@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
-from newscrawl.extraction.text import UNSEEN_TAGS, element_text, iter_text, normalize_space
+from newscrawl.extraction.text import UNSEEN_TAGS, clean_block_text, normalize_space
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
@@ -32,6 +32,7 @@ MIN_PROSE = 40
 # then the name was a styling hook on the article itself.
 KEEP_NAMED_SHARE = 0.5
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ANY_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 
@@ -43,6 +44,7 @@ class Block:
     link_length: float
     links: int  # number of anchors
     flagged: etree._Element | None = None  # nearest ancestor-or-self named as boilerplate
+    chain: tuple[etree._Element, ...] = ()  # the element, then its ancestors up to the root
 
     @property
     def link_density(self) -> float:
@@ -135,17 +137,41 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
 
 
 def _block(element: etree._Element, named: etree._Element | None, linked: bool) -> Block:
-    # Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
-    unseen = {d for d in element.iterdescendants()
-              if isinstance(d.tag, str) and (d.tag in UNSEEN_TAGS or is_hidden(d))}
-    text = element_text(element, unseen)
-    anchors = [a for a in element.iter("a") if a.get("href")]
-    link_text = "".join("".join(iter_text(a)) for a in anchors)
+    pieces: list[str] = []
+    link_pieces: list[str] = []
+    anchors = _read_text(element, pieces, link_pieces, linked)
+    text = clean_block_text("".join(pieces))
     length = weighted_length(normalize_space(text))
-    if linked:  # a paragraph inside a link is a card's teaser: all of it is link text
-        return Block(element, text, length, length, 1, named)
-    return Block(element, text, length, weighted_length(normalize_space(link_text)),
-                 len(anchors), named)
+    link_length = weighted_length(normalize_space("".join(link_pieces)))
+    chain = (element, *element.iterancestors())
+    return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain)
+
+
+def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str],
+               linked: bool) -> int:
+    """Visible text of a block into `pieces` (link text also into `link_pieces`), in one pass.
+    Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
+    Returns the number of links met."""
+    anchors = 0
+    if element.tag == "a" and element.get("href") is not None:
+        linked, anchors = True, 1
+    if element.text:
+        piece = _ANY_SPACE.sub(" ", element.text)
+        pieces.append(piece)
+        if linked:
+            link_pieces.append(piece)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS and not is_hidden(child):
+            if child.tag == "br":
+                pieces.append("\n")
+            else:
+                anchors += _read_text(child, pieces, link_pieces, linked)
+        if child.tail:
+            piece = _ANY_SPACE.sub(" ", child.tail)
+            pieces.append(piece)
+            if linked:
+                link_pieces.append(piece)
+    return anchors
 
 
 def find_body(root: etree._Element) -> BodyFinding:
@@ -157,7 +183,7 @@ def find_body(root: etree._Element) -> BodyFinding:
     container = _best_container(blocks, flagged)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks)
-    inside = [b for b in blocks if _within(b.element, container)]
+    inside = [b for b in blocks if any(e is container for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     body = [b for b in kept if not b.is_link_list and b.element.tag != "h1"]
     links = [b for b in kept if b.is_link_list]
@@ -175,7 +201,7 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
         value = block.value()
         if value <= 0:
             continue
-        for element in _self_and_ancestors(block.element):
+        for element in block.chain:
             if flagged.get(element) not in (None, "unseen"):
                 held[element] = held.get(element, 0.0) + value
     for element, amount in held.items():
@@ -183,13 +209,8 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
             del flagged[element]
 
 
-def _self_and_ancestors(element: etree._Element):
-    yield element
-    yield from element.iterancestors()
-
-
 def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
-    return any(element in flagged for element in _self_and_ancestors(block.element))
+    return any(element in flagged for element in block.chain)
 
 
 def _best_container(blocks: list[Block],
@@ -197,7 +218,7 @@ def _best_container(blocks: list[Block],
     score: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
     for block in blocks:
-        chain = list(_self_and_ancestors(block.element))
+        chain = block.chain
         boilerplate = any(element in flagged for element in chain)
         # Boilerplate counts against a container, never for it.
         value = -abs(block.length) * 0.5 if boilerplate else block.value()
@@ -210,10 +231,6 @@ def _best_container(blocks: list[Block],
         return None
     best = max(score, key=lambda e: (score[e], depth[e]))
     return best if score[best] > 0 else None
-
-
-def _within(element: etree._Element, container: etree._Element) -> bool:
-    return any(a is container for a in _self_and_ancestors(element))
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:

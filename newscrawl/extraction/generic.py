@@ -11,11 +11,12 @@ from functools import cached_property
 
 from lxml import etree
 
+from newscrawl.extraction import jsonld
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body
 from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.figures import figure_images, related_links
-from newscrawl.extraction.text import count_words, normalize_space
+from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.items import Image, RelatedLink
 
 # Class/id words that mark a standfirst (the summary under the headline) across languages' CMSs.
@@ -23,6 +24,7 @@ LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtex
                         "intro", "introduction", "subtitle", "subheadline", "subhead",
                         "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
                         "synopsis", "descriptionsummary", "articlelead", "storylead"})
+BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
 MIN_LEAD = 30
 MAX_LEAD = 1200
@@ -108,6 +110,39 @@ class GenericArticle(ArticleExtractor):
 
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
+
+    # -- authors ---------------------------------------------------------------------------
+    def author_candidates(self) -> list[str]:
+        """Structured authors first; else the byline shown in the article (never one from a
+        related-story card, which names another story's author)."""
+        from_ld = jsonld.names(self.ld.get("author"))
+        if from_ld:
+            return from_ld
+        return self.byline_names() or super().author_candidates()
+
+    def byline_names(self) -> list[str]:
+        scope = self._scope
+        if scope is None:
+            return []
+        names: list[str] = []
+        for element in scope.iter():
+            if not isinstance(element.tag, str) or self._in_other_story(element, scope):
+                continue
+            itemprop = (element.get("itemprop") or "").lower()
+            if itemprop == "author" or (element.tag == "a" and element.get("rel") == "author"):
+                inner = next((e for e in element.iter() if e.get("itemprop") == "name"), element)
+                names.append(element_text(inner) or normalize_space(inner.get("content")))
+            elif name_words(element) & BYLINE_WORDS and not names:
+                names.append(element_text(element))
+        return [n for n in names if n]
+
+    def _in_other_story(self, element: etree._Element, scope: etree._Element) -> bool:
+        for ancestor in element.iterancestors():
+            if ancestor is scope:
+                return False
+            if self.finding.flagged.get(ancestor) in ("related", "unseen"):
+                return True
+        return False
 
     # -- images and related stories ----------------------------------------------------------
     @cached_property

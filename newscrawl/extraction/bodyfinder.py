@@ -31,6 +31,8 @@ MIN_PROSE = 40
 # A block named as boilerplate is still kept when it holds this share of the page's prose:
 # then the name was a styling hook on the article itself.
 KEEP_NAMED_SHARE = 0.5
+CARD_MAX_BLOCKS = 4
+CARD_HEADLINE_WORDS = 3
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
@@ -45,6 +47,7 @@ class Block:
     links: int  # number of anchors
     flagged: etree._Element | None = None  # nearest ancestor-or-self named as boilerplate
     chain: tuple[etree._Element, ...] = ()  # the element, then its ancestors up to the root
+    teaser: bool = False  # part of a card presenting another story
 
     @property
     def link_density(self) -> float:
@@ -64,7 +67,7 @@ class Block:
 
     def value(self) -> float:
         """How much this block speaks for its ancestors being the article."""
-        if self.is_link_list:
+        if self.is_link_list or self.teaser:
             return -self.length
         if self.link_density > LINK_DENSE:
             return 0.0
@@ -179,15 +182,46 @@ def find_body(root: etree._Element) -> BodyFinding:
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
+    _mark_teaser_cards(blocks)
     _unflag_article_hooks(blocks, flagged)
     container = _best_container(blocks, flagged)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks)
     inside = [b for b in blocks if any(e is container for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
-    body = [b for b in kept if not b.is_link_list and b.element.tag != "h1"]
-    links = [b for b in kept if b.is_link_list]
+    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
+    links = [b for b in kept if b.is_link_list or b.teaser]
     return BodyFinding(container, _tidy(body), links, flagged, blocks)
+
+
+def _mark_teaser_cards(blocks: list[Block]) -> None:
+    """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
+    presenting another story. The card is the largest element around the link that holds at
+    most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
+    a short one, has more prose than that."""
+    counts: dict[etree._Element, int] = {}
+    prose: dict[etree._Element, int] = {}
+    for block in blocks:
+        is_prose = not block.is_link_list and block.length >= MIN_PROSE
+        for element in block.chain[1:]:
+            counts[element] = counts.get(element, 0) + 1
+            prose[element] = prose.get(element, 0) + is_prose
+    cards: set[etree._Element] = set()
+    for block in blocks:
+        if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
+            continue
+        card = None
+        for element in block.chain[1:]:
+            if counts[element] > CARD_MAX_BLOCKS or prose[element] > 1:
+                break
+            card = element
+        if card is not None and counts[card] > 1:
+            cards.add(card)
+    if not cards:
+        return
+    for block in blocks:
+        if any(element in cards for element in block.chain[1:]):
+            block.teaser = True
 
 
 def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:

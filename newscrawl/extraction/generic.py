@@ -11,7 +11,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from newscrawl.extraction import jsonld
+from newscrawl.extraction import dates, jsonld
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body
 from newscrawl.extraction.boilerplate import name_words
@@ -24,6 +24,12 @@ LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtex
                         "intro", "introduction", "subtitle", "subheadline", "subhead",
                         "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
                         "synopsis", "descriptionsummary", "articlelead", "storylead"})
+PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
+                  "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+                  "dcterms.issued", "sailthru.date", "parsely-pub-date", "og:published_time",
+                  "article.published", "publication_date", "citation_publication_date")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod",
+                 "last-modified", "dcterms.modified", "article.updated", "dc.date.modified")
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
 MIN_LEAD = 30
@@ -111,6 +117,54 @@ class GenericArticle(ArticleExtractor):
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
 
+    # -- dates -------------------------------------------------------------------------------
+    def published(self) -> str | None:
+        return self._reconciled_date(
+            [self.ld_value("datePublished", "dateCreated"),
+             *self._meta_values(PUBLISHED_META), *self._microdata("datepublished")],
+            "published")
+
+    def modified(self) -> str | None:
+        return self._reconciled_date(
+            [self.ld_value("dateModified"), *self._meta_values(MODIFIED_META),
+             *self._microdata("datemodified")], None)
+
+    def _meta_values(self, keys: tuple[str, ...]) -> list[str]:
+        return [value for key in keys for value in self.page.meta.get(key, ())]
+
+    def _microdata(self, prop: str) -> list[str]:
+        scope = self._scope if self._scope is not None else self.page.root
+        return [element.get("datetime") or element.get("content") or element_text(element)
+                for element in scope.iter()
+                if isinstance(element.tag, str) and (element.get("itemprop") or "").lower() == prop
+                and not self._in_other_story(element, scope)]
+
+    def _reconciled_date(self, values: list[str | None], kind: str | None) -> str | None:
+        """The first machine-readable date; when it states no offset but another source gives
+        the same wall-clock minute with one, that one (a zone is read, never guessed). Without
+        any, the article's own <time> element (never one of a related story or a comment)."""
+        parsed = [p for p in (dates.parse_machine(v, self.timezone) for v in values) if p]
+        if parsed:
+            first = parsed[0]
+            if not _has_offset(first):
+                return next((p for p in parsed[1:] if _has_offset(p) and p[:16] == first[:16]),
+                            first)
+            return first
+        return self._article_time() if kind == "published" else None
+
+    def _article_time(self) -> str | None:
+        scope = self._scope
+        if scope is None:
+            return None
+        for element in scope.iter("time"):
+            if self._in_other_story(element, scope):
+                continue
+            parsed = (dates.parse_machine(element.get("datetime"), self.timezone)
+                      or self.parse_date_text(element_text(element)))
+            if parsed:
+                return parsed
+        return None
+
     # -- authors ---------------------------------------------------------------------------
     def author_candidates(self) -> list[str]:
         """Structured authors first; else the byline shown in the article (never one from a
@@ -169,6 +223,10 @@ class GenericArticle(ArticleExtractor):
         if self._scope is None:
             return []
         return related_links(self.page, self._scope, self.finding)
+
+
+def _has_offset(value: str) -> bool:
+    return len(value) > 19 or value.endswith("Z")
 
 
 def _inside(element: etree._Element, ancestor: etree._Element) -> bool:

@@ -1,0 +1,185 @@
+"""The generic body finder on small synthetic pages: what it keeps and what it leaves out."""
+
+from __future__ import annotations
+
+from newscrawl.extraction import extract
+from newscrawl.extraction.bodyfinder import find_body
+from newscrawl.extraction.dates import to_utc_datetime
+from newscrawl.extraction.page import Page
+
+URL = "https://news.example.org/world/2024/05/17/a-story"
+FETCHED = "2024-05-17T12:00:00Z"
+
+# Synthetic prose: long enough to read like paragraphs, each one recognisable in assertions.
+PARAGRAPHS = [
+    f"Paragraph {word} of the story says something long enough to be read as prose, with "
+    f"details, quotes and context that a reader would expect in a news article body {word}."
+    for word in ("alpha", "bravo", "charlie", "delta", "echo")
+]
+
+
+def page_html(article_inner: str, around: str = "", head: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html lang='en'><head><title>A story</title>{head}</head><body>"
+            f"<nav><ul><li><a href='/a'>World</a></li><li><a href='/b'>Sport</a></li></ul></nav>"
+            f"<main><article><h1>A story</h1>{article_inner.replace('{P}', paragraphs)}"
+            f"</article></main>{around}"
+            f"<footer><p>Copyright Example News, all rights reserved, terms and privacy policy "
+            f"apply to everything published on this website.</p></footer></body></html>")
+
+
+def body_of(html: str) -> str:
+    return extract(html, URL, FETCHED, use_profiles=False).body or ""
+
+
+def test_body_is_the_paragraphs_in_reading_order() -> None:
+    body = body_of(page_html("<div class='story-body'>{P}</div>"))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_subheadings_and_quotes_stay_in_order() -> None:
+    inner = ("<div class='story-body'><p>" + PARAGRAPHS[0] + "</p><h2>What happens next</h2>"
+             "<blockquote><p>" + PARAGRAPHS[1] + "</p></blockquote><p>" + PARAGRAPHS[2]
+             + "</p></div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == [PARAGRAPHS[0], "What happens next", PARAGRAPHS[1],
+                                  PARAGRAPHS[2]]
+
+
+def test_navigation_and_footer_are_left_out() -> None:
+    body = body_of(page_html("<div>{P}</div>"))
+    assert "World" not in body and "Copyright" not in body
+
+
+def test_share_bar_newsletter_ads_and_cookie_notice_are_left_out() -> None:
+    inner = ("<div class='share-bar'><a href='https://facebook.com/x'>Share on Facebook</a>"
+             "<span>Share this story with your friends and family today please</span></div>"
+             "<div class='text'>{P}"
+             "<div class='newsletter-signup'><p>Sign up to our morning newsletter and get every "
+             "story we publish straight into your inbox each day.</p></div>"
+             "<div class='ad-slot'><p>Advertisement for a product that is long enough to look "
+             "like a paragraph of text in the page markup.</p></div></div>")
+    around = ("<div id='cookie-consent'><p>We use cookies to improve your experience on our "
+              "website; by continuing to browse you agree to our use of cookies and to "
+              "our privacy policy in full.</p></div>")
+    body = body_of(page_html(inner, around))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_comments_and_paywall_prompt_are_left_out() -> None:
+    inner = ("<div class='article-text'>{P}</div>"
+             "<section class='comments'><p>A reader wrote a long comment disagreeing with "
+             "everything in this article, at considerable length and with feeling.</p>"
+             "</section>"
+             "<div class='subscribe-prompt'><p>Subscribe now to keep reading every story on "
+             "our website without limits, from only one euro a month.</p></div>")
+    body = body_of(page_html(inner))
+    assert "comment" not in body and "Subscribe" not in body
+    assert PARAGRAPHS[-1] in body
+
+
+def test_hidden_and_screen_reader_text_is_left_out() -> None:
+    inner = ("<div class='body'><p>" + PARAGRAPHS[0] + "<span class='sr-only'>, opens new tab"
+             "</span></p><p hidden>" + "Hidden text. " * 10 + "</p>{P}</div>")
+    body = body_of(page_html(inner))
+    assert "opens new tab" not in body and "Hidden text" not in body
+
+
+def test_figure_captions_go_to_images_not_body() -> None:
+    inner = ("<div class='body'>{P}<figure><img src='/img/fire.jpg' alt='Fire'>"
+             "<figcaption>Firefighters at the scene on Friday. "
+             "<span class='credit'>Jane Doe/Agency</span></figcaption></figure></div>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert "Firefighters" not in (article.body or "")
+    assert article.images[0].url == "https://news.example.org/img/fire.jpg"
+    assert article.images[0].caption == "Firefighters at the scene on Friday."
+    assert article.images[0].credit == "Jane Doe/Agency"
+    assert article.images[0].alt == "Fire"
+
+
+def test_credit_written_in_the_caption_is_split_off() -> None:
+    inner = ("<div class='body'>{P}<figure><img src='/img/a.jpg'>"
+             "<figcaption>The minister arrives. (AP Photo/John Roe)</figcaption></figure></div>")
+    image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
+    assert (image.caption, image.credit) == ("The minister arrives.", "AP Photo/John Roe")
+
+
+def test_related_block_goes_to_related_not_body() -> None:
+    inner = ("<div class='body'>{P}</div><div class='related-stories'><h3>More on this</h3>"
+             "<ul><li><a href='/world/other-story'>Another story about the same topic</a></li>"
+             "<li><a href='/world/third'>A third story people read as well</a></li></ul></div>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert "Another story" not in (article.body or "")
+    assert [link.url for link in article.related] == [
+        "https://news.example.org/world/other-story", "https://news.example.org/world/third"]
+    assert article.related[0].headline == "Another story about the same topic"
+
+
+def test_read_more_link_paragraph_goes_to_related() -> None:
+    inner = ("<div class='body'><p>" + PARAGRAPHS[0] + "</p><p><a href='/x/earlier'>Read more: "
+             "Earlier fire in the same district</a></p>" + "".join(
+                 f"<p>{p}</p>" for p in PARAGRAPHS[1:]) + "</div>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert "Read more" not in (article.body or "")
+    assert article.related[0].url == "https://news.example.org/x/earlier"
+
+
+def test_teaser_cards_are_not_body() -> None:
+    card = ("<div class='card'><h3><a href='/s/{n}'>Teaser headline number {n} here</a></h3>"
+            "<p>An excerpt of that other story, long enough to be mistaken for a paragraph "
+            "of this one by a naive extractor {n}.</p><div>3 hours ago</div></div>")
+    inner = "<div class='body'>{P}" + "".join(card.format(n=n) for n in range(3)) + "</div>"
+    body = body_of(page_html(inner))
+    assert "excerpt" not in body and "hours ago" not in body
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_link_rich_paragraph_in_running_text_stays() -> None:
+    places = ", ".join(f"<a href='/place/{n}'>Place{n}</a>" for n in range(8))
+    inner = "<div class='body'>{P}<p>Shaking was felt in: " + places + ".</p></div>"
+    body = body_of(page_html(inner))
+    assert "Place0" in body and "Place7" in body
+
+
+def test_name_of_boilerplate_on_the_article_itself_does_not_drop_it() -> None:
+    # A styling hook such as "paywall" or "ad-free" on the element holding the story.
+    body = body_of(page_html("<div class='paywall ad-wrapper'>{P}</div>"))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_divs_of_inline_text_are_paragraphs() -> None:
+    inner = "<div class='body'>" + "".join(
+        f"<div><span>{p}</span></div>" for p in PARAGRAPHS) + "</div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+def test_shown_standfirst_opens_the_body_once() -> None:
+    standfirst = "A short summary of the story shown under the headline for readers."
+    inner = f"<p class='standfirst'>{standfirst}</p><div class='body'>{{P}}</div>"
+    article = extract(page_html(inner, head=f"<meta name='description' content='{standfirst}'>"),
+                      URL, FETCHED, use_profiles=False)
+    assert article.lead == standfirst
+    assert (article.body or "").split("\n\n") == [standfirst, *PARAGRAPHS]
+
+
+def test_description_not_shown_on_page_is_lead_but_not_body() -> None:
+    head = "<meta name='description' content='Only in the metadata, never shown.'>"
+    article = extract(page_html("<div class='body'>{P}</div>", head=head), URL, FETCHED,
+                      use_profiles=False)
+    assert article.lead == "Only in the metadata, never shown."
+    assert not (article.body or "").startswith("Only in the metadata")
+
+
+def test_structured_article_body_stands_in_when_markup_has_little() -> None:
+    text = "\\n".join(PARAGRAPHS)
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A story",'
+            f' "articleBody": "{text}"}}</script>')
+    html = page_html("<div id='root'></div>", head=head)
+    assert body_of(html).split("\n\n") == PARAGRAPHS
+
+
+def test_find_body_on_a_page_without_text() -> None:
+    page = Page("<html><body><div><img src='x.png'></div></body></html>", URL,
+                to_utc_datetime(FETCHED))
+    finding = find_body(page.root)
+    assert finding.container is None and finding.blocks == []

@@ -89,3 +89,21 @@ def test_every_corpus_page_gives_a_headline_and_a_body() -> None:
     for data in corpus_pages():
         article = extract(data, URL, FETCHED, use_profiles=False)
         assert article.headline and article.body
+
+
+def test_malformed_urls_in_the_page_are_ignored() -> None:
+    prose = "<p>" + "Words of a synthetic article paragraph. " * 6 + "</p>"
+    html = ("<html><head><base href='http://[base'><link rel='canonical' href='http://[x'>"
+            "<meta property='og:image' content='http://[y'></head><body><article><h1>T</h1>"
+            f"<div class='body'>{prose * 4}<figure><img src='http://[bad'></figure>"
+            "<div class='related'><a href='http://[z'>A related story headline</a></div>"
+            "</div></article></body></html>")
+    article = extract(html, URL, FETCHED, use_profiles=False)
+    assert article.canonical_url is None
+    assert article.images == [] and article.related == []
+    assert article.body
+
+
+def test_malformed_page_url_is_a_clear_error() -> None:
+    with pytest.raises(ExtractionError):
+        extract("<p>x</p>", "http://[broken", FETCHED)

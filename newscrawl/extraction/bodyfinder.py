@@ -226,11 +226,14 @@ def _mark_teaser_cards(blocks: list[Block]) -> None:
 
 def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:
     """A boilerplate-looking name on an element holding most of the prose was a styling hook
-    of the article itself ("paywall", "story-meta"...): unflag it and its flagged ancestors."""
+    of the article itself ("paywall", "story-meta"...): unflag it. The same holds for a name
+    repeated on many elements that together hold most of the prose (every paragraph wrapped
+    in its own "article-widget")."""
     total = sum(max(b.value(), 0.0) for b in blocks)
     if not total:
         return
     held: dict[etree._Element, float] = {}
+    held_by_name: dict[tuple[str, str], float] = {}
     for block in blocks:
         value = block.value()
         if value <= 0:
@@ -238,9 +241,17 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
         for element in block.chain:
             if flagged.get(element) not in (None, "unseen"):
                 held[element] = held.get(element, 0.0) + value
+                name = _signature(element)
+                held_by_name[name] = held_by_name.get(name, 0.0) + value
     for element, amount in held.items():
-        if amount >= KEEP_NAMED_SHARE * total and not is_firm(element):
+        if is_firm(element):
+            continue
+        if max(amount, held_by_name[_signature(element)]) >= KEEP_NAMED_SHARE * total:
             del flagged[element]
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    return element.tag, element.get("class") or ""
 
 
 def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:

@@ -61,6 +61,7 @@ SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden
                                    "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
                                    "hidden", "d-none", "element-invisible"})
 
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright"})
 MODIFIER_WORDS = frozenset({"with", "has", "no", "without", "show", "enable", "enabled", "is",
                             "can", "allow", "hide", "disable", "disabled", "before", "after"})
 STATE_WORDS = frozenset({"enabled", "disabled", "open", "opened", "closed", "active", "visible",
@@ -92,7 +93,10 @@ def _words_of_names(names: str) -> frozenset[str]:
         if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
             continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
         if parts[-1] in TEXT_HEADS and len(parts) > 1:
-            continue  # "article-widget-text": named last for what it is, a piece of text
+            # "article-widget-text" is named last for what it is, a piece of text; only words
+            # that no text of the article carries still count ("caption-text").
+            words.update(p for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS)
+            continue
         words.update(parts)
         words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
     return frozenset(words)

@@ -34,6 +34,7 @@ BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname"
 _LEAD_ANCESTOR_LEVELS = 3
 MIN_LEAD = 30
 MAX_LEAD = 1200
+MAX_LEAD_BLOCKS = 3
 # Structured articleBody replaces the markup's body only when the markup gave much less.
 ARTICLE_BODY_RATIO = 2.0
 
@@ -84,17 +85,25 @@ class GenericArticle(ArticleExtractor):
             text = normalize_space(block.text).casefold()
             hook = self._lead_hook(block.element)
             if hook is not None:
-                return [b for b in window[index:] if _inside(b.element, hook)
-                        and self._lead_like(b)]
+                lead = []
+                for following in window[index:index + MAX_LEAD_BLOCKS]:
+                    if not (_inside(following.element, hook) and self._lead_like(following)):
+                        break
+                    lead.append(following)
+                return lead
             if described and (text == described or (len(text) > 60 and described.startswith(
                     text.rstrip(".…")))):
                 return [block]
         return None
 
-    @staticmethod
-    def _lead_like(block: Block) -> bool:
-        return (MIN_LEAD <= block.length <= MAX_LEAD and block.link_density < 0.3
-                and block.element.tag not in ("h1", "li"))
+    def _lead_like(self, block: Block) -> bool:
+        """Text that can be a standfirst: prose-sized, not a link, not inside boilerplate (the
+        page's <header> aside, where standfirsts often sit)."""
+        if not (MIN_LEAD <= block.length <= MAX_LEAD and block.link_density < 0.3
+                and block.element.tag not in ("h1", "li") and not block.teaser):
+            return False
+        flagged = self.finding.flagged
+        return not any(e in flagged and e.tag != "header" for e in block.chain)
 
     @staticmethod
     def _lead_hook(element: etree._Element) -> etree._Element | None:

@@ -83,11 +83,14 @@ class GenericArticle(ArticleExtractor):
             if not self._lead_like(block):
                 continue
             text = normalize_space(block.text).casefold()
+            if block.is_heading:
+                continue  # a title or subheading: standfirsts are paragraphs
             hook = self._lead_hook(block.element)
             if hook is not None:
                 lead = []
                 for following in window[index:index + MAX_LEAD_BLOCKS]:
-                    if not (_inside(following.element, hook) and self._lead_like(following)):
+                    if (not _inside(following.element, hook) or not self._lead_like(following)
+                            or following.is_heading):
                         break
                     lead.append(following)
                 return lead

@@ -10,6 +10,7 @@ outweighing them. Its blocks, boilerplate left out, are the body in reading orde
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ CARD_MAX_BLOCKS = 4
 CARD_HEADLINE_WORDS = 3
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_SPACE = re.compile(r"\s+")
+_BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 
@@ -143,9 +146,12 @@ def _block(element: etree._Element, named: etree._Element | None, linked: bool) 
     pieces: list[str] = []
     link_pieces: list[str] = []
     anchors = _read_text(element, pieces, link_pieces, linked)
-    text = clean_block_text("".join(pieces))
-    length = weighted_length(normalize_space(text))
-    link_length = weighted_length(normalize_space("".join(link_pieces)))
+    # Source whitespace becomes one space, <br> (a sentinel until then) a line break.
+    text = clean_block_text(_ANY_SPACE.sub(" ", "".join(pieces)).replace(_BR, "\n"))
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)  # entities escaped twice by the CMS
+    length = weighted_length(text)
+    link_length = weighted_length(_ANY_SPACE.sub(" ", "".join(link_pieces)).strip())
     chain = (element, *element.iterancestors())
     return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain)
 
@@ -159,21 +165,19 @@ def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str
     if element.tag == "a" and element.get("href") is not None:
         linked, anchors = True, 1
     if element.text:
-        piece = _ANY_SPACE.sub(" ", element.text)
-        pieces.append(piece)
+        pieces.append(element.text)
         if linked:
-            link_pieces.append(piece)
+            link_pieces.append(element.text)
     for child in element:
         if isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS and not is_hidden(child):
             if child.tag == "br":
-                pieces.append("\n")
+                pieces.append(_BR)
             else:
                 anchors += _read_text(child, pieces, link_pieces, linked)
         if child.tail:
-            piece = _ANY_SPACE.sub(" ", child.tail)
-            pieces.append(piece)
+            pieces.append(child.tail)
             if linked:
-                link_pieces.append(piece)
+                link_pieces.append(child.tail)
     return anchors
 
 

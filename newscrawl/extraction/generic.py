@@ -30,6 +30,9 @@ PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publish
                   "article.published", "publication_date", "citation_publication_date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod",
                  "last-modified", "dcterms.modified", "article.updated", "dc.date.modified")
+_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_MARKED_XPATH = (f".//*[@itemprop or @rel='author' or contains({_LOWER}, 'author') "
+                 f"or contains({_LOWER}, 'byline')]")
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
 MIN_LEAD = 30
@@ -144,12 +147,15 @@ class GenericArticle(ArticleExtractor):
     def _meta_values(self, keys: tuple[str, ...]) -> list[str]:
         return [value for key in keys for value in self.page.meta.get(key, ())]
 
-    def _microdata(self, prop: str) -> list[str]:
+    @cached_property
+    def _marked(self) -> list[etree._Element]:
+        """Elements of the article carrying microdata or byline markup, found once in C."""
         scope = self._scope if self._scope is not None else self.page.root
+        return [e for e in scope.xpath(_MARKED_XPATH) if not self._in_other_story(e, scope)]
+
+    def _microdata(self, prop: str) -> list[str]:
         return [element.get("datetime") or element.get("content") or element_text(element)
-                for element in scope.iter()
-                if isinstance(element.tag, str) and (element.get("itemprop") or "").lower() == prop
-                and not self._in_other_story(element, scope)]
+                for element in self._marked if (element.get("itemprop") or "").lower() == prop]
 
     def _reconciled_date(self, values: list[str | None], kind: str | None) -> str | None:
         """The first machine-readable date; when it states no offset but another source gives
@@ -187,13 +193,10 @@ class GenericArticle(ArticleExtractor):
         return self.byline_names() or super().author_candidates()
 
     def byline_names(self) -> list[str]:
-        scope = self._scope
-        if scope is None:
+        if self._scope is None:
             return []
         names: list[str] = []
-        for element in scope.iter():
-            if not isinstance(element.tag, str) or self._in_other_story(element, scope):
-                continue
+        for element in self._marked:
             itemprop = (element.get("itemprop") or "").lower()
             if itemprop == "author" or (element.tag == "a" and element.get("rel") == "author"):
                 inner = next((e for e in element.iter() if e.get("itemprop") == "name"), element)

@@ -183,3 +183,21 @@ def test_find_body_on_a_page_without_text() -> None:
                 to_utc_datetime(FETCHED))
     finding = find_body(page.root)
     assert finding.container is None and finding.blocks == []
+
+
+def test_largest_lazy_loaded_version_of_a_picture() -> None:
+    inner = ("<div class='body'>{P}<figure><picture>"
+             "<source srcset='data:image/gif;base64,R0lGOD' data-lazy-srcset='/i/s.webp 420w, "
+             "/i/l.webp 1380w, /i/m.webp 720w'><img src='data:image/gif;base64,AAAA'></picture>"
+             "<figcaption>Caption</figcaption></figure></div>")
+    image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
+    assert image.url == "https://news.example.org/i/l.webp"
+
+
+def test_image_with_a_caption_element_outside_figure_tags() -> None:
+    inner = ("<div class='body'>{P}<div class='image-container'><img src='/i/a.jpg'>"
+             "<div class='image-text'><span class='image-caption'>Divers at work.</span>"
+             "<span class='image-credit'>Photo: Max Muster/dpa</span></div></div></div>")
+    image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
+    assert (image.url, image.caption, image.credit) == (
+        "https://news.example.org/i/a.jpg", "Divers at work.", "Max Muster/dpa")

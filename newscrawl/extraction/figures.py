@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from parsel import Selector
 
-from newscrawl.extraction.blocks import image_url
 from newscrawl.extraction.bodyfinder import BodyFinding
 from newscrawl.extraction.boilerplate import Kind, is_hidden, name_words
 from newscrawl.extraction.page import Page
@@ -26,7 +24,10 @@ _CREDIT_IN_PARENS = re.compile(
 _CREDIT_AFTER_LABEL = re.compile(
     r"(?:^|(?<=[.!?\s]))\s*(?:photo(?:graph)?|picture|image|foto|bild|credit|crédit|crédito|"
     r"фото|©)\s*(?::|by\b|©)\s*([^:]{2,100})$", re.IGNORECASE)
-_COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|copyright)\s*", re.IGNORECASE)
+_CREDIT_LABEL = re.compile(
+    r"^(?:©|\(c\)|copyright|photo(?:graph)?s?|pictures?|images?|fotos?|bild(?:er)?|quelle|"
+    r"credits?|crédits?|créditos?|фото|source)\s*(?::|©|by\b)?\s*(?:©\s*)?", re.IGNORECASE)
+_CAPTION_LEVELS = 3
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:
@@ -60,29 +61,78 @@ def _caption_element(figure: etree._Element) -> etree._Element | None:
 
 def figure_image(page: Page, figure: etree._Element) -> Image | None:
     img = next((i for i in figure.iter("img") if not is_hidden(i)), None)
-    if img is None:
-        return None
-    url = image_url(page, Selector(root=img, type="html"), prefer_srcset=True)
+    url = best_image_url(page, img) if img is not None else None
     if not url:
         return None
     credits = _credit_elements(figure)
-    credit = normalize_space(" ".join(element_text(c) for c in credits)) or None
-    credit = _COPYRIGHT_SIGN.sub("", credit) or None if credit else None
+    credit = clean_credit(" ".join(element_text(c) for c in credits))
     caption_element = _caption_element(figure)
     caption = None
     if caption_element is not None:
         caption = normalize_space(element_text(caption_element, set(credits))) or None
     if caption and not credit:
         caption, credit = split_credit(caption)
+        credit = clean_credit(credit)
     alt = normalize_space(img.get("alt")) or None
     return Image(url=url, caption=caption or None, credit=credit, alt=alt)
 
 
+def clean_credit(credit: str | None) -> str | None:
+    """A credit without its label: "Photo: Jane Doe/AP", "(AP)", "© Agency" give the names."""
+    text = normalize_space(credit)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = _CREDIT_LABEL.sub("", text)
+    return normalize_space(text) or None
+
+
+_SRCSET_ENTRY = re.compile(r"^(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?$")
+
+
+def best_image_url(page: Page, img: etree._Element) -> str | None:
+    """The largest version of an image: every src-like attribute of the img and of the
+    <source> elements of its <picture> (lazy-loading scripts use data-*src* names), read as
+    srcset where it is one; inline data: placeholders never count."""
+    elements = [img]
+    # The parser does not know <source> is empty, so an <img> may sit inside one.
+    picture = next((a for _, a in zip(range(3), img.iterancestors(), strict=False)
+                    if a.tag == "picture"), None)
+    if picture is not None:
+        elements.extend(picture.iter("source"))
+    best: tuple[float, str] | None = None
+    fallback: str | None = None
+    for element in elements:
+        for name, value in element.attrib.items():
+            if "src" not in name.lower() or not value or value.lstrip().startswith("data:"):
+                continue
+            for width, url in _candidates(value):
+                absolute = page.absolute(url)
+                if not absolute:
+                    continue
+                if width and (best is None or width > best[0]):
+                    best = (width, absolute)
+                elif fallback is None and element is img:
+                    fallback = absolute
+    return best[1] if best else fallback
+
+
+def _candidates(value: str) -> list[tuple[float, str]]:
+    entries = value.split(", ") if ", " in value else [value]
+    found = []
+    for entry in entries:
+        match = _SRCSET_ENTRY.match(entry.strip())
+        if match and not match.group(1).startswith("data:"):
+            size = float(match.group(2) or 0) if match.group(3) == "w" else 0.0
+            found.append((size, match.group(1)))
+    return found
+
+
 def figure_images(page: Page, scope: etree._Element,
                   flagged: dict[etree._Element, Kind]) -> list[Image]:
-    """The figures of the article, in order; none from related-story or hidden blocks."""
+    """The figures of the article, in order; none from related-story or hidden blocks.
+    A figure is a <figure>, or the nearest element around an <img> that also holds a caption."""
     images: list[Image] = []
-    for figure in scope.iter("figure"):
+    for figure in _figures(scope):
         if any(flagged.get(a) in ("related", "unseen") or a.tag in ("aside", "nav", "footer")
                for a in _ancestors_within(figure, scope)):
             continue
@@ -90,6 +140,26 @@ def figure_images(page: Page, scope: etree._Element,
         if image and all(image.url != seen.url for seen in images):
             images.append(image)
     return images
+
+
+def _figures(scope: etree._Element) -> list[etree._Element]:
+    figures: list[etree._Element] = []
+    for element in scope.iter("figure", "img"):
+        if element.tag == "figure":
+            figures.append(element)
+            continue
+        if any(a.tag == "figure" for a in _ancestors_within(element, scope)):
+            continue
+        holder = element
+        for _ in range(_CAPTION_LEVELS):
+            holder = holder.getparent()
+            if holder is None or holder is scope:
+                break
+            if _caption_element(holder) is not None:
+                if not any(holder is f or _inside(holder, f) for f in figures[-1:]):
+                    figures.append(holder)
+                break
+    return figures
 
 
 def _inside(element: etree._Element, ancestor: etree._Element) -> bool:

@@ -33,6 +33,7 @@ DEFAULT_CORPUS = Path("../shared/corpus/articles")
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 SHINGLE = 4
+PARSE_FLOOR = "parsel.Selector only (parse floor)"
 
 
 @dataclass
@@ -199,32 +200,34 @@ def run_system(function: Callable[[Case], Output], cases: Iterable[Case]) -> lis
     return results
 
 
-def best_time(function: Callable[[], object], repeats: int) -> float:
-    """The fastest of `repeats` runs: the least disturbed by whatever else the machine does."""
-    best = float("inf")
+def timed_rounds(tasks: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Each task's fastest run, in CPU seconds of this process. Rounds interleave the tasks
+    and CPU time leaves out waiting for the processor, so other load on the machine disturbs
+    every system alike and little."""
+    best = dict.fromkeys(tasks, float("inf"))
     for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
+        for name, task in tasks.items():
+            start = time.process_time()
+            task()
+            best[name] = min(best[name], time.process_time() - start)
     return best
 
 
-def extraction_time(function: Callable[[Case], Output], cases: Sequence[Case],
-                    repeats: int) -> float:
+def extract_all(function: Callable[[Case], Output], cases: Sequence[Case]) -> Callable[[], None]:
     def run_all() -> None:
         for case in cases:
             with contextlib.suppress(Exception):  # failures are reported by run_system
                 function(case)
 
-    return best_time(run_all, repeats)
+    return run_all
 
 
-def parse_floor(cases: Sequence[Case], repeats: int) -> float:
-    def parse_all() -> None:
+def parse_all(cases: Sequence[Case]) -> Callable[[], None]:
+    def run_all() -> None:
         for case in cases:
             Selector(text=case.html, type="html")
 
-    return best_time(parse_all, repeats)
+    return run_all
 
 
 def _mean(values: list[float]) -> float | None:
@@ -291,9 +294,10 @@ def table(title: str, columns: dict[str, dict[str, str]]) -> str:
 def speed_table(cases: Sequence[Case], times: dict[str, float], floor: float) -> str:
     megabytes = sum(len(c.html.encode("utf-8")) for c in cases) / 1e6
     lines = ["### Speed (extraction alone, pages already read and decoded)", "",
-             f"{len(cases)} pages, {megabytes:.1f} MB of HTML; fastest of the timed runs.", "",
+             f"{len(cases)} pages, {megabytes:.1f} MB of HTML. CPU seconds of the fastest of "
+             "the timed rounds (systems interleaved).", "",
              "| system | seconds | pages/s |", "|---|---:|---:|"]
-    for name, seconds in [*times.items(), ("parsel.Selector only (parse floor)", floor)]:
+    for name, seconds in [*times.items(), (PARSE_FLOOR, floor)]:
         lines.append(f"| {name} | {seconds:.2f} | {len(cases) / seconds:.1f} |")
     return "\n".join(lines)
 
@@ -331,17 +335,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no pages with truth under {args.corpus}", file=sys.stderr)
         return 1
     results: dict[str, list[Result]] = {}
-    times: dict[str, float] = {}
     for name, function in SYSTEMS:
         results[name] = run_system(function, cases)  # also warms imports up before timing
-        times[name] = extraction_time(function, cases, args.repeats)
+    tasks = {name: extract_all(function, cases) for name, function in SYSTEMS}
+    tasks[PARSE_FLOOR] = parse_all(cases)
+    times = timed_rounds(tasks, args.repeats)
+    floor = times.pop(PARSE_FLOOR)
     groups = [("en", "English"), ("de", "German"), ("other", "Other languages (fr, es, ru, "
                                                               "ja, zh)"), (None, "All pages")]
     for group, title in groups:
         columns = {name: summarise([r for r in rs if group is None or r.case.group == group])
                    for name, rs in results.items()}
         print(table(title, columns), end="\n\n")
-    print(speed_table(cases, times, parse_floor(cases, args.repeats)))
+    print(speed_table(cases, times, floor))
     for name, rs in results.items():
         for r in rs:
             if r.error:

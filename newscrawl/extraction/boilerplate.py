@@ -103,9 +103,11 @@ def _words_of_names(names: str) -> frozenset[str]:
 
 
 def is_hidden(element: etree._Element) -> bool:
-    attributes = element.attrib
-    if not attributes:
-        return False
+    items = element.items()
+    return bool(items) and _hidden(dict(items))
+
+
+def _hidden(attributes: dict[str, str]) -> bool:
     if "hidden" in attributes or attributes.get("aria-hidden") == "true":
         return True
     style = attributes.get("style")
@@ -123,13 +125,22 @@ def is_firm(element: etree._Element) -> bool:
 def classify(element: etree._Element) -> Kind | None:
     """Why a reader would not read this element as article text, or None."""
     tag = element.tag
-    if tag in UNSEEN_TAGS or is_hidden(element):
+    if tag in UNSEEN_TAGS:
         return "unseen"
-    if tag in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES:
+    items = element.items()  # one call into lxml instead of one per attribute
+    if not items:
+        return "furniture" if tag in FURNITURE_TAGS else None
+    attributes = dict(items)
+    if _hidden(attributes):
+        return "unseen"
+    if tag in FURNITURE_TAGS or (attributes.get("role") or "").lower() in FURNITURE_ROLES:
         return "furniture"
     if tag in ("html", "body", "main", "article"):
         return None
-    words = name_words(element)
+    classes, identifier = attributes.get("class"), attributes.get("id")
+    if not classes and not identifier:
+        return None
+    words = _words_of_names(f"{classes or ''} {identifier or ''}")
     if words & RELATED_WORDS:
         return "related"
     if words & FURNITURE_WORDS:

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
-from newscrawl.extraction.text import UNSEEN_TAGS, clean_block_text, normalize_space
+from newscrawl.extraction.text import (
+    UNSEEN_TAGS,
+    clean_block_text,
+    normalize_space,
+    strip_invisible,
+)
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
@@ -98,6 +103,8 @@ class BodyFinding:
 
 
 def weighted_length(text: str) -> float:
+    if text.isascii():
+        return len(text)
     return len(text) + 2 * len(_CJK.findall(text))
 
 
@@ -116,11 +123,13 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
     """Text blocks in document order and the elements classified as boilerplate."""
     blocks: list[Block] = []
     flagged: dict[etree._Element, Kind] = {}
-    # (element, nearest flagged ancestor-or-self, inside a link); reversed children keep
-    # document order.
-    stack: list[tuple[etree._Element, etree._Element | None, bool]] = [(root, None, False)]
+    # (element, nearest flagged ancestor-or-self, inside a link, ancestors nearest first);
+    # reversed children keep document order. Carrying the ancestors keeps them alive, so lxml
+    # does not build their Python proxies again for every block.
+    Entry = tuple[etree._Element, etree._Element | None, bool, tuple[etree._Element, ...]]
+    stack: list[Entry] = [(root, None, False, ())]
     while stack:
-        element, named, linked = stack.pop()
+        element, named, linked, ancestors = stack.pop()
         if not isinstance(element.tag, str):
             continue
         kind = classify(element)
@@ -134,25 +143,30 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
         if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
                 or (tag in ("div", "section", "font", "center", "td")
                     and _is_inline_run(element))):
-            blocks.append(_block(element, named, linked))
+            blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue
         linked = linked or (tag == "a" and element.get("href") is not None)
-        for child in reversed(element):
-            stack.append((child, named, linked))
+        chain = (element, *ancestors)
+        stack.extend((child, named, linked, chain) for child in reversed(element))
     return blocks, flagged
 
 
-def _block(element: etree._Element, named: etree._Element | None, linked: bool) -> Block:
+def _block(element: etree._Element, named: etree._Element | None, linked: bool,
+           chain: tuple[etree._Element, ...]) -> Block:
     pieces: list[str] = []
     link_pieces: list[str] = []
     anchors = _read_text(element, pieces, link_pieces, linked)
     # Source whitespace becomes one space, <br> (a sentinel until then) a line break.
-    text = clean_block_text(_ANY_SPACE.sub(" ", "".join(pieces)).replace(_BR, "\n"))
+    text = _ANY_SPACE.sub(" ", "".join(pieces))
+    if _BR in text:
+        text = clean_block_text(text.replace(_BR, "\n"))
+    else:
+        text = strip_invisible(text).strip()
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)  # entities escaped twice by the CMS
     length = weighted_length(text)
-    link_length = weighted_length(_ANY_SPACE.sub(" ", "".join(link_pieces)).strip())
-    chain = (element, *element.iterancestors())
+    link_length = (weighted_length(_ANY_SPACE.sub(" ", "".join(link_pieces)).strip())
+                   if link_pieces else 0.0)
     return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain)
 
 

@@ -114,7 +114,12 @@ def _hidden(attributes: dict[str, str]) -> bool:
     if style and _HIDDEN_STYLE.search(style):
         return True
     classes = attributes.get("class")
-    return bool(classes) and not SCREEN_READER_CLASSES.isdisjoint(classes.lower().split())
+    return bool(classes) and _screen_reader_only(classes)
+
+
+@lru_cache(maxsize=8192)
+def _screen_reader_only(classes: str) -> bool:
+    return not SCREEN_READER_CLASSES.isdisjoint(classes.lower().split())
 
 
 def is_firm(element: etree._Element) -> bool:

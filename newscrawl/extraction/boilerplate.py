@@ -27,9 +27,10 @@ FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementa
 # Words of class/id names, by what they mark. "related" blocks hold links to other stories.
 RELATED_WORDS = frozenset({
     "related", "recommended", "recommendations", "recommendation", "readmore", "morestories",
-    "more", "also", "trending", "popular", "mostread", "mostpopular", "outbrain", "taboola",
-    "teasers", "suggested", "suggestions", "crosslinks", "further", "next", "upnext",
-    "linkbox", "storylinks",
+    "morenews", "morearticles", "moreon", "morefrom", "alsoread", "readalso", "seealso",
+    "trending", "popular", "mostread", "mostpopular", "mostviewed", "outbrain", "taboola",
+    "teasers", "suggested", "suggestions", "crosslinks", "furtherreading", "upnext",
+    "nextup", "linkbox", "storylinks", "relatedlinks",
 })
 FURNITURE_WORDS = frozenset({
     "share", "sharing", "sharebar", "social", "newsletter", "newsletters", "subscribe",
@@ -41,7 +42,7 @@ FURNITURE_WORDS = frozenset({
     "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
     "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
     "toolbar", "print", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
-    "player", "podcast", "banner", "masthead", "hidden", "skip", "tooltip", "feedback",
+    "player", "podcast", "banner", "masthead", "skip", "tooltip", "feedback",
     "rating", "survey", "donate", "donation", "login", "signin", "register",
     "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
 })

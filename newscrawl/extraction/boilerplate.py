@@ -52,7 +52,7 @@ FIRM_WORDS = frozenset({
     "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "cmp", "didomi",
     "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
     "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
-    "navbar", "navigation", "menu", "footer", "sidebar", "popup", "modal", "related",
+    "navbar", "navigation", "menu", "footer", "popup", "modal", "related",
     "recommended", "mostread", "mostpopular", "trending",
 })
 FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})

@@ -45,6 +45,7 @@ FURNITURE_WORDS = frozenset({
     "player", "podcast", "banner", "masthead", "skip", "tooltip", "feedback",
     "rating", "survey", "donate", "donation", "login", "signin", "register",
     "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
+    "authorbio", "authorbox", "authorinfo", "authorprofile", "authorcard",
 })
 # Names and tags that never turn out to be a styling hook of the article itself, however much
 # text they hold (a cookie policy can be longer than the story).
@@ -63,7 +64,7 @@ SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden
                                    "hidden", "d-none", "element-invisible"})
 
 CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright"})
-MODIFIER_WORDS = frozenset({"with", "has", "no", "without", "show", "enable", "enabled", "is",
+MODIFIER_WORDS = frozenset({"with", "has", "no", "without", "enable", "enabled", "is",
                             "can", "allow", "hide", "disable", "disabled", "before", "after"})
 STATE_WORDS = frozenset({"enabled", "disabled", "open", "opened", "closed", "active", "visible",
                          "loaded", "allowed", "on", "off"})

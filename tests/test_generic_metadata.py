@@ -173,3 +173,10 @@ def test_byline_markup_of_the_article_not_of_related_cards() -> None:
     card = ("<div class='related'><a href='/other'>Other story headline here</a>"
             "<span class='author'>Someone Else</span></div>")
     assert run(page(article=card + byline)).authors == ["Jane Doe"]
+
+
+def test_description_with_escaped_html_is_read_as_text() -> None:
+    # The CMS escaped the HTML of the description, then the page escaped it again.
+    head = ("<meta name='description' content='&amp;lt;p&amp;gt;Here&amp;amp;#x27;s the gist"
+            "&amp;lt;/p&amp;gt;'>")
+    assert run(page(head)).lead == "Here's the gist"

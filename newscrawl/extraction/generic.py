@@ -7,6 +7,8 @@ site: each must hold for news pages in general.
 
 from __future__ import annotations
 
+import html
+import re
 from functools import cached_property
 
 from lxml import etree
@@ -35,6 +37,7 @@ _MARKED_XPATH = ".//*[@itemprop or @rel='author' or " + " or ".join(
     f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]"
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
+_TAG = re.compile(r"<[^>]{0,200}>")
 MIN_LEAD = 30
 MAX_LEAD = 1200
 MAX_LEAD_BLOCKS = 3
@@ -80,14 +83,12 @@ class GenericArticle(ArticleExtractor):
             return None
         start = max((i for i, b in enumerate(blocks[:first]) if b.element.tag == "h1"),
                     default=None)
-        described = normalize_space(super().lead()).casefold()
+        described = (self._description() or "").casefold()
         window = blocks[start + 1 if start is not None else first:first + 1]
         for index, block in enumerate(window):
-            if not self._lead_like(block):
-                continue
+            if block.is_heading or not self._lead_like(block):
+                continue  # a title or subheading is no standfirst: those are paragraphs
             text = normalize_space(block.text).casefold()
-            if block.is_heading:
-                continue  # a title or subheading: standfirsts are paragraphs
             hook = self._lead_hook(block.element)
             if hook is not None:
                 lead = []
@@ -126,8 +127,18 @@ class GenericArticle(ArticleExtractor):
             return None
         return "\n\n".join(b.text for b in self._shown_lead_block) or None
 
+    def _description(self) -> str | None:
+        """The meta/JSON-LD description as text: some CMSs put escaped HTML in it."""
+        text = super().lead()
+        for _ in range(2):  # escaped once or twice over
+            if text and "&" in text:
+                text = html.unescape(text)
+            if text and "<" in text:
+                text = _TAG.sub(" ", text)
+        return normalize_space(text) or None
+
     def lead(self) -> str | None:
-        return self._shown_lead or super().lead()
+        return self._shown_lead or self._description()
 
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
@@ -227,12 +238,11 @@ class GenericArticle(ArticleExtractor):
         return parent if parent is not None else container
 
     def images(self) -> list[Image]:
-        found = figure_images(self.page, self._scope, self.finding.flagged) if self._scope \
-            is not None else []
-        cover = super().images()
-        if not found:
-            return cover
-        return found
+        if self._scope is not None:
+            found = figure_images(self.page, self._scope, self.finding.flagged)
+            if found:
+                return found
+        return super().images()  # og:image: the page's cover when the article shows none
 
     def related(self) -> list[RelatedLink]:
         if self._scope is None:

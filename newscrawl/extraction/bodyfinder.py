@@ -20,7 +20,6 @@ from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
 from newscrawl.extraction.text import (
     UNSEEN_TAGS,
     clean_block_text,
-    normalize_space,
     strip_invisible,
 )
 
@@ -297,15 +296,9 @@ def _best_container(blocks: list[Block],
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
-    """Drop repeats and headings that head nothing (a heading closing the body)."""
-    kept: list[Block] = []
-    seen: set[str] = set()
-    for block in blocks:
-        key = normalize_space(block.text)
-        if key in seen and not block.is_heading:
-            continue
-        seen.add(key)
-        kept.append(block)
+    """Drop headings that head nothing (a heading closing the body). Repeated paragraphs
+    stay: an article may repeat itself, and the extractor does not second-guess it."""
+    kept = list(blocks)
     while kept and kept[-1].is_heading:
         kept.pop()
     return kept

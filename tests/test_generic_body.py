@@ -106,22 +106,27 @@ def test_credit_written_in_the_caption_is_split_off() -> None:
 
 def test_related_block_goes_to_related_not_body() -> None:
     inner = ("<div class='body'>{P}</div><div class='related-stories'><h3>More on this</h3>"
-             "<ul><li><a href='/world/other-story'>Another story about the same topic</a></li>"
-             "<li><a href='/world/third'>A third story people read as well</a></li></ul></div>")
+             "<ul><li><a href='/world/another-story-same-topic'>Another story about the same "
+             "topic<span class='sr-only'>, opens new tab</span></a></li>"
+             "<li><a href='/world/2024/05/16/4711'>A third story people read as well</a></li>"
+             "<li><a href='/world/'>More stories from World</a></li></ul></div>")
     article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
     assert "Another story" not in (article.body or "")
+    # The section front is no story; the hidden hint is not part of the headline.
     assert [link.url for link in article.related] == [
-        "https://news.example.org/world/other-story", "https://news.example.org/world/third"]
+        "https://news.example.org/world/another-story-same-topic",
+        "https://news.example.org/world/2024/05/16/4711"]
     assert article.related[0].headline == "Another story about the same topic"
 
 
 def test_read_more_link_paragraph_goes_to_related() -> None:
-    inner = ("<div class='body'><p>" + PARAGRAPHS[0] + "</p><p><a href='/x/earlier'>Read more: "
+    inner = ("<div class='body'><p>" + PARAGRAPHS[0] + "</p><p><a href='/x/earlier-fire-in-town'>"
+             "Read more: "
              "Earlier fire in the same district</a></p>" + "".join(
                  f"<p>{p}</p>" for p in PARAGRAPHS[1:]) + "</div>")
     article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
     assert "Read more" not in (article.body or "")
-    assert article.related[0].url == "https://news.example.org/x/earlier"
+    assert article.related[0].url == "https://news.example.org/x/earlier-fire-in-town"
 
 
 def test_teaser_cards_are_not_body() -> None:

@@ -195,13 +195,12 @@ class ArticleExtractor:
         return []
 
     def tags(self) -> list[str]:
-        keywords = jsonld.as_list(self.ld.get("keywords"))
-        if len(keywords) == 1 and isinstance(keywords[0], str):
-            keywords = keywords[0].split(",")
+        keywords = [k for k in jsonld.as_list(self.ld.get("keywords")) if isinstance(k, str)]
         meta_keywords = self.page.meta_first("news_keywords", "keywords") or ""
-        values = ([k for k in keywords if isinstance(k, str)]
-                  or self.page.meta.get("article:tag", []) or meta_keywords.split(","))
-        return unique([normalize_space(v) for v in values if normalize_space(v)])
+        values = keywords or self.page.meta.get("article:tag", []) or [meta_keywords]
+        # Lists arrive as one comma-separated string as often as as a list (or as both).
+        split = [part for value in values for part in value.split(",")]
+        return unique([normalize_space(v) for v in split if normalize_space(v)])
 
     # -- assembly --------------------------------------------------------------------------
     def body(self, lead: str | None) -> str | None:

@@ -169,6 +169,13 @@ def _block(element: etree._Element, named: etree._Element | None, linked: bool,
     return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain)
 
 
+def visible_text(element: etree._Element) -> str:
+    """An element's text as a reader sees it on one line: hidden parts left out."""
+    pieces: list[str] = []
+    _read_text(element, pieces, [], False)
+    return strip_invisible(_ANY_SPACE.sub(" ", "".join(pieces).replace(_BR, " "))).strip()
+
+
 def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str],
                linked: bool) -> int:
     """Visible text of a block into `pieces` (link text also into `link_pieces`), in one pass.

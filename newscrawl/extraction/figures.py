@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction.bodyfinder import BodyFinding
+from newscrawl.extraction.bodyfinder import BodyFinding, visible_text
 from newscrawl.extraction.boilerplate import Kind, is_hidden, name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space
@@ -185,9 +186,19 @@ def related_links(page: Page, scope: etree._Element, finding: BodyFinding) -> li
     links: dict[str, RelatedLink] = {}
     for anchor in anchors:
         url = page.absolute(anchor.get("href"))
-        headline = normalize_space(element_text(anchor)) or None
-        if not url or url.split("#")[0] == here or not headline or len(headline.split()) < 3:
+        if not url or url.split("#")[0] == here or url in links or not looks_like_story(url):
             continue
-        if url not in links:
+        headline = visible_text(anchor) or None
+        if headline and len(headline.split()) >= 3:
             links[url] = RelatedLink(url=url, headline=headline)
     return list(links.values())
+
+
+_STORY_SEGMENT = re.compile(r"(?:[^/]*[-_][^/]*[-_][^/]*)|\d{4,}")
+
+
+def looks_like_story(url: str) -> bool:
+    """Story URLs carry a slug ("words-of-the-headline") or a long numeric id in their path;
+    section fronts, author pages and "about us" pages mostly do not."""
+    path = urlsplit(url).path
+    return any(_STORY_SEGMENT.search(segment) for segment in path.split("/") if segment)

@@ -206,3 +206,12 @@ def test_image_with_a_caption_element_outside_figure_tags() -> None:
     image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
     assert (image.url, image.caption, image.credit) == (
         "https://news.example.org/i/a.jpg", "Divers at work.", "Max Muster/dpa")
+
+
+def test_loose_text_between_br_and_blocks_is_read_in_order() -> None:
+    # Older CMSs: paragraphs as text runs separated by <br><br>, an ad block in between.
+    inner = ("<div class='body'>" + PARAGRAPHS[0] + "<br><br>" + PARAGRAPHS[1]
+             + "<div class='ad-slot'>Advertisement</div>" + PARAGRAPHS[2]
+             + "<p>" + PARAGRAPHS[3] + "</p>" + PARAGRAPHS[4] + "</div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == PARAGRAPHS

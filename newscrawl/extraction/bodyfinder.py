@@ -125,10 +125,15 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
     # (element, nearest flagged ancestor-or-self, inside a link, ancestors nearest first);
     # reversed children keep document order. Carrying the ancestors keeps them alive, so lxml
     # does not build their Python proxies again for every block.
+    # A Block on the stack is a run of loose text already read (see `_loose_runs`).
     Entry = tuple[etree._Element, etree._Element | None, bool, tuple[etree._Element, ...]]
-    stack: list[Entry] = [(root, None, False, ())]
+    stack: list[Entry | Block] = [(root, None, False, ())]
     while stack:
-        element, named, linked, ancestors = stack.pop()
+        entry = stack.pop()
+        if isinstance(entry, Block):
+            blocks.append(entry)
+            continue
+        element, named, linked, ancestors = entry
         if not isinstance(element.tag, str):
             continue
         kind = classify(element)
@@ -146,8 +151,58 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
             continue
         linked = linked or (tag == "a" and element.get("href") is not None)
         chain = (element, *ancestors)
-        stack.extend((child, named, linked, chain) for child in reversed(element))
+        if tag not in INLINE_TAGS and _has_loose_text(element):
+            stack.extend(item if isinstance(item, Block) else (item, named, linked, chain)
+                         for item in reversed(_loose_runs(element, named, linked, chain)))
+        else:
+            stack.extend((child, named, linked, chain) for child in reversed(element))
     return blocks, flagged
+
+
+def _has_loose_text(element: etree._Element) -> bool:
+    if element.text and not element.text.isspace():
+        return True
+    return any(child.tail and not child.tail.isspace() for child in element)
+
+
+def _loose_runs(element: etree._Element, named: etree._Element | None, linked: bool,
+                chain: tuple[etree._Element, ...]) -> list[etree._Element | Block]:
+    """The children of an element mixing loose text with block children (older CMSs write
+    "text<br><br>text<div class=ad>..</div>text"), with each run of inline content between
+    block children read as a block of its own, in order. Runs too short to be prose (labels,
+    separators) are dropped."""
+    items: list[etree._Element | Block] = []
+    pieces: list[str] = []
+    link_pieces: list[str] = []
+    anchors = 0
+
+    def flush() -> None:
+        nonlocal anchors
+        if pieces:
+            block = _assemble(element, pieces, link_pieces, anchors, linked, named, chain)
+            if block.length >= MIN_PROSE:
+                items.append(block)
+        pieces.clear()
+        link_pieces.clear()
+        anchors = 0
+
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        if not isinstance(child.tag, str):
+            pass  # a comment or processing instruction: only its tail is text
+        elif child.tag == "br":
+            pieces.append(_BR)
+        elif child.tag in INLINE_TAGS:
+            if child.tag not in UNSEEN_TAGS and not is_hidden(child):
+                anchors += _read_text(child, pieces, link_pieces, linked)
+        else:
+            flush()
+            items.append(child)
+        if child.tail:
+            pieces.append(child.tail)
+    flush()
+    return items
 
 
 def _block(element: etree._Element, named: etree._Element | None, linked: bool,
@@ -155,6 +210,12 @@ def _block(element: etree._Element, named: etree._Element | None, linked: bool,
     pieces: list[str] = []
     link_pieces: list[str] = []
     anchors = _read_text(element, pieces, link_pieces, linked)
+    return _assemble(element, pieces, link_pieces, anchors, linked, named, chain)
+
+
+def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str], anchors: int,
+              linked: bool, named: etree._Element | None,
+              chain: tuple[etree._Element, ...]) -> Block:
     # Source whitespace becomes one space, <br> (a sentinel until then) a line break.
     text = _ANY_SPACE.sub(" ", "".join(pieces))
     if _BR in text:

@@ -158,6 +158,9 @@ def test_relative_date_is_read_against_fetch_time() -> None:
     (["Jane Doe Email the author"], ["Jane Doe"]),
     (["105092"], []),
     (["BR24 Redaktion"], ["BR24 Redaktion"]),
+    (["Jane Doe Senior Political Reporter"], ["Jane Doe"]),
+    (["Guardian staff reporter"], ["Guardian staff reporter"]),
+    (["BY JANE DOE AND JOHN ROE"], ["Jane Doe", "John Roe"]),
 ])
 def test_author_names_are_cleaned(raw: list[str], names: list[str]) -> None:
     assert clean_author_names(raw) == names

@@ -31,6 +31,12 @@ _ROLE = re.compile(
     r"корреспондент|обозреватель|редактор)\b",
     re.IGNORECASE,
 )
+# "Jane Doe Senior Reporter": a job title glued on without a comma.
+_TRAILING_ROLE = re.compile(
+    r"\s+(?:(?:senior|chief|deputy|political|foreign|business|staff|special|digital|news|"
+    r"sports?|health|science|economics?|investigative|national|world|tech(?:nology)?)\s+)*"
+    r"(?:reporter|correspondent|editor|writer|journalist|contributor|columnist|producer|"
+    r"photographer)$", re.IGNORECASE)
 _MAX_NAME_WORDS = 6
 
 
@@ -45,13 +51,19 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
         text = _DATE_ON.sub("", _PREFIX.sub("", text))
         for part in _SPLIT.split(text):
             name = _NOISE.sub("", part).strip(" .,:;-–—|")
-            name = _PREFIX.sub("", name)
+            name = _without_role(_PREFIX.sub("", name))
             if _looks_like_name(name):
-                names.append(name)
+                names.append(name.title() if name.isupper() and len(name) > 3 else name)
     names = unique(names)
     known = {normalize_space(o).casefold() for o in organisations if o}
     people = [n for n in names if n.casefold() not in known and not _ROLE.search(n)]
     return people if people else names
+
+
+def _without_role(name: str) -> str:
+    """Cut a job title glued after a name; a byline that is only a title stays as it is."""
+    rest = _TRAILING_ROLE.sub("", name)
+    return rest if len(rest.split()) >= 2 else name
 
 
 def _looks_like_name(name: str) -> bool:

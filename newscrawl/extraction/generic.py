@@ -38,6 +38,7 @@ _MARKED_XPATH = ".//*[@itemprop or @rel='author' or " + " or ".join(
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
+MAX_DATE_TEXT = 80  # longer "time" text is no date, and dateparser is slow on long input
 MIN_LEAD = 30
 MAX_LEAD = 1200
 MAX_LEAD_BLOCKS = 3
@@ -188,8 +189,9 @@ class GenericArticle(ArticleExtractor):
         for element in scope.iter("time"):
             if self._in_other_story(element, scope):
                 continue
+            shown = element_text(element)
             parsed = (dates.parse_machine(element.get("datetime"), self.timezone)
-                      or self.parse_date_text(element_text(element)))
+                      or (self.parse_date_text(shown) if len(shown) <= MAX_DATE_TEXT else None))
             if parsed:
                 return parsed
         return None

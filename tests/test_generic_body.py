@@ -215,3 +215,14 @@ def test_loose_text_between_br_and_blocks_is_read_in_order() -> None:
              + "<p>" + PARAGRAPHS[3] + "</p>" + PARAGRAPHS[4] + "</div>")
     body = body_of(page_html(inner))
     assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_glued_class_names_are_understood() -> None:
+    inner = ("<div class='body'>{P}</div><div class='jp-relatedposts'><p>Glued related posts "
+             "block with enough text to look like a paragraph of prose here.</p></div>")
+    assert "Glued" not in body_of(page_html(inner))
+
+
+def test_commentary_is_not_comments() -> None:
+    assert body_of(page_html("<div class='commentary-body'>{P}</div>")).split("\n\n") == \
+        PARAGRAPHS

@@ -26,7 +26,8 @@ FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementa
 
 # Words of class/id names, by what they mark. "related" blocks hold links to other stories.
 RELATED_WORDS = frozenset({
-    "related", "recommended", "recommendations", "recommendation", "readmore", "morestories",
+    "related", "recommend", "recommended", "recommendations", "recommendation", "readmore",
+    "morestories",
     "morenews", "morearticles", "moreon", "morefrom", "alsoread", "readalso", "seealso",
     "trending", "popular", "mostread", "mostpopular", "mostviewed", "outbrain", "taboola",
     "teasers", "suggested", "suggestions", "crosslinks", "furtherreading", "upnext",
@@ -54,7 +55,7 @@ FIRM_WORDS = frozenset({
     "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
     "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
     "navbar", "navigation", "menu", "footer", "popup", "modal", "related",
-    "recommended", "mostread", "mostpopular", "trending",
+    "recommend", "recommended", "mostread", "mostpopular", "trending",
 })
 FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})
 # Screen-reader-only text is not shown on the page.
@@ -64,6 +65,9 @@ SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden
                                    "hidden", "d-none", "element-invisible"})
 
 CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright"})
+# Words that start no other word a class name would use ("comment" would: "commentary").
+GLUED_PREFIXES = ("related", "recommend", "readmore", "outbrain", "taboola", "newsletter",
+                  "cookie", "advert", "sponsor", "breadcrumb", "sharing", "sharebar")
 MODIFIER_WORDS = frozenset({"with", "has", "no", "without", "enable", "enabled", "is",
                             "can", "allow", "hide", "disable", "disabled", "before", "after"})
 STATE_WORDS = frozenset({"enabled", "disabled", "open", "opened", "closed", "active", "visible",
@@ -101,6 +105,9 @@ def _words_of_names(names: str) -> frozenset[str]:
             continue
         words.update(parts)
         words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
+        # Glued compounds ("relatedposts", "newsletterbox") count as their first word.
+        words.update(prefix for part in parts for prefix in GLUED_PREFIXES
+                     if part.startswith(prefix) and part != prefix)
     return frozenset(words)
 
 

@@ -95,6 +95,7 @@ class BodyFinding:
     link_blocks: list[Block] = field(default_factory=list)  # link-dense blocks in the container
     flagged: dict[etree._Element, Kind] = field(default_factory=dict)  # boilerplate kept out
     all_blocks: list[Block] = field(default_factory=list)  # every block of the page, in order
+    cards: set[etree._Element] = field(default_factory=set)  # teaser cards of other stories
 
     @property
     def texts(self) -> list[str]:
@@ -267,19 +268,19 @@ def find_body(root: etree._Element) -> BodyFinding:
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
-    _mark_teaser_cards(blocks)
+    cards = _mark_teaser_cards(blocks)
     _unflag_article_hooks(blocks, flagged)
     container = _best_container(blocks, flagged)
     if container is None:
-        return BodyFinding(flagged=flagged, all_blocks=blocks)
+        return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
     inside = [b for b in blocks if any(e is container for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
     links = [b for b in kept if b.is_link_list or b.teaser]
-    return BodyFinding(container, _tidy(body), links, flagged, blocks)
+    return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
 
 
-def _mark_teaser_cards(blocks: list[Block]) -> None:
+def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
     """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
     presenting another story. The card is the largest element around the link that holds at
     most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
@@ -302,11 +303,11 @@ def _mark_teaser_cards(blocks: list[Block]) -> None:
             card = element
         if card is not None and counts[card] > 1:
             cards.add(card)
-    if not cards:
-        return
-    for block in blocks:
-        if any(element in cards for element in block.chain[1:]):
-            block.teaser = True
+    if cards:
+        for block in blocks:
+            if any(element in cards for element in block.chain[1:]):
+                block.teaser = True
+    return cards
 
 
 def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:

@@ -128,14 +128,16 @@ def _candidates(value: str) -> list[tuple[float, str]]:
     return found
 
 
-def figure_images(page: Page, scope: etree._Element,
-                  flagged: dict[etree._Element, Kind]) -> list[Image]:
-    """The figures of the article, in order; none from related-story or hidden blocks.
-    A figure is a <figure>, or the nearest element around an <img> that also holds a caption."""
+def figure_images(page: Page, scope: etree._Element, flagged: dict[etree._Element, Kind],
+                  cards: frozenset | set = frozenset()) -> list[Image]:
+    """The figures of the article, in order; none from related-story blocks, teaser cards or
+    hidden markup. A figure is a <figure>, or the nearest element around an <img> that also
+    holds a caption."""
     images: list[Image] = []
     for figure in _figures(scope):
-        if any(flagged.get(a) in ("related", "unseen") or a.tag in ("aside", "nav", "footer")
-               for a in _ancestors_within(figure, scope)):
+        if figure in cards or any(
+                flagged.get(a) in ("related", "unseen") or a in cards
+                or a.tag in ("aside", "nav", "footer") for a in _ancestors_within(figure, scope)):
             continue
         image = figure_image(page, figure)
         if image and all(image.url != seen.url for seen in images):

@@ -241,7 +241,8 @@ class GenericArticle(ArticleExtractor):
 
     def images(self) -> list[Image]:
         if self._scope is not None:
-            found = figure_images(self.page, self._scope, self.finding.flagged)
+            found = figure_images(self.page, self._scope, self.finding.flagged,
+                                  self.finding.cards)
             if found:
                 return found
         return super().images()  # og:image: the page's cover when the article shows none

@@ -222,7 +222,8 @@ class GenericArticle(ArticleExtractor):
         for ancestor in element.iterancestors():
             if ancestor is scope:
                 return False
-            if self.finding.flagged.get(ancestor) in ("related", "unseen"):
+            if (self.finding.flagged.get(ancestor) in ("related", "unseen")
+                    or ancestor in self.finding.cards):
                 return True
         return False
 

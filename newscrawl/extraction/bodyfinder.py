@@ -103,7 +103,7 @@ class BodyFinding:
 
 
 def weighted_length(text: str) -> float:
-    if text.isascii():
+    if not text or max(text) < "\u3040":  # no CJK character: the common case, checked in C
         return len(text)
     return len(text) + 2 * len(_CJK.findall(text))
 

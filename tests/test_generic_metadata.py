@@ -183,3 +183,13 @@ def test_description_with_escaped_html_is_read_as_text() -> None:
     head = ("<meta name='description' content='&amp;lt;p&amp;gt;Here&amp;amp;#x27;s the gist"
             "&amp;lt;/p&amp;gt;'>")
     assert run(page(head)).lead == "Here's the gist"
+
+
+def test_section_from_breadcrumb_trail_when_not_declared() -> None:
+    trail = {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://news.example.org/"},
+        {"@type": "ListItem", "position": 2, "item": {"@id": "https://news.example.org/politics/",
+                                                      "name": "Politics"}},
+        {"@type": "ListItem", "position": 3, "name": "The story itself"}]}
+    head = ld(trail) + "<meta property='og:title' content='The story itself'>"
+    assert run(page(head)).section == "Politics"

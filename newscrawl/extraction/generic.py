@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -144,6 +145,33 @@ class GenericArticle(ArticleExtractor):
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
 
+    # -- section -----------------------------------------------------------------------------
+    def section(self) -> str | None:
+        return super().section() or self._breadcrumb_section()
+
+    def _breadcrumb_section(self) -> str | None:
+        """The last step of the JSON-LD breadcrumb trail before the article itself; the home
+        page and the article are no section."""
+        trail = next((n for n in self.page.jsonld_nodes
+                      if "breadcrumblist" in jsonld.types_of(n)), None)
+        if trail is None:
+            return None
+        here = {self.page.url.rstrip("/"), (self.canonical_url() or "").rstrip("/")}
+        # Raw titles, not headline(): the headline strips section names, so reads section().
+        titles = {normalize_space(t).casefold() for t in (
+            self.ld_value("headline"), self.page.meta_first("og:title"), self.visible_h1()) if t}
+        steps = []
+        for item in sorted((i for i in jsonld.as_list(trail.get("itemListElement"))
+                            if isinstance(i, dict)), key=_position):
+            name, url = _breadcrumb_step(item)
+            if not name or not url or url.rstrip("/") in here or (
+                    normalize_space(name).casefold() in titles):
+                continue
+            if urlsplit(url).path.strip("/") == "":
+                continue  # the home page
+            steps.append(normalize_space(name))
+        return steps[-1] if steps else None
+
     # -- dates -------------------------------------------------------------------------------
     def published(self) -> str | None:
         return self._reconciled_date(
@@ -252,6 +280,23 @@ class GenericArticle(ArticleExtractor):
         if self._scope is None:
             return []
         return related_links(self.page, self._scope, self.finding)
+
+
+def _position(item: dict) -> float:
+    try:
+        return float(item.get("position") or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _breadcrumb_step(item: dict) -> tuple[str | None, str | None]:
+    target = item.get("item")
+    name = item.get("name")
+    url = target if isinstance(target, str) else None
+    if isinstance(target, dict):
+        name = name or target.get("name")
+        url = target.get("@id") or target.get("url")
+    return (name if isinstance(name, str) else None), (url if isinstance(url, str) else None)
 
 
 def _has_offset(value: str) -> bool:

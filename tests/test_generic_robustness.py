@@ -107,3 +107,11 @@ def test_malformed_urls_in_the_page_are_ignored() -> None:
 def test_malformed_page_url_is_a_clear_error() -> None:
     with pytest.raises(ExtractionError):
         extract("<p>x</p>", "http://[broken", FETCHED)
+
+
+@pytest.mark.parametrize("payload", ["[" * 5000 + "]" * 5000,
+                                     '{"@graph":' * 5000 + "{}" + "}" * 5000])
+def test_json_ld_nested_beyond_the_stack_is_ignored(payload: str) -> None:
+    html = (f'<html><head><script type="application/ld+json">{payload}</script></head>'
+            "<body><h1>Headline</h1><p>Text.</p></body></html>")
+    assert extract(html, URL, FETCHED, use_profiles=False).headline == "Headline"

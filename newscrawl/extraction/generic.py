@@ -62,7 +62,8 @@ class GenericArticle(ArticleExtractor):
         lead = {id(b) for b in self._shown_lead_block or ()}
         found = [b.text for b in self.finding.blocks if id(b) not in lead]
         structured = self._structured_body()
-        if count_words("\n".join(structured)) > ARTICLE_BODY_RATIO * count_words("\n".join(found)):
+        if structured and count_words("\n".join(structured)) > (
+                ARTICLE_BODY_RATIO * count_words("\n".join(found))):
             return structured
         return found
 

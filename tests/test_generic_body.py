@@ -226,3 +226,14 @@ def test_glued_class_names_are_understood() -> None:
 def test_commentary_is_not_comments() -> None:
     assert body_of(page_html("<div class='commentary-body'>{P}</div>")).split("\n\n") == \
         PARAGRAPHS
+
+
+def test_short_labels_closing_the_body_are_dropped() -> None:
+    inner = "<div class='body'>{P}<p>End of Article</p><div>Share this story</div></div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+def test_a_closing_list_of_short_items_is_content() -> None:
+    items = [f"Key fact number {n}" for n in range(5)]
+    inner = "<div class='body'>{P}<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS + items

@@ -237,3 +237,8 @@ def test_a_closing_list_of_short_items_is_content() -> None:
     items = [f"Key fact number {n}" for n in range(5)]
     inner = "<div class='body'>{P}<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
     assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS + items
+
+
+def test_short_labels_opening_the_body_are_dropped() -> None:
+    inner = "<div class='body'><div>Duncan Walker</div><p>5 min read</p>{P}</div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS

@@ -36,8 +36,8 @@ MIN_PROSE = 40
 # A block named as boilerplate is still kept when it holds this share of the page's prose:
 # then the name was a styling hook on the article itself.
 KEEP_NAMED_SHARE = 0.5
-# A run of short blocks closing the body longer than this is content (a list), not labels.
-MAX_CLOSING_LABELS = 3
+# A run of short blocks opening or closing the body longer than this is content (a list).
+MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
 CARD_HEADLINE_WORDS = 3
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -367,16 +367,21 @@ def _best_container(blocks: list[Block],
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
-    """Drop what closes a body without being part of it: headings that head nothing, and a
-    run of at most MAX_CLOSING_LABELS short labels after the last paragraph ("End of article",
-    "Read more on this", "Share this"); a longer run of short blocks is content, a list.
-    Repeated paragraphs stay: an article may repeat itself."""
+    """Drop what opens or closes a body without being part of it: headings that head nothing,
+    a run of at most MAX_EDGE_LABELS short labels after the last paragraph ("End of
+    article", "Share this") and before the first ("By Jane Doe", "5 min read", a topic tag).
+    A longer run of short blocks is content, a list. Repeated paragraphs stay: an article may
+    repeat itself."""
     end = len(blocks)
     while end and (blocks[end - 1].is_heading or blocks[end - 1].length < MIN_PROSE):
         end -= 1
-    labels = sum(not b.is_heading for b in blocks[end:])
-    if labels > MAX_CLOSING_LABELS:
+    if sum(not b.is_heading for b in blocks[end:]) > MAX_EDGE_LABELS:
         end = len(blocks)
         while end and blocks[end - 1].is_heading:
             end -= 1
-    return blocks[:end]
+    start = 0
+    while start < end and not blocks[start].is_heading and blocks[start].length < MIN_PROSE:
+        start += 1
+    if start > MAX_EDGE_LABELS:
+        start = 0
+    return blocks[start:end]

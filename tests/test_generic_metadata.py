@@ -193,3 +193,8 @@ def test_section_from_breadcrumb_trail_when_not_declared() -> None:
         {"@type": "ListItem", "position": 3, "name": "The story itself"}]}
     head = ld(trail) + "<meta property='og:title' content='The story itself'>"
     assert run(page(head)).section == "Politics"
+
+
+def test_date_written_for_readers_in_metadata() -> None:
+    head = "<meta name='date' content='17.05.2024 14:30'>"
+    assert run(page(head, lang="de")).published == "2024-05-17T14:30:00"

@@ -209,6 +209,12 @@ class GenericArticle(ArticleExtractor):
                 return next((p for p in parsed[1:] if _has_offset(p) and p[:16] == first[:16]),
                             first)
             return first
+        # Some CMSs write the date for readers even in metadata ("17.05.2024 14:30").
+        written = next((v for v in values if isinstance(v, str) and v.strip()), None)
+        if written and len(written) <= MAX_DATE_TEXT:
+            parsed_text = self.parse_date_text(written)
+            if parsed_text:
+                return parsed_text
         return self._article_time() if kind == "published" else None
 
     def _article_time(self) -> str | None:

@@ -242,3 +242,37 @@ def test_a_closing_list_of_short_items_is_content() -> None:
 def test_short_labels_opening_the_body_are_dropped() -> None:
     inner = "<div class='body'><div>Duncan Walker</div><p>5 min read</p>{P}</div>"
     assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+def test_wordpress_style_page() -> None:
+    html = (
+        "<html><body class='single post-template-default'><div id='page'>"
+        "<header id='masthead'><nav class='main-navigation'><ul><li><a href='/'>Home</a></li>"
+        "</ul></nav></header><div id='content'><main id='main'>"
+        "<article class='post type-post status-publish tag-local tag-news category-city'>"
+        "<header class='entry-header'><h1 class='entry-title'>A story</h1>"
+        "<div class='entry-meta'>Posted on <time datetime='2024-05-17T08:00:00+02:00'>May 17"
+        "</time> by <span class='author vcard'><a href='/author/jd'>Jane Doe</a></span></div>"
+        "</header><div class='entry-content'>{P}"
+        "<div class='sharedaddy sd-sharing-enabled'><h3>Share this:</h3><ul><li>"
+        "<a href='https://twitter.com/share'>Twitter</a></li></ul></div>"
+        "<div id='jp-relatedposts' class='jp-relatedposts'><h3>Related</h3>"
+        "<p><a href='/2024/05/16/an-earlier-story-here/'>An earlier story here</a></p></div>"
+        "</div></article><div id='comments' class='comments-area'><ol class='comment-list'>"
+        "<li><p>I disagree with this article entirely, and here is a long comment that "
+        "explains why in great detail.</p></li></ol></div></main></div></div></body></html>")
+    article = extract(html.replace("{P}", "".join(f"<p>{p}</p>" for p in PARAGRAPHS)), URL,
+                      FETCHED, use_profiles=False)
+    assert (article.body or "").split("\n\n") == PARAGRAPHS
+    assert article.headline == "A story"
+    assert article.authors == ["Jane Doe"]
+    assert article.published == "2024-05-17T08:00:00+02:00"
+    assert [r.url for r in article.related] == [
+        "https://news.example.org/2024/05/16/an-earlier-story-here/"]
+
+
+def test_table_layout_page_of_an_older_site() -> None:
+    html = ("<html><body><table class='layout'><tr><td class='nav'><a href='/a'>News</a><br>"
+            "<a href='/b'>Sport</a></td><td class='main'><h1>A story</h1>"
+            + "<br><br>".join(PARAGRAPHS) + "</td></tr></table></body></html>")
+    assert body_of(html).split("\n\n") == PARAGRAPHS

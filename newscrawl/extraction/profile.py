@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from newscrawl.extraction import dates
+from newscrawl.extraction import dates, titles
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import (
@@ -50,6 +50,13 @@ class SelectorArticle(ArticleExtractor):
 
     detect: ClassVar[str] = "html"  # this design is used when this selector matches
     headline_css: ClassVar[str | None] = None
+    # Take the headline the publisher declares in its metadata (where it differs from the
+    # visible h1, e.g. an SEO headline): the first of `headline_metadata` that has one
+    # ("jsonld": the article node's `headline`; "og:title"), with `headline_suffix_re` (a
+    # site-name suffix such as " | Metro News") cut; the h1 only when the metadata is missing.
+    headline_from_metadata: ClassVar[bool] = False
+    headline_metadata: ClassVar[Sequence[str]] = ("jsonld", "og:title")
+    headline_suffix_re: ClassVar[str | None] = None
     lead_css: ClassVar[str | None] = None
     lead_shown: ClassVar[bool] = True
     section_css: ClassVar[str | None] = None
@@ -99,9 +106,28 @@ class SelectorArticle(ArticleExtractor):
         return self.profile.name if self.profile else "generic"
 
     def headline(self) -> str | None:
+        if self.headline_from_metadata:
+            declared = self.metadata_headline()
+            if declared:
+                return declared
         if self.headline_css:
             return text_of(self.page.css(self.headline_css))
         return super().headline()
+
+    def metadata_headline(self) -> str | None:
+        for source in self.headline_metadata:
+            if source == "jsonld":
+                value = self.ld_value("headline")
+            elif source == "og:title":
+                value = self.page.meta_first("og:title")
+            else:
+                raise ValueError(f"unknown headline metadata source {source!r}")
+            text = titles.clean_title(value)
+            if text and self.headline_suffix_re:
+                text = normalize_space(re.sub(self.headline_suffix_re, "", text))
+            if text:
+                return text
+        return None
 
     def lead(self) -> str | None:
         if self.lead_css:

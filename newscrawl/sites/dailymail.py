@@ -22,6 +22,9 @@ class DailyMail2015(SelectorArticle):
     version = "2015"
     detect = "#js-article-text [itemprop=articleBody]"
     headline_css = "#js-article-text > h1"
+    # og:title, the headline the publisher declares (JSON-LD repeats the longer h1).
+    headline_from_metadata = True
+    headline_metadata = ("og:title", "jsonld")
     lead_css = "#js-article-text > ul.mol-bullets-with-font"
     authors_css = "#js-article-text .author-section a.author"
     tags_css = "#js-article-text .articleTopicsRow a"

@@ -55,6 +55,8 @@ class DailyMaverick2025(_DailyMaverickArticle):
     version = "2025"
     detect = "article.article-container .article-contents"
     headline_css = "article.article-container header.titles h1"
+    # The JSON-LD headline ("Johannesburg ..." where the h1 shows "Joburg ...").
+    headline_from_metadata = True
     lead_css = "article.article-container .top-summary"
     section_css = "article.article-container .categories-section a[rel=category]"
     authors_css = "article.article-container .author-info a[href*='/author/']"

@@ -16,6 +16,11 @@ class TechCrunch2024(SelectorArticle):
     version = "2024"
     detect = "h1.wp-block-post-title"
     headline_css = "h1.wp-block-post-title"
+    # og:title with straight quotes, " | TechCrunch" cut (the JSON-LD headline carries the
+    # curly quotes as HTML entities).
+    headline_from_metadata = True
+    headline_metadata = ("og:title", "jsonld")
+    headline_suffix_re = r"\s*\|\s*TechCrunch$"
     lead_css = ".wp-block-post-content #speakable-summary"
     authors_css = ".single-post-hero__byline .wp-block-tc23-author-card-name a"
     tags_css = "a[rel=tag][data-module='Post Terms']"

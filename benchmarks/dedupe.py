@@ -9,7 +9,7 @@ The stream is built from the corpus pages, extracted with `newscrawl.extract`:
 - first copies: every corpus article, plus distinct stories made by recombining
   paragraphs of different articles (a few paragraphs from each of several sources, so no
   two stories share more than a small part of their text);
-- rewritten copies of about half of them, each at another URL on another site, with a
+- one to three rewritten copies of 40% of them, each at another URL on another site, with a
   different headline and one to three edits: reordered paragraphs, a trimmed ending, an
   added boilerplate sentence, an added paragraph.
 Items leave through a 2,000-item shuffling window (copies arrive in any order, near each

@@ -375,12 +375,15 @@ class CrawlState:
                 raise
             db.execute("COMMIT")
 
-    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
-        """Every stored (url, signature, duplicate_of), oldest first."""
+    def signatures(self, *, since: datetime | None = None
+                   ) -> Iterator[tuple[str, bytes, str | None]]:
+        """Stored (url, signature, duplicate_of), oldest first; only those added since
+        `since` when given."""
+        floor = _to_text(since) if since is not None else ""
         with self._mutex:
             rows = self._conn().execute(
-                "SELECT url, signature, duplicate_of FROM signatures"
-                " ORDER BY added_at, rowid").fetchall()
+                "SELECT url, signature, duplicate_of FROM signatures WHERE added_at >= ?"
+                " ORDER BY added_at, rowid", (floor,)).fetchall()
         for url, sig, first in rows:
             yield url, bytes(sig), first
 

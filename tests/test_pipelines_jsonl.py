@@ -174,7 +174,7 @@ def start_child(tmp_path: Path, run: str, count: int, *extra: str) -> subprocess
                              str(count), *extra], cwd=ROOT, stdout=subprocess.PIPE)
 
 
-def wait_for(condition, timeout: float = 15.0) -> None:
+def wait_for(condition, timeout: float = 40.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"

@@ -130,6 +130,30 @@ def test_resuming_the_same_run_appends_after_the_repair(tmp_path) -> None:
                                                         "https://news.example.com/story/7"]
 
 
+def test_failed_write_leaves_no_half_line_behind(tmp_path, monkeypatch) -> None:
+    import pipelines.jsonl as jsonl
+
+    real_write_all = jsonl.write_all
+
+    def disk_full(fd: int, data: bytes) -> None:
+        real_write_all(fd, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    with chain(tmp_path, WRITER) as pipes:
+        pipes.process(article(1))
+        monkeypatch.setattr(jsonl, "write_all", disk_full)
+        with pytest.raises(OSError):
+            pipes.process(article(2))
+        monkeypatch.setattr(jsonl, "write_all", real_write_all)
+        pipes.process(article(3))
+        assert pipes.stats["newscrawl/jsonl/write_errors"] == 1
+    path = tmp_path / "data" / "example" / "2026-01-02" / "run1.jsonl"
+    assert [item["url"][-1] for item in lines_of(path)] == ["1", "3"]
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        assert not state.is_written("https://news.example.com/story/2")
+        assert state.written_count() == 2
+
+
 def test_lines_written_but_not_recorded_are_recorded_on_recovery(tmp_path) -> None:
     path = torn_file(tmp_path)
     with chain(tmp_path, WRITER) as pipes:

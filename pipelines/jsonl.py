@@ -72,9 +72,9 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def run_of(path: Path, gzip_files: bool) -> str:
-    suffix = JSONL_SUFFIX + (GZIP_SUFFIX if gzip_files else "")
-    return path.name[: -len(suffix)]
+def run_of(path: Path) -> str:
+    """The run id in a data file's name (`<run>.jsonl` or `<run>.jsonl.gz`)."""
+    return path.name.removesuffix(GZIP_SUFFIX).removesuffix(JSONL_SUFFIX)
 
 
 class JsonLinesWriterPipeline:
@@ -135,8 +135,10 @@ class JsonLinesWriterPipeline:
     def recover(self) -> None:
         """Repair the files of every run that has no manifest and no living writer."""
         runs: dict[str, list[Path]] = {}
-        for path in self.root.glob(f"*/*/*{self.suffix}"):
-            runs.setdefault(run_of(path, self.gzip_files), []).append(path)
+        # Both kinds: an earlier run may have been written with the other gzip setting.
+        for suffix in (JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX):
+            for path in self.root.glob(f"*/*/*{suffix}"):
+                runs.setdefault(run_of(path), []).append(path)
         for run, files in sorted(runs.items()):
             if run == self.run:
                 self._repair(files)  # resuming our own run: we append after the repair

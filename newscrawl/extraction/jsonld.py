@@ -26,6 +26,8 @@ def parse_jsonld(text: str) -> Any:
             return json.loads(attempt, strict=False)
         except ValueError:
             continue
+        except RecursionError:  # nested deeper than any real page: not worth reading
+            return None
     return _parse_concatenated(cleaned)
 
 
@@ -40,22 +42,25 @@ def _parse_concatenated(text: str) -> list[Any] | None:
             break
         try:
             value, index = decoder.raw_decode(text, index)
-        except ValueError:
+        except (ValueError, RecursionError):
             return values or None
         values.append(value)
     return values or None
 
 
 def flatten(value: Any) -> Iterator[dict[str, Any]]:
-    """Every node of a JSON-LD document: lists and @graph unrolled, in document order."""
-    if isinstance(value, list):
-        for entry in value:
-            yield from flatten(entry)
-    elif isinstance(value, dict):
-        yield value
-        graph = value.get("@graph")
-        if graph is not None:
-            yield from flatten(graph)
+    """Every node of a JSON-LD document: lists and @graph unrolled, in document order.
+    Iterative, so that no nesting depth can exhaust the interpreter's stack."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(reversed(current))
+        elif isinstance(current, dict):
+            yield current
+            graph = current.get("@graph")
+            if graph is not None:
+                stack.append(graph)
 
 
 def types_of(node: dict[str, Any]) -> set[str]:

@@ -9,7 +9,7 @@ The stream is built from the corpus pages, extracted with `newscrawl.extract`:
 - first copies: every corpus article, plus distinct stories made by recombining
   paragraphs of different articles (a few paragraphs from each of several sources, so no
   two stories share more than a small part of their text);
-- rewritten copies of about half of them, each at another URL on another site, with a
+- one to three rewritten copies of 40% of them, each at another URL on another site, with a
   different headline and one to three edits: reordered paragraphs, a trimmed ending, an
   added boilerplate sentence, an added paragraph.
 Items leave through a 2,000-item shuffling window (copies arrive in any order, near each
@@ -182,6 +182,7 @@ class Scores:
     correct: int
     exact_dropped: int
     seconds: float
+    cpu_seconds: float
 
     @property
     def precision(self) -> float:
@@ -199,7 +200,7 @@ def run_chain(stream: Iterable[Labelled], folder: Path, fsync_batch: int) -> Sco
                 "LOG_LEVEL": "ERROR"}
     seen = bytearray()  # one byte per story: has an item of it come by yet?
     items = true_dups = marked = correct = kept = 0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     with PipelineChain(settings) as chain:
         for item in stream:
             items += 1
@@ -217,7 +218,7 @@ def run_chain(stream: Iterable[Labelled], folder: Path, fsync_batch: int) -> Sco
                 correct += story_of(out.duplicate_of) == item.story
         exact = chain.stats.get("newscrawl/dropped/duplicate_content", 0)
     return Scores(items, kept, true_dups, marked, correct, exact,
-                  time.perf_counter() - start)
+                  time.perf_counter() - start, time.process_time() - cpu_start)
 
 
 def current_rss_bytes() -> int:
@@ -246,6 +247,7 @@ def measure_memory(corpus: Path, total: int, fsync_batch: int) -> dict[str, floa
     growth = peak_rss_bytes() - baseline
     return {"items": total, "baseline_rss": baseline, "peak_growth": growth,
             "bytes_per_item": growth / total, "items_per_s": total / scores.seconds,
+            "items_per_cpu_s": total / scores.cpu_seconds,
             "precision": scores.precision, "recall": scores.recall}
 
 
@@ -256,8 +258,10 @@ def report(scores: Scores, fsync_batch: int) -> str:
         f"true near-duplicates {scores.true_duplicates}, marked {scores.marked}, "
         f"correct {scores.correct}",
         f"precision {scores.precision:.4f}  recall {scores.recall:.4f}",
-        f"whole chain: {scores.items / scores.seconds:.0f} items/s "
-        f"({scores.seconds:.1f} s, fsync every {fsync_batch} item(s))",
+        f"whole chain: {scores.items / scores.seconds:.0f} items/s wall clock "
+        f"({scores.seconds:.1f} s, fsync every {fsync_batch} item(s)); "
+        f"{scores.items / scores.cpu_seconds:.0f} items per CPU second "
+        f"({scores.cpu_seconds:.1f} s CPU)",
     ])
 
 
@@ -284,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
             growth[total] = figures["peak_growth"]
             print(f"{total} items: peak RSS growth {figures['peak_growth'] / 2**20:.1f} MiB "
                   f"= {figures['bytes_per_item']:.0f} bytes/item; "
-                  f"{figures['items_per_s']:.0f} items/s; precision "
+                  f"{figures['items_per_s']:.0f} items/s "
+                  f"({figures['items_per_cpu_s']:.0f} per CPU second); precision "
                   f"{figures['precision']:.4f} recall {figures['recall']:.4f}")
         sizes = sorted(growth)
         if len(sizes) >= 2:

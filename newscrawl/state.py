@@ -24,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from newscrawl.urls import canonicalize_url
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_STATE_PATH = ".newscrawl/state.sqlite"
@@ -265,11 +267,15 @@ class CrawlState:
                              _from_text(row[5]), row[6])
 
     def _known(self, url: str) -> ArticleRecord | None:
-        """The record of `url`, or of the written article whose canonical URL it is."""
+        """The record of `url`, or of the written article whose canonical URL it is.
+
+        Canonical URLs are stored cleaned (newscrawl.urls), so a link that differs only by
+        tracking parameters or a fragment is known too.
+        """
         record = self.article(url)
         if record is not None:
             return record
-        first = self.url_for_canonical(url)
+        first = self.url_for_canonical(canonicalize_url(url))
         return self.article(first) if first else None
 
     def should_fetch(self, url: str, *, recrawl_after: timedelta | None = None,
@@ -369,12 +375,15 @@ class CrawlState:
                 raise
             db.execute("COMMIT")
 
-    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
-        """Every stored (url, signature, duplicate_of), oldest first."""
+    def signatures(self, *, since: datetime | None = None
+                   ) -> Iterator[tuple[str, bytes, str | None]]:
+        """Stored (url, signature, duplicate_of), oldest first; only those added since
+        `since` when given."""
+        floor = _to_text(since) if since is not None else ""
         with self._mutex:
             rows = self._conn().execute(
-                "SELECT url, signature, duplicate_of FROM signatures"
-                " ORDER BY added_at, rowid").fetchall()
+                "SELECT url, signature, duplicate_of FROM signatures WHERE added_at >= ?"
+                " ORDER BY added_at, rowid", (floor,)).fetchall()
         for url, sig, first in rows:
             yield url, bytes(sig), first
 

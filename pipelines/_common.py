@@ -7,7 +7,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from newscrawl.state import CrawlState
-from pipelines.urls import canonicalize_url
+from newscrawl.urls import canonicalize_url
 
 DROPPED = "newscrawl/dropped"
 

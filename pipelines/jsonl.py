@@ -72,9 +72,9 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def run_of(path: Path, gzip_files: bool) -> str:
-    suffix = JSONL_SUFFIX + (GZIP_SUFFIX if gzip_files else "")
-    return path.name[: -len(suffix)]
+def run_of(path: Path) -> str:
+    """The run id in a data file's name (`<run>.jsonl` or `<run>.jsonl.gz`)."""
+    return path.name.removesuffix(GZIP_SUFFIX).removesuffix(JSONL_SUFFIX)
 
 
 class JsonLinesWriterPipeline:
@@ -85,7 +85,8 @@ class JsonLinesWriterPipeline:
     NEWSCRAWL_JSONL_MAX_OPEN_FILES (64).
     Stats: `newscrawl/written`, `newscrawl/jsonl/files`, `newscrawl/jsonl/bytes`,
     `newscrawl/jsonl/repaired_files`, `newscrawl/jsonl/repaired_bytes`,
-    `newscrawl/jsonl/reconciled` (lines a killed run wrote but had not recorded).
+    `newscrawl/jsonl/reconciled` (lines a killed run wrote but had not recorded),
+    `newscrawl/jsonl/write_errors`.
     """
 
     def __init__(self, crawler: Any, state: CrawlState | None, *, root: Path, run: str,
@@ -134,8 +135,10 @@ class JsonLinesWriterPipeline:
     def recover(self) -> None:
         """Repair the files of every run that has no manifest and no living writer."""
         runs: dict[str, list[Path]] = {}
-        for path in self.root.glob(f"*/*/*{self.suffix}"):
-            runs.setdefault(run_of(path, self.gzip_files), []).append(path)
+        # Both kinds: an earlier run may have been written with the other gzip setting.
+        for suffix in (JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX):
+            for path in self.root.glob(f"*/*/*{suffix}"):
+                runs.setdefault(run_of(path), []).append(path)
         for run, files in sorted(runs.items()):
             if run == self.run:
                 self._repair(files)  # resuming our own run: we append after the repair
@@ -208,8 +211,9 @@ class JsonLinesWriterPipeline:
         """Write pending lines, make them durable, and only then record them as written."""
         if not self._pending:
             return
+        pending, self._pending = self._pending, []
         by_file: dict[Path, list[bytes]] = {}
-        for path, line, _ in self._pending:
+        for path, line, _ in pending:
             by_file.setdefault(path, []).append(line)
         written = 0
         for path, lines in by_file.items():
@@ -217,16 +221,30 @@ class JsonLinesWriterPipeline:
             if self.gzip_files:
                 # One complete gzip member per batch: a kill can only cut the last member.
                 data = gzip.compress(data, mtime=0)
-            fd = self._fd(path)
-            write_all(fd, data)
-            os.fsync(fd)
+            self._append(path, data)
             written += len(data)
         if self.state is not None:
-            self.state.record_written_many([record for _, _, record in self._pending])
+            self.state.record_written_many([record for _, _, record in pending])
         stats = self.crawler.stats
-        stats.inc_value("newscrawl/written", len(self._pending))
+        stats.inc_value("newscrawl/written", len(pending))
         stats.inc_value("newscrawl/jsonl/bytes", written)
-        self._pending = []
+
+    def _append(self, path: Path, data: bytes) -> None:
+        """Append and fsync; on failure (disk full...) cut the file back and re-raise.
+
+        Without the cut, a half-written batch would sit in the middle of the file once later
+        batches are appended after it; the items of a failed batch are never recorded.
+        """
+        fd = self._fd(path)
+        size = os.fstat(fd).st_size
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        except OSError:
+            self.crawler.stats.inc_value("newscrawl/jsonl/write_errors")
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
 
     def _fd(self, path: Path) -> int:
         fd = self._fds.get(path)

@@ -14,6 +14,7 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,9 @@ class NearDupConfig:
     rows: int = 4
     shingle_words: int = 5
     min_words: int = 30  # shorter bodies are too small to judge (and are not indexed)
+    # Syndicated copies follow within days: older signatures are not loaded, which keeps
+    # memory bounded for long-lived crawls. 0 loads them all.
+    history_days: int = 30
     seed: int = 20240517
 
     def __post_init__(self) -> None:
@@ -70,6 +74,8 @@ class NearDupConfig:
             shingle_words=settings.getint("NEWSCRAWL_NEARDUP_SHINGLE_WORDS",
                                           default.shingle_words),
             min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS", default.min_words),
+            history_days=settings.getint("NEWSCRAWL_NEARDUP_HISTORY_DAYS",
+                                         default.history_days),
         )
 
 
@@ -268,7 +274,9 @@ class NearDuplicatePipeline:
                            self.state.signature_count())
             self.state.clear_signatures()
         self.state.set_meta(self.SCHEME_KEY, self.config.scheme)
-        loaded = self.index.load(self.state.signatures())
+        since = (datetime.now(UTC) - timedelta(days=self.config.history_days)
+                 if self.config.history_days > 0 else None)
+        loaded = self.index.load(self.state.signatures(since=since))
         self.crawler.stats.set_value("newscrawl/neardup/loaded", loaded)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

@@ -10,7 +10,7 @@ from itemadapter import ItemAdapter
 
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import clean_block_text, count_words, normalize_space, unique
-from pipelines.urls import canonicalize_url
+from newscrawl.urls import canonicalize_url
 
 # Single-line text fields of the item and of its nested objects. The lead, like the body,
 # may hold several standfirst parts on separate lines, so it keeps its line breaks.

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 import pytest
 
+from newscrawl.state import CrawlState
 from pipelines.neardup import BandTable, NearDupConfig, NearDuplicateIndex, Signer
 from tests.pipeline_support import article, chain
 
@@ -114,3 +117,16 @@ def test_band_table_grows_and_keeps_first_values() -> None:
     assert len(table) == len(set(keys))
     assert all(table.get(key) == keys.index(key) for key in keys[:200])
     assert table.get(123456789) is None or 123456789 in keys
+
+
+def test_old_signatures_are_not_loaded(tmp_path) -> None:
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        [(url, signature, _)] = list(state.signatures())
+        state.add_signatures([(url, signature, None)],
+                             when=datetime.now(UTC) - timedelta(days=40))
+    with chain(tmp_path, NEWSCRAWL_RUN_ID="run2") as pipes:
+        assert pipes.stats["newscrawl/neardup/loaded"] == 0
+    with chain(tmp_path, NEWSCRAWL_RUN_ID="run3", NEWSCRAWL_NEARDUP_HISTORY_DAYS=0) as pipes:
+        assert pipes.stats["newscrawl/neardup/loaded"] == 1

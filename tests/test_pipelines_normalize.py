@@ -4,8 +4,8 @@ import pytest
 
 from newscrawl.extraction.article import content_hash
 from newscrawl.items import Dateline, Image
+from newscrawl.urls import canonicalize_url
 from pipelines.normalize import clean_body
-from pipelines.urls import canonicalize_url
 from tests.pipeline_support import article, chain
 
 ONLY = {"pipelines.normalize.NormalizationPipeline": 100}

@@ -65,8 +65,9 @@ def test_fetch_and_write_roundtrip(tmp_path: Path) -> None:
         assert state.url_for_hash(HASH_A) == url
         assert state.url_for_canonical("https://news.example/a-canon") == url
         assert state.written_count() == 1
-        # The canonical URL of a written article is known too.
+        # The canonical URL of a written article is known too, tracking decorations or not.
         assert not state.should_fetch("https://news.example/a-canon")
+        assert not state.should_fetch("https://NEWS.example/a-canon?utm_source=rss#top")
 
 
 def test_first_written_wins_for_hash(tmp_path: Path) -> None:

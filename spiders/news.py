@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newscrawl.crawling.backlog import Backlog
 from newscrawl.crawling.discovery import (
     Link,
     parse_feed,
@@ -126,6 +127,8 @@ class NewsSpider(scrapy.Spider):
         if not writer:
             crawler.signals.connect(self._article_done, signal=signals.item_scraped)
         crawler.signals.connect(self._article_done, signal=signals.item_dropped)
+        self.backlog = Backlog(crawler, self.article_request,
+                               settings.getint("NEWSCRAWL_MAX_QUEUED", 1000))
         if given is None:
             crawler.signals.connect(self._close_extractor, signal=signals.spider_closed)
 
@@ -223,6 +226,11 @@ class NewsSpider(scrapy.Spider):
                 continue
             if is_before(link.date, self.horizon):
                 self.count("skipped_old")
+                continue
+            if self.backlog.full():
+                # A 50,000-URL sitemap must not become 50,000 queued requests at once: park
+                # the URL (a few dozen bytes) until the scheduler has room.
+                self.backlog.park(link.url, site)
                 continue
             request = self.article_request(link.url, site)
             if request is not None:

@@ -15,6 +15,7 @@ from newscrawl.mirror import spawn
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = [f for f in store.iter_fixtures() if f.kind == "article"]
+SPUTNIK = [f for f in ARTICLES if f.site == "sputnik"]  # most tests crawl this one site
 
 
 def newscrawl(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -37,6 +38,16 @@ def mirror(tmp_path: Path, **options: Any) -> Iterator[str]:
     finally:
         child.terminate()
         child.wait(timeout=10)
+
+
+def normalised(expected: dict[str, Any]) -> dict[str, Any]:
+    """A fixture's expected item as the normalisation pipeline writes it (whitespace)."""
+    from types import SimpleNamespace
+
+    from pipelines.normalize import NormalizationPipeline
+
+    crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=lambda *a, **k: None))
+    return NormalizationPipeline(crawler).process_item(json.loads(json.dumps(expected)))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 (`-s NAME=VALUE`, a spider's `custom_settings`, or `SCRAPY_SETTINGS_MODULE`)."""
 
 from newscrawl import __version__
-from pipelines import DEFAULT_PIPELINES
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["spiders"]
@@ -76,9 +75,6 @@ NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = core
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
 NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
 LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
-# Validation, normalisation, duplicates, then crash-safe JSON Lines under NEWSCRAWL_DATA_DIR
-# (docs/pipelines.md). Feeds (-o FILE) may be added on top.
-ITEM_PIPELINES = dict(DEFAULT_PIPELINES)
 EXTENSIONS = {
     "newscrawl.crawling.report.RunSummary": 500,
     "newscrawl.crawling.report.Progress": 500,

@@ -41,6 +41,7 @@ from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
 from newscrawl.items import Article
 from newscrawl.sites import all_profiles, profile_named
+from pipelines import DEFAULT_PIPELINES
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
@@ -67,6 +68,9 @@ def _root(url: str) -> str:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    # Validation, normalisation, duplicates, then crash-safe JSON Lines under
+    # NEWSCRAWL_DATA_DIR (docs/pipelines.md); feeds (-o FILE) may be added on top.
+    custom_settings = {"ITEM_PIPELINES": dict(DEFAULT_PIPELINES)}
 
     def __init__(self, site: str = "", start_urls: str = "", since: str | None = None,
                  max_depth: str | None = None, recrawl_after: str | None = None,

@@ -15,9 +15,10 @@ from tests._crawl import ARTICLES, ROOT, SPUTNIK, hits, mirror, newscrawl, norma
 FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
 
 
-def crawl(tmp_path, *args: str, state: str = "state.sqlite") -> subprocess.CompletedProcess:
+def crawl(tmp_path, *args: str, state: str = "state.sqlite",
+          workers: bool = False) -> subprocess.CompletedProcess:
     return newscrawl("crawl", *args, "--state", str(tmp_path / state),
-                     "--data-dir", str(tmp_path / "data"), *FAST)
+                     "--data-dir", str(tmp_path / "data"), *(() if workers else FAST))
 
 
 def article_hits(tmp_path) -> list[str]:
@@ -28,7 +29,8 @@ def article_hits(tmp_path) -> list[str]:
 def test_mirror_crawl_writes_every_fixture_article_once_as_expected(tmp_path):
     out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
     result = crawl(tmp_path, "--all", "--mirror", "-o", str(out), "--stats", str(stats),
-                   "--mirror-log", str(tmp_path / "hits.jsonl"))
+                   "--mirror-log", str(tmp_path / "hits.jsonl"), "--workers", "2",
+                   workers=True)  # extraction in worker processes, as crawls run
     assert result.returncode == 0, result.stderr[-3000:]
     items = read_jsonl(out)
     urls = [item["url"] for item in items]

@@ -14,8 +14,8 @@ from newscrawl import fixtures as store
 from newscrawl.mirror import spawn
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = [f for f in store.iter_fixtures() if f.kind == "article"]
-SPUTNIK = [f for f in ARTICLES if f.site == "sputnik"]  # most tests crawl this one site
+# The crawl tests crawl the reference site; tests/test_crawl_all.py crawls every profile.
+ARTICLES = [f for f in store.iter_fixtures(["sputnik"]) if f.kind == "article"]
 
 
 def newscrawl(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -38,16 +38,6 @@ def mirror(tmp_path: Path, **options: Any) -> Iterator[str]:
     finally:
         child.terminate()
         child.wait(timeout=10)
-
-
-def normalised(expected: dict[str, Any]) -> dict[str, Any]:
-    """A fixture's expected item as the normalisation pipeline writes it (whitespace)."""
-    from types import SimpleNamespace
-
-    from pipelines.normalize import NormalizationPipeline
-
-    crawler = SimpleNamespace(stats=SimpleNamespace(inc_value=lambda *a, **k: None))
-    return NormalizationPipeline(crawler).process_item(json.loads(json.dumps(expected)))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

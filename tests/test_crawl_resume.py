@@ -8,7 +8,7 @@ import subprocess
 import time
 
 from newscrawl.mirror import key_of, synthetic_sets
-from tests._crawl import ROOT, SPUTNIK, crawl_command, hits, mirror, read_jsonl
+from tests._crawl import ARTICLES, ROOT, crawl_command, hits, mirror, read_jsonl
 
 STORIES = 100
 
@@ -45,7 +45,7 @@ def test_interrupted_crawl_resumes_where_it_stopped(tmp_path):
         assert first.returncode == 130, log[-3000:]
         assert "progress:" in log
         done_before = len(read_jsonl(out))
-        assert 20 <= done_before < STORIES + len(SPUTNIK)
+        assert 20 <= done_before < STORIES + len(ARTICLES)
         assert json.loads(stats.read_text())["finish_reason"] == "shutdown"
 
         second = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=60)
@@ -53,7 +53,7 @@ def test_interrupted_crawl_resumes_where_it_stopped(tmp_path):
     items = read_jsonl(out)
     story_urls = [i["url"] for i in items if key_of(i["url"])[1] in wanted]
     assert len(story_urls) == STORIES == len(set(story_urls))  # every story, once
-    assert {f.url for f in SPUTNIK} <= {i["url"] for i in items}
+    assert {f.url for f in ARTICLES} <= {i["url"] for i in items}
     fetched = [h["path"] for h in hits(tmp_path) if h["path"] in wanted]
     assert len(fetched) == len(set(fetched)) == STORIES  # no story page asked for twice
     assert json.loads(stats.read_text())["articles_written"] == len(items) - done_before

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._crawl import ROOT, SPUTNIK, mirror, read_jsonl
+from tests._crawl import ARTICLES, ROOT, mirror, read_jsonl
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed: pip install '.[scrapyd]'")
 pytest.importorskip("scrapyd_client",
@@ -104,7 +104,7 @@ def test_deploy_and_schedule_a_crawl_of_the_mirror(tmp_path):
                        60, "the scheduled crawl")
         items_file = tmp_path / "scrapyd" / "items" / "newscrawl" / "news" / f"{job['jobid']}.jl"
         items = read_jsonl(items_file)
-        assert sorted(i["url"] for i in items) == sorted(f.url for f in SPUTNIK)
+        assert sorted(i["url"] for i in items) == sorted(f.url for f in ARTICLES)
         summary = json.loads((tmp_path / "stats.json").read_text())
         assert summary["finish_reason"] == "finished" and summary["broken"] == []
     finally:

@@ -10,7 +10,7 @@ import pytest
 from newscrawl.crawling.discovery import parse_feed, parse_sitemap, robots_sitemaps
 from newscrawl.mirror import key_of, synthetic_sets
 from newscrawl.sites import profile_named
-from tests._crawl import SPUTNIK, hits, mirror
+from tests._crawl import ARTICLES, hits, mirror
 
 
 def fetch(base: str, url: str) -> tuple[int, bytes]:
@@ -25,7 +25,7 @@ def fetch(base: str, url: str) -> tuple[int, bytes]:
 def test_mirror_serves_fixtures_and_the_entry_points_a_crawl_needs(tmp_path):
     profile = profile_named("sputnik")
     with mirror(tmp_path) as base:
-        for fixture in SPUTNIK:
+        for fixture in ARTICLES:
             status, body = fetch(base, fixture.url)
             assert status == 200 and body == fixture.html()
         status, robots = fetch(base, "https://sputnikglobe.com/robots.txt")
@@ -35,12 +35,12 @@ def test_mirror_serves_fixtures_and_the_entry_points_a_crawl_needs(tmp_path):
         index = parse_sitemap(fetch(base, index_url)[1], index_url)
         assert index.is_index
         news = parse_sitemap(fetch(base, index.links[0].url)[1], index.links[0].url)
-        assert {link.url for link in news.links} == {f.url for f in SPUTNIK}
+        assert {link.url for link in news.links} == {f.url for f in ARTICLES}
         assert all(link.published for link in news.links)
         feed = parse_feed(fetch(base, profile.feeds[0])[1], profile.feeds[0])
-        assert {link.url for link in feed} == {f.url for f in SPUTNIK}
+        assert {link.url for link in feed} == {f.url for f in ARTICLES}
         status, section = fetch(base, profile.section_pages[1])
-        assert status == 200 and all(f.url.encode() in section for f in SPUTNIK)
+        assert status == 200 and all(f.url.encode() in section for f in ARTICLES)
         assert fetch(base, "https://sputnikglobe.com/no/such/page.html")[0] == 404
     logged = hits(tmp_path)
     assert {"host": "sputnikglobe.com", "path": "/no/such/page.html", "status": 404} in [

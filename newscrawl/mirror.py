@@ -62,8 +62,8 @@ class MirrorSite:
     name: str
     hosts: list[str]
     section_pages: list[str]
-    sitemap: str
-    feed: str
+    sitemaps: list[str]
+    feeds: list[str]
     stories: list[StoryRef] = field(default_factory=list)
 
 
@@ -98,10 +98,10 @@ def _sites(fixtures: list[Fixture]) -> list[MirrorSite]:
                 name=fixture.site,
                 hosts=list(profile.hosts) if profile else [host],
                 section_pages=list(profile.section_pages) if profile else [],
-                sitemap=(profile.sitemaps[0] if profile and profile.sitemaps
-                         else f"https://{main}/sitemap_news_index.xml"),
-                feed=(profile.feeds[0] if profile and profile.feeds
-                      else f"https://{main}/rss.xml"))
+                sitemaps=(list(profile.sitemaps) if profile and profile.sitemaps
+                          else [f"https://{main}/sitemap_news_index.xml"]),
+                feeds=(list(profile.feeds) if profile and profile.feeds
+                       else [f"https://{main}/rss.xml"]))
         if key_of(fixture.url)[0] not in site.hosts:
             site.hosts.append(key_of(fixture.url)[0])
         if fixture.kind == "article":
@@ -113,12 +113,16 @@ def _sites(fixtures: list[Fixture]) -> list[MirrorSite]:
 
 def _synthesised(site: MirrorSite, fixtures: list[Fixture]) -> dict[str, Page]:
     pages: dict[str, Page] = {}
-    main = urlsplit(site.sitemap)
+    # Every sitemap and feed the profile declares is served (the same content): a crawl
+    # reads them all, and none should answer 404.
+    main = urlsplit(site.sitemaps[0])
     base = f"{main.scheme}://{main.hostname}"
     news_sitemap = f"{base}/newscrawl-mirror/news-sitemap.xml"
-    pages[site.sitemap] = Page(XML, sitemap_index([news_sitemap], site.stories))
+    for sitemap in site.sitemaps:
+        pages[sitemap] = Page(XML, sitemap_index([news_sitemap], site.stories))
     pages[news_sitemap] = Page(XML, news_sitemap_xml(site.name, site.stories))
-    pages[site.feed] = Page(RSS, rss_feed(site.name, f"{base}/", site.stories))
+    for feed in site.feeds:
+        pages[feed] = Page(RSS, rss_feed(site.name, f"{base}/", site.stories))
     for url in site.section_pages:
         pages[url] = Page(HTML, listing_html(f"{site.name}: {url}", site.stories))
     for fixture in fixtures:
@@ -127,7 +131,7 @@ def _synthesised(site: MirrorSite, fixtures: list[Fixture]) -> dict[str, Page]:
         if fixture.site == site.name and next_page:
             pages[next_page] = Page(HTML, listing_html(f"{site.name}: more", site.stories))
     for host in site.hosts:
-        pages[f"https://{host}/robots.txt"] = Page(TEXT, robots_txt(site.sitemap))
+        pages[f"https://{host}/robots.txt"] = Page(TEXT, robots_txt(site.sitemaps))
         pages[f"https://{host}/"] = Page(HTML, home_html(site, host))
     return pages
 
@@ -147,12 +151,13 @@ def home_html(site: MirrorSite, host: str) -> bytes:
     stories = "".join(f'<li><a href="{_esc(s.url)}">{_esc(s.headline)}</a></li>'
                       for s in site.stories if key_of(s.url)[0] == host)
     return (f'<!doctype html><html><head><meta charset=utf-8><title>{_esc(site.name)}</title>'
-            f'<link rel="alternate" type="application/rss+xml" href="{_esc(site.feed)}">'
+            f'<link rel="alternate" type="application/rss+xml" href="{_esc(site.feeds[0])}">'
             f"</head><body><ul>{sections}</ul><ul>{stories}</ul></body></html>").encode()
 
 
-def robots_txt(sitemap: str) -> bytes:
-    return f"User-agent: *\nDisallow: /private/\n\nSitemap: {sitemap}\n".encode()
+def robots_txt(sitemaps: list[str]) -> bytes:
+    lines = "".join(f"Sitemap: {url}\n" for url in sitemaps)
+    return f"User-agent: *\nDisallow: /private/\n\n{lines}".encode()
 
 
 def sitemap_index(children: list[str], stories: list[StoryRef]) -> bytes:
@@ -337,6 +342,8 @@ class MirrorServer(ThreadingHTTPServer):
     def __init__(self, resolver: Resolver, port: int = 0, hit_log: Path | None = None) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.resolver = resolver
+        if hit_log:
+            hit_log.parent.mkdir(parents=True, exist_ok=True)
         self.hit_log = open(hit_log, "a", encoding="utf-8") if hit_log else None  # noqa: SIM115
         self._log_lock = threading.Lock()
 

@@ -2,15 +2,16 @@
 (`-s NAME=VALUE`, a spider's `custom_settings`, or `SCRAPY_SETTINGS_MODULE`)."""
 
 from newscrawl import __version__
-from pipelines import DEFAULT_PIPELINES
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-# Identify the crawler honestly; set NEWSCRAWL_CONTACT (a URL or e-mail) once for your crawls.
+# Identify the crawler honestly; set NEWSCRAWL_CONTACT (a URL or e-mail) once for your crawls:
+# the add-on below makes USER_AGENT from it, wherever it is set (-s, Scrapyd, this file).
 NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT})"
+ADDONS = {"newscrawl.crawling.identity.ContactAddon": 0}
 
 # Polite by default.
 ROBOTSTXT_OBEY = True
@@ -69,13 +70,11 @@ NEWSCRAWL_SINCE = ""  # e.g. "2d" or "2024-05-01": older entries are not followe
 NEWSCRAWL_RECRAWL_AFTER = ""  # e.g. "7d": fetch again articles fetched longer ago
 NEWSCRAWL_STATE_ENABLED = True
 NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
+NEWSCRAWL_MAX_QUEUED = 1000  # article requests in the scheduler; more wait in a compact backlog
 NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = cores - 1 (max 4)
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
 NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
 LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
-# Validation, normalisation, duplicates, then crash-safe JSON Lines under NEWSCRAWL_DATA_DIR
-# (docs/pipelines.md). Feeds (-o FILE) may be added on top.
-ITEM_PIPELINES = dict(DEFAULT_PIPELINES)
 EXTENSIONS = {
     "newscrawl.crawling.report.RunSummary": 500,
     "newscrawl.crawling.report.Progress": 500,

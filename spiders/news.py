@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newscrawl.crawling.backlog import Backlog
 from newscrawl.crawling.discovery import (
     Link,
     parse_feed,
@@ -40,6 +41,7 @@ from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
 from newscrawl.items import Article
 from newscrawl.sites import all_profiles, profile_named
+from pipelines import DEFAULT_PIPELINES
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
@@ -66,6 +68,9 @@ def _root(url: str) -> str:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    # Validation, normalisation, duplicates, then crash-safe JSON Lines under
+    # NEWSCRAWL_DATA_DIR (docs/pipelines.md); feeds (-o FILE) may be added on top.
+    custom_settings = {"ITEM_PIPELINES": dict(DEFAULT_PIPELINES)}
 
     def __init__(self, site: str = "", start_urls: str = "", since: str | None = None,
                  max_depth: str | None = None, recrawl_after: str | None = None,
@@ -126,6 +131,8 @@ class NewsSpider(scrapy.Spider):
         if not writer:
             crawler.signals.connect(self._article_done, signal=signals.item_scraped)
         crawler.signals.connect(self._article_done, signal=signals.item_dropped)
+        self.backlog = Backlog(crawler, self.article_request,
+                               settings.getint("NEWSCRAWL_MAX_QUEUED", 1000))
         if given is None:
             crawler.signals.connect(self._close_extractor, signal=signals.spider_closed)
 
@@ -223,6 +230,11 @@ class NewsSpider(scrapy.Spider):
                 continue
             if is_before(link.date, self.horizon):
                 self.count("skipped_old")
+                continue
+            if self.backlog.full():
+                # A 50,000-URL sitemap must not become 50,000 queued requests at once: park
+                # the URL (a few dozen bytes) until the scheduler has room.
+                self.backlog.park(link.url, site)
                 continue
             request = self.article_request(link.url, site)
             if request is not None:

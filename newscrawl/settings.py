@@ -43,4 +43,22 @@ DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Above RetryMiddleware (550): sees refusals first, so they are not retried.
     "newscrawl.netguard.NetworkGuardMiddleware": 560,
+    # Fault accounting (newscrawl/faults.py): counted and logged in one line each, survived.
+    # Closest to the download handler, so it sees every attempt before Redirect and Retry.
+    "newscrawl.faults.FaultMiddleware": 650,
+    # Scrapy's decompression (capped at DOWNLOAD_MAXSIZE inflated bytes) plus bomb counting.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.faults.GuardedHttpCompressionMiddleware": 590,
+    # Below RetryMiddleware: what survives the retries ends quietly, without a traceback.
+    "newscrawl.faults.GiveUpMiddleware": 540,
 }
+EXTENSIONS = {"newscrawl.faults.FaultReport": 500}
+
+# Hostile servers: a 429's Retry-After is honoured up to this many seconds; 5xx responses
+# are retried after NEWSCRAWL_BACKOFF_BASE × 2^attempt seconds, at most NEWSCRAWL_BACKOFF_MAX.
+# Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
+# allowed_domains, when it has them, decide what "another site" means).
+NEWSCRAWL_RETRY_AFTER_MAX = 60.0
+NEWSCRAWL_BACKOFF_BASE = 1.0
+NEWSCRAWL_BACKOFF_MAX = 30.0
+NEWSCRAWL_OFFSITE_REDIRECTS = False

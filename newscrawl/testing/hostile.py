@@ -191,6 +191,12 @@ class _Listener(ThreadingHTTPServer):
     allow_reuse_address = True
     hostile: HostileServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client hanging up on a misbehaving page is the point of the exercise: count it
+        # instead of printing a traceback.
+        with self.hostile.lock:
+            self.hostile.counters["client-disconnects"] += 1
+
 
 class HostileServer:
     """The hostile site on 127.0.0.1 plus the canary listeners, on one port number."""
@@ -205,6 +211,8 @@ class HostileServer:
         self.listeners: list[_Listener] = []
         self._threads: list[threading.Thread] = []
         self._open(port, canaries)
+        # Built now: compressing on a request thread would stall every other response.
+        double_gzip_bomb(self.behaviour.double_bomb_bytes)
 
     def _open(self, port: int, canaries: bool) -> None:
         # The canaries must share the port so that a redirect only changes the address;

@@ -370,6 +370,8 @@ class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
 MIRRORED_STATS = {
     "newscrawl/extraction_error": "extraction_error",
     "spider_exceptions/count": "spider_error",
+    "offsite/filtered": "offsite_link",  # links to other hosts, dropped by OffsiteMiddleware
+    "depth/request_ignored_count": "depth_limit",  # links past DEPTH_LIMIT (endless calendars)
 }
 
 

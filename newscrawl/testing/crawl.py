@@ -114,3 +114,20 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def hostile_settings(**overrides: Any) -> dict[str, Any]:
+    """Settings for a crawl of the hostile server: the product's defaults, made quick (short
+    timeout and backoff, no politeness delay), with only 127.0.0.1 and the "other site"
+    stand-in allowed and the forbidden stand-ins declared forbidden."""
+    from newscrawl.testing.hostile import CANARIES, FORBIDDEN_CANARIES
+
+    settings: dict[str, Any] = {
+        "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+        "DOWNLOAD_TIMEOUT": 2, "NEWSCRAWL_BACKOFF_BASE": 0.1, "NEWSCRAWL_BACKOFF_MAX": 1.0,
+        "NEWSCRAWL_RETRY_AFTER_MAX": 2.0, "LOG_LEVEL": "INFO",
+        "NEWSCRAWL_ALLOWED_NETWORKS": ["127.0.0.1/32", CANARIES["other-site"] + "/32"],
+        "NEWSCRAWL_FORBIDDEN_NETWORKS": [CANARIES[n] + "/32" for n in FORBIDDEN_CANARIES],
+    }
+    settings.update(overrides)
+    return settings

@@ -47,6 +47,7 @@ GiB = 1024 * MiB
 class Hit:
     address: str  # the listening address the request arrived on
     path: str
+    at: float = 0.0  # time.monotonic() on arrival
 
 
 @dataclass
@@ -268,7 +269,7 @@ class HostileServer:
 
     def record(self, address: str, path: str) -> None:
         with self.lock:
-            self.hits.append(Hit(address, path))
+            self.hits.append(Hit(address, path, time.monotonic()))
 
     def count(self, key: str) -> int:
         """How often `key` was asked for before, this request included."""
@@ -279,6 +280,10 @@ class HostileServer:
     def hits_on(self, address: str) -> list[str]:
         with self.lock:
             return [hit.path for hit in self.hits if hit.address == address]
+
+    def times_of(self, path: str) -> list[float]:
+        with self.lock:
+            return [hit.at for hit in self.hits if hit.address == HOST and hit.path == path]
 
     def article_paths(self) -> list[str]:
         fixtures = [f"/fixture/{name}" for name in fixture_pages()]

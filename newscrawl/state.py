@@ -104,7 +104,7 @@ def _read_pid(path: Path) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class _LockFile:
+class LockFile:
     """An exclusive, crash-released lock on `<db>.lock` that records the owner's pid."""
 
     def __init__(self, path: Path) -> None:
@@ -174,7 +174,7 @@ class CrawlState:
     def __init__(self, path: str | os.PathLike[str], *, wait: float = 0.0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _LockFile(Path(f"{self.path}.lock"))
+        self._lock = LockFile(Path(f"{self.path}.lock"))
         self._lock.acquire(wait)
         self._mutex = threading.RLock()
         try:
@@ -339,6 +339,17 @@ class CrawlState:
         record = self.article(url)
         return record is not None and record.written_at is not None
 
+    # -- small settings that must survive runs ---------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._mutex:
+            row = self._conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._mutex:
+            self._conn().execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     # -- near-duplicate signatures ----------------------------------------------------
 
     def add_signatures(self, items: Iterable[tuple[str, bytes]], *,
@@ -363,6 +374,10 @@ class CrawlState:
                 "SELECT url, signature FROM signatures ORDER BY added_at, rowid").fetchall()
         for url, sig in rows:
             yield url, bytes(sig)
+
+    def clear_signatures(self) -> None:
+        with self._mutex:
+            self._conn().execute("DELETE FROM signatures")
 
     def signature_count(self) -> int:
         with self._mutex:

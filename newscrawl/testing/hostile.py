@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import random
 import socket
 import struct
 import threading
@@ -72,8 +73,16 @@ ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 "author": {{"@type": "Person", "name": "Test Writer"}}}}</script></head>
 <body><nav><a href="/">Home</a></nav><article><h1>{headline}</h1>
 <p>This is the first paragraph of story {number}, long enough to be taken for body text.</p>
-<p>The second paragraph of story {number} carries on, so the page reads like an article.</p>
+{paragraphs}
+<p>The last paragraph of story {number} ends it, so the page reads like an article.</p>
 </article></body></html>"""
+# Words for article bodies: each story draws its own, so no two are near-duplicates.
+_WORDS = """council harbour budget river election museum railway storm festival hospital
+bridge school market minister village court airport forest mayor library strike harvest ferry
+stadium factory orchestra bakery tunnel vote glacier border summit drought reservoir theatre
+satellite vineyard lighthouse canal monastery pipeline quarry senate volcano archive parade
+census tram wildfire"""
+VOCABULARY = tuple(_WORDS.split())
 
 CYRILLIC_HEADLINE = "Новости дня: погода в Москве"
 CYRILLIC_PAGE = """<html><head>{meta}<title>{headline}</title></head><body><article>
@@ -87,8 +96,11 @@ def article_headline(number: int) -> str:
 
 
 def article_html(number: int) -> bytes:
+    words = random.Random(number).choices(VOCABULARY, k=120)
+    paragraphs = "\n".join(f"<p>{' '.join(words[i:i + 30]).capitalize()}.</p>"
+                           for i in range(0, 120, 30))
     return ARTICLE.format(headline=article_headline(number), number=number,
-                          day=1 + number % 28).encode()
+                          day=1 + number % 28, paragraphs=paragraphs).encode()
 
 
 def cyrillic_html(meta_charset: str | None) -> bytes:

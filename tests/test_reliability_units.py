@@ -4,6 +4,7 @@ redirect rules, binary sniffing, decompression limits, safe XML, and path safety
 from __future__ import annotations
 
 import gzip
+import json
 import resource
 import time
 from datetime import UTC, datetime
@@ -240,3 +241,44 @@ def test_fixture_files_stay_in_the_fixture_folder(site, url, tmp_path):
     for path in (fixture.html_path, fixture.meta_path):
         assert path.resolve().is_relative_to(root.resolve())
     assert not list(tmp_path.glob("*.json"))
+
+
+# -- the pipelines' output paths ---------------------------------------------------------------
+HOSTILE_SITES = ["../../outside", "/etc", "..", ".", "a/../../b", "site\x00name", "x" * 5000,
+                 "C:\\temp", "~root", "%2e%2e", "\u202egnp.exe", ""]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SITES)
+def test_pipeline_path_components_stay_inside(text, tmp_path):
+    from pipelines.paths import inside, safe_component
+
+    component = safe_component(text)
+    assert "/" not in component and "\x00" not in component and component not in (".", "..")
+    assert inside(tmp_path, component).parent == tmp_path.resolve()
+    with pytest.raises(ValueError):
+        inside(tmp_path, text if "/" in text and ".." in text else "../x")
+
+
+def test_writer_files_and_manifest_never_leave_the_data_dir(tmp_path):
+    from pipelines.jsonl import JsonLinesWriterPipeline
+
+    data = tmp_path / "deep" / "data"
+    crawler = get_crawler(settings_dict={
+        "NEWSCRAWL_DATA_DIR": str(data), "NEWSCRAWL_STATE_ENABLED": False,
+        "NEWSCRAWL_RUN_ID": "../../../escaped-run"})
+    writer = JsonLinesWriterPipeline.from_crawler(crawler)
+    writer.open_spider()
+    for number, site in enumerate(HOSTILE_SITES):
+        writer.process_item({"url": f"https://example.com/{number}", "site": site,
+                             "fetched_at": ["../../../x", "2024-05-17/../../y",
+                                            "2024-05-17T00:00:00Z"][number % 3],
+                             "headline": "h", "body": "b"})
+    writer.close_spider()
+    root = data.resolve()
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and all(p.resolve().is_relative_to(root) for p in written), written
+    manifests = list(data.glob("*.manifest.json"))
+    assert len(manifests) == 1
+    text = manifests[0].read_text()
+    for entry in json.loads(text).get("files", []):
+        assert ".." not in Path(entry["path"]).parts and not entry["path"].startswith("/")

@@ -40,17 +40,35 @@ class CrawlResult:
         return {item["url"]: item for item in self.items}
 
 
+def peak_rss_kb(pid: int | str = "self") -> int:
+    """The peak resident memory of a process's current program (VmHWM), in kB.
+
+    Not getrusage's ru_maxrss: on Linux that survives exec(), so a child spawned by a big
+    test process would report the parent's size as its own."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, float]:
-    """Wait for the child; SIGKILL it at the deadline. Returns (status, peak RSS in MB)."""
+    """Wait for the child, sampling its peak memory; SIGKILL it at the deadline.
+    Returns (exit status, peak RSS in MB as last seen)."""
+    peak = 0
     while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        peak = max(peak, peak_rss_kb(process.pid))
+        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage.ru_maxrss / 1024  # Linux: kilobytes
+            return process.returncode, peak / 1024
         if time.monotonic() > deadline:
             process.send_signal(signal.SIGKILL)
             deadline = float("inf")
-        time.sleep(0.05)
+        time.sleep(0.02)
 
 
 def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any],
@@ -74,6 +92,8 @@ def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any]
         result.items = [json.loads(line) for line in items.read_text().splitlines() if line]
     if stats.exists():
         result.stats = json.loads(stats.read_text())
+        # The child's own final reading catches a peak between two samples.
+        result.peak_rss_mb = max(peak, result.stats.get("newscrawl/peak_rss_kb", 0) / 1024)
     result.log = (log.read_text(errors="replace") if log.exists() else "") + (
         workdir / "stderr.txt").read_text(errors="replace")
     return result
@@ -107,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     crawler = process.create_crawler(_spider_class(args.spider))
     process.crawl(crawler, **json.loads(args.args))
     process.start()
+    crawler.stats.set_value("newscrawl/peak_rss_kb", peak_rss_kb())
     if args.stats:
         Path(args.stats).write_text(json.dumps(crawler.stats.get_stats(), default=str))
     return 0

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newscrawl.testing.crawl import peak_rss_kb
+
 MANIFEST_SUFFIX = ".manifest.json"
 
 
@@ -86,14 +88,17 @@ class TrialReport:
                 "seconds": round(self.seconds, 1)}
 
 
-def _reap(process: subprocess.Popen, timeout: float) -> tuple[int, float]:
-    """Wait (SIGKILL at the timeout); the exit code and the child's peak RSS in MB."""
+def _reap(process: subprocess.Popen, timeout: float, peak_kb: int = 0) -> tuple[int, float]:
+    """Wait (SIGKILL at the timeout); the exit code and the child's peak RSS in MB, sampled."""
     deadline = time.monotonic() + timeout
     while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if process.returncode is not None:  # already reaped by poll()
+            return process.returncode, peak_kb / 1024
+        peak_kb = max(peak_kb, peak_rss_kb(process.pid))
+        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage.ru_maxrss / 1024
+            return process.returncode, peak_kb / 1024
         if time.monotonic() > deadline:
             os.killpg(process.pid, signal.SIGKILL)
             deadline = float("inf")
@@ -121,14 +126,17 @@ def run_kill_trials(command: Sequence[str], *, cwd: Path, data_dir: Path,
         report.trials += 1
         process = _start(command, cwd, log, env)
         delay = rng.uniform(*kill_after)
-        try:
-            process.wait(timeout=delay)
-            report.ended_before_kill += 1
-        except subprocess.TimeoutExpired:
+        peak_kb, kill_at = 0, time.monotonic() + delay
+        while process.poll() is None and time.monotonic() < kill_at:
+            peak_kb = max(peak_kb, peak_rss_kb(process.pid))
+            time.sleep(0.02)
+        if process.returncode is None:
             os.killpg(process.pid, signal.SIGKILL)
             report.killed += 1
             report.kill_times.append(round(delay, 2))
-        _, peak = _reap(process, run_timeout)
+        else:
+            report.ended_before_kill += 1
+        _, peak = _reap(process, run_timeout, peak_kb)
         report.peak_rss_mb = max(report.peak_rss_mb, peak)
         between = read_dataset(data_dir)
         report.lines_after_kill.append(between.lines)

@@ -287,6 +287,11 @@ EXPLANATIONS = {
 
 def _short(error: BaseException, limit: int = 200) -> str:
     text = " ".join(str(error).split()) or EXPLANATIONS.get(type(error).__name__, "no message")
+    for link in _chain(error):
+        reasons = getattr(link, "reasons", None)  # Twisted's list of Failures reads badly
+        if reasons:
+            text = "; ".join(f"{type(r.value).__name__}: {r.value}" for r in reasons)
+            break
     return text if len(text) <= limit else text[:limit] + "…"
 
 

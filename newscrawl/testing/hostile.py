@@ -326,6 +326,8 @@ class HostileServer:
             "/bomb/gzip2": "gzip of gzip: a few KB that inflate to 3 GiB",
             "/large/declared.html": "a 50 MB page with its Content-Length",
             "/large/streamed.html": "a 50 MB page without a length, streamed",
+            "/headers/endless": "header lines without end (bounded: 50 MB or slow_seconds)",
+            "/headers/long": "one 4 MB header line",
             "/binary/png.html": "a PNG served as text/html",
             "/binary/noise.html": "random bytes served as text/html",
             "/empty.html": "a 200 with an empty body",
@@ -402,7 +404,7 @@ class Handler(BaseHTTPRequestHandler):
             ("/flaky/", self.flaky), ("/always/", self.always), ("/loop/", self.loop),
             ("/redirect/", self.redirect_to), ("/bomb/", self.bomb), ("/large/", self.large),
             ("/binary/", self.binary), ("/charset/", self.charset), ("/sitemap/", self.sitemap),
-            ("/feed/", self.feed), ("/calendar/", self.calendar),
+            ("/feed/", self.feed), ("/calendar/", self.calendar), ("/headers/", self.headers),
         )
         if path in ("/", "/index.html"):
             return self.index
@@ -533,6 +535,21 @@ class Handler(BaseHTTPRequestHandler):
             if not self.write_quietly(filler):
                 return
             sent += len(filler)
+
+    def headers(self, path: str, query: dict) -> None:
+        """Header lines without end (/headers/endless) or one huge line (/headers/long)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if path == "/headers/long":
+            self.write_quietly(b"".join(self._headers_buffer) + b"X-Long: " + b"a" * (4 * MiB))
+            return
+        self.write_quietly(b"".join(self._headers_buffer))
+        line = b"X-Junk: " + b"j" * 1000 + b"\r\n"
+        sent, deadline = 0, time.monotonic() + self.behaviour.slow_seconds
+        while sent < self.behaviour.large_bytes and time.monotonic() < deadline:
+            if self.hostile.stopping.is_set() or not self.write_quietly(line * 64):
+                return
+            sent += len(line) * 64
 
     def binary(self, path: str, query: dict) -> None:
         if path == "/binary/png.html":

@@ -16,6 +16,8 @@ Three downloader middlewares and one extension:
 - `GiveUpMiddleware` (540, below RetryMiddleware): once retries are exhausted, turns a download
   error into an IgnoreRequest so Scrapy does not log a traceback for an expected failure
   (requests with an errback keep the original error: the spider handles them).
+- `SpiderFaultMiddleware` (spider middleware): a callback that raises costs one page and one
+  log line (`spider_error`), not a traceback.
 - `FaultReport` (extension): folds the spider's own counters (extraction errors, offsite
   links) into the fault stats and logs a one-line summary at the end.
 """
@@ -370,11 +372,46 @@ class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
         return b"html" in content_type or b"xml" in content_type
 
 
+# -- bugs met by hostile pages ----------------------------------------------------------------
+class SpiderFaultMiddleware:
+    """A callback that raises on a hostile page (an extractor bug such as a RecursionError on
+    absurdly nested JSON-LD) costs that page, not the crawl's log: one line naming the error
+    and where it was raised, counted as `spider_error`, instead of a traceback."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SpiderFaultMiddleware:
+        return cls(crawler.stats)
+
+    def process_spider_exception(self, response: Response, exception: BaseException,
+                                 spider: Any = None) -> list[Any] | None:
+        from scrapy.exceptions import CloseSpider
+
+        if isinstance(exception, IgnoreRequest | CloseSpider):
+            return None  # Scrapy's own control flow (HttpError, CloseSpider): not ours
+        count_fault(self.stats, "spider_error", response.url,
+                    f"{type(exception).__name__}: {_short(exception)} at {_origin(exception)}",
+                    level=logging.ERROR)
+        return []
+
+
+def _origin(error: BaseException) -> str:
+    """file:line of the innermost frame in this project (else the innermost frame)."""
+    frames = []
+    traceback = error.__traceback__
+    while traceback is not None:
+        frames.append(traceback.tb_frame.f_code.co_filename + f":{traceback.tb_lineno}")
+        traceback = traceback.tb_next
+    ours = [f for f in frames if "/newscrawl/" in f or "/spiders/" in f or "/pipelines/" in f]
+    return (ours or frames or ["?"])[-1]
+
+
 # -- the end-of-crawl report -----------------------------------------------------------------
 # Counters kept elsewhere, folded into the fault stats.
 MIRRORED_STATS = {
     "newscrawl/extraction_error": "extraction_error",
-    "spider_exceptions/count": "spider_error",
     "offsite/filtered": "offsite_link",  # links to other hosts, dropped by OffsiteMiddleware
     "depth/request_ignored_count": "depth_limit",  # links past DEPTH_LIMIT (endless calendars)
 }

@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.faults.GiveUpMiddleware": 540,
 }
 EXTENSIONS = {"newscrawl.faults.FaultReport": 500}
+# Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
+SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}
 
 # Hostile servers: a 429's Retry-After is honoured up to this many seconds; 5xx responses
 # are retried after NEWSCRAWL_BACKOFF_BASE × 2^attempt seconds, at most NEWSCRAWL_BACKOFF_MAX.

@@ -24,7 +24,7 @@ FAULTY = [
     "/redirect/other-site", "/redirect/metadata", "/redirect/private", "/redirect/link-local",
     "/bomb/gzip", "/bomb/gzip2", "/large/declared.html", "/large/streamed.html",
     "/binary/png.html", "/binary/noise.html", "/empty.html", "/headers/endless",
-    "/headers/long",
+    "/headers/long", "/jsonld/deep.html",
 ]
 RECOVERING = ["/429/1.html", "/flaky/500/1.html", "/flaky/503/1.html"]
 
@@ -68,7 +68,7 @@ def test_every_fault_is_counted_by_kind(pages_crawl):
         "timeout": RETRIES + 1, "connection_lost": 3 * (RETRIES + 1), "data_loss": RETRIES + 1,
         "http_429": server.behaviour.fail_times, "redirect_loop": 3, "offsite_redirect": 1,
         "refused_address": 3, "too_large": 2, "bomb": 2, "binary_content": 2,
-        "extraction_error": 1,
+        "extraction_error": 1, "spider_error": 1,  # the extractor's RecursionError
         # flaky pages fail `fail_times` each, /always/503 every attempt
         "http_5xx": 2 * server.behaviour.fail_times + RETRIES + 1,
     }
@@ -82,7 +82,8 @@ def test_no_traceback_and_one_line_per_fault(pages_crawl):
     _, result, _ = pages_crawl
     for marker in ("Traceback", "Unhandled error", "Spider error processing"):
         assert marker not in result.log
-    fault_lines = [line for line in result.log.splitlines() if "] WARNING: fault " in line]
+    fault_lines = [line for line in result.log.splitlines()
+                   if "] WARNING: fault " in line or "] ERROR: fault " in line]
     counted = result.faults()
     counted_here = sum(v for k, v in counted.items()
                        if k not in ("total", "extraction_error"))

@@ -331,6 +331,7 @@ class HostileServer:
             "/binary/png.html": "a PNG served as text/html",
             "/binary/noise.html": "random bytes served as text/html",
             "/empty.html": "a 200 with an empty body",
+            "/jsonld/deep.html": "an article whose JSON-LD nests 100,000 arrays deep",
             "/charset/none.html": "cp1251 text, no charset anywhere",
             "/charset/wrong.html": "cp1251 text declared utf-8 in HTTP and meta",
             "/charset/conflict.html": "HTTP says utf-8, meta says windows-1251",
@@ -404,7 +405,8 @@ class Handler(BaseHTTPRequestHandler):
             ("/flaky/", self.flaky), ("/always/", self.always), ("/loop/", self.loop),
             ("/redirect/", self.redirect_to), ("/bomb/", self.bomb), ("/large/", self.large),
             ("/binary/", self.binary), ("/charset/", self.charset), ("/sitemap/", self.sitemap),
-            ("/feed/", self.feed), ("/calendar/", self.calendar), ("/headers/", self.headers),
+            ("/feed/", self.feed), ("/jsonld/", self.deep_jsonld), ("/calendar/", self.calendar),
+            ("/headers/", self.headers),
         )
         if path in ("/", "/index.html"):
             return self.index
@@ -535,6 +537,11 @@ class Handler(BaseHTTPRequestHandler):
             if not self.write_quietly(filler):
                 return
             sent += len(filler)
+
+    def deep_jsonld(self, path: str, query: dict) -> None:
+        nested = b"[" * 100_000 + b"]" * 100_000
+        self.send(article_html(2000).replace(
+            b"</head>", b'<script type="application/ld+json">' + nested + b"</script></head>"))
 
     def headers(self, path: str, query: dict) -> None:
         """Header lines without end (/headers/endless) or one huge line (/headers/long)."""

@@ -8,8 +8,9 @@ succeeded. Log lines start with `fault <kind>:` so they can be grepped.
 Three downloader middlewares and one extension:
 
 - `FaultMiddleware` (650, between the download handler and Redirect/Retry): classifies download
-  errors, counts 429 and 5xx responses, waits as a 429's Retry-After asks (capped) and backs off
-  on 5xx before RetryMiddleware retries, and refuses redirect loops and offsite redirects.
+  errors, counts 429 and 5xx responses (BackoffRetryMiddleware, at 550, waits before retrying
+  them: Retry-After, else exponential backoff), and refuses redirect loops and offsite
+  redirects.
 - `GuardedHttpCompressionMiddleware` (590, replaces Scrapy's): Scrapy's decompression, which
   already stops at DOWNLOAD_MAXSIZE *decompressed* bytes, plus counting bombs; and refusing
   binary bodies that claim to be HTML before a parser sees them.
@@ -25,9 +26,6 @@ Three downloader middlewares and one extension:
 from __future__ import annotations
 
 import logging
-import re
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -39,6 +37,9 @@ from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet import error as tx_error
 from w3lib.url import safe_url_string
 
+# The waiting (Retry-After on 429/503, else exponential backoff, capped by RETRY_BACKOFF_MAX)
+# is newscrawl.crawling.retry.BackoffRetryMiddleware's; this module only counts.
+from newscrawl.crawling.retry import retry_after_seconds
 from newscrawl.netguard import ForbiddenAddressError, NetworkPolicy, literal_address
 from newscrawl.netguard import refused_hosts as _refused_hosts
 
@@ -112,40 +113,6 @@ def classify(error: BaseException, url: str = "") -> str:
     return "download_error"
 
 
-# -- Retry-After and backoff -----------------------------------------------------------------
-def retry_after_seconds(value: bytes | str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), None if absent
-    or unreadable."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def backoff_seconds(attempt: int, base: float, cap: float) -> float:
-    """Exponential backoff: base, 2×base, 4×base... never above cap."""
-    return min(cap, base * (2 ** max(0, attempt)))
-
-
-async def _sleep(seconds: float) -> None:
-    # Through Twisted, so it works under any reactor; only this request waits, the
-    # downloader keeps serving other requests meanwhile.
-    from scrapy.utils.defer import maybe_deferred_to_future
-    from twisted.internet import reactor
-    from twisted.internet.task import deferLater
-
-    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
-
-
 # -- redirects -------------------------------------------------------------------------------
 def _bare_host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
@@ -180,8 +147,8 @@ def _strip_fragment(url: str) -> str:
 
 
 class FaultMiddleware:
-    """Counts download faults and 429/5xx responses, honours Retry-After, backs off on 5xx,
-    and refuses redirect loops and offsite redirects before RedirectMiddleware follows them."""
+    """Counts download faults and 429/5xx responses, and refuses redirect loops and offsite
+    redirects before RedirectMiddleware follows them."""
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
@@ -190,9 +157,6 @@ class FaultMiddleware:
         self.retry_enabled = settings.getbool("RETRY_ENABLED")
         self.retry_times = settings.getint("RETRY_TIMES")
         self.retry_codes = {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
-        self.retry_after_max = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 60.0)
-        self.backoff_base = settings.getfloat("NEWSCRAWL_BACKOFF_BASE", 1.0)
-        self.backoff_max = settings.getfloat("NEWSCRAWL_BACKOFF_MAX", 30.0)
         self.max_redirects = settings.getint("REDIRECT_MAX_TIMES", 20)
         self.offsite_redirects = settings.getbool("NEWSCRAWL_OFFSITE_REDIRECTS", False)
         self.policy = NetworkPolicy.from_settings(settings)
@@ -207,39 +171,23 @@ class FaultMiddleware:
         limit = request.meta.get("max_retry_times", self.retry_times)
         return status in self.retry_codes and request.meta.get("retry_times", 0) < limit
 
-    async def process_response(self, request: Request, response: Response,
-                               spider: Any = None) -> Response:
+    def process_response(self, request: Request, response: Response,
+                         spider: Any = None) -> Response:
         status = response.status
-        if status == 429:
-            await self._too_many_requests(request, response)
-        elif 500 <= status < 600:
-            await self._server_error(request, response)
+        if status == 429 or 500 <= status < 600:
+            self._count_status(request, response)
         elif status in REDIRECT_STATUSES:
             self._check_redirect(request, response)
         return response
 
-    async def _too_many_requests(self, request: Request, response: Response) -> None:
+    def _count_status(self, request: Request, response: Response) -> None:
+        attempt = request.meta.get("retry_times", 0) + 1
+        retrying = "retried" if self._will_retry(request, response.status) else "not retried"
+        kind = "http_429" if response.status == 429 else "http_5xx"
         asked = retry_after_seconds(response.headers.get("Retry-After"))
-        attempt = request.meta.get("retry_times", 0)
-        wait = backoff_seconds(attempt, self.backoff_base, self.backoff_max) if asked is None \
-            else asked
-        wait = min(wait, self.retry_after_max)
-        retrying = self._will_retry(request, 429)
-        count_fault(self.stats, "http_429", request.url,
-                    f"Retry-After {asked if asked is not None else 'absent'}; "
-                    + (f"retrying in {wait:g} s" if retrying else "giving up"))
-        if retrying and wait > 0:
-            self.stats.inc_value("newscrawl/retry_after_seconds", wait)
-            await _sleep(wait)
-
-    async def _server_error(self, request: Request, response: Response) -> None:
-        attempt = request.meta.get("retry_times", 0)
-        retrying = self._will_retry(request, response.status)
-        wait = backoff_seconds(attempt, self.backoff_base, self.backoff_max)
-        count_fault(self.stats, "http_5xx", request.url, f"HTTP {response.status}; "
-                    + (f"retrying in {wait:g} s" if retrying else "not retried"))
-        if retrying and wait > 0:
-            await _sleep(wait)
+        after = f", Retry-After {asked:g} s" if asked is not None else ""
+        count_fault(self.stats, kind, request.url,
+                    f"HTTP {response.status}{after} (attempt {attempt}, {retrying})")
 
     def _check_redirect(self, request: Request, response: Response) -> None:
         if request.meta.get("dont_redirect"):

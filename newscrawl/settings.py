@@ -2,6 +2,7 @@
 (`-s NAME=VALUE`, a spider's `custom_settings`, or `SCRAPY_SETTINGS_MODULE`)."""
 
 from newscrawl import __version__
+from pipelines import DEFAULT_PIPELINES
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["spiders"]
@@ -28,6 +29,8 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control server runs Python sent to it over HTTP: off unless asked for.
+REMOTE_CONTROL_ENABLED = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -51,16 +54,44 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.faults.GuardedHttpCompressionMiddleware": 590,
     # Below RetryMiddleware: what survives the retries ends quietly, without a traceback.
     "newscrawl.faults.GiveUpMiddleware": 540,
+    # Retries that wait (Retry-After, else exponential backoff), in RetryMiddleware's place.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.crawling.retry.BackoffRetryMiddleware": 550,
 }
-EXTENSIONS = {"newscrawl.faults.FaultReport": 500}
+# Retries wait before trying again: Retry-After when the server sends one, else
+# RETRY_BACKOFF_BASE * 2**(n-1) seconds, at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
+# The HTTP handler that can route a crawl to the offline mirror (NEWSCRAWL_MIRROR); without
+# a mirror it is Scrapy's own HTTP/1.1 handler. With `scrapy crawl` or Scrapyd, allow the
+# mirror's address too: -s NEWSCRAWL_ALLOWED_NETWORKS=127.0.0.1/32 (`newscrawl crawl` does).
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.crawling.routing.MirrorDownloadHandler",
+    "https": "newscrawl.crawling.routing.MirrorDownloadHandler",
+}
+NEWSCRAWL_MIRROR = ""
+
+# The crawl itself (see docs/crawling.md).
+NEWSCRAWL_MAX_PAGES_DEPTH = 3  # section pages deep (1 = the section page only)
+NEWSCRAWL_SINCE = ""  # e.g. "2d" or "2024-05-01": older entries are not followed
+NEWSCRAWL_RECRAWL_AFTER = ""  # e.g. "7d": fetch again articles fetched longer ago
+NEWSCRAWL_STATE_ENABLED = True
+NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
+NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = cores - 1 (max 4)
+NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
+NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
+LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
+# Validation, normalisation, duplicates, then crash-safe JSON Lines under NEWSCRAWL_DATA_DIR
+# (docs/pipelines.md). Feeds (-o FILE) may be added on top.
+ITEM_PIPELINES = dict(DEFAULT_PIPELINES)
+EXTENSIONS = {
+    "newscrawl.crawling.report.RunSummary": 500,
+    "newscrawl.crawling.report.Progress": 500,
+    # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.
+    "newscrawl.faults.FaultReport": 500,
+}
 # Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
 SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}
-
-# Hostile servers: a 429's Retry-After is honoured up to this many seconds; 5xx responses
-# are retried after NEWSCRAWL_BACKOFF_BASE × 2^attempt seconds, at most NEWSCRAWL_BACKOFF_MAX.
 # Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
 # allowed_domains, when it has them, decide what "another site" means).
-NEWSCRAWL_RETRY_AFTER_MAX = 60.0
-NEWSCRAWL_BACKOFF_BASE = 1.0
-NEWSCRAWL_BACKOFF_MAX = 30.0
 NEWSCRAWL_OFFSITE_REDIRECTS = False

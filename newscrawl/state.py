@@ -46,7 +46,8 @@ CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE TABLE IF NOT EXISTS signatures (
     url TEXT PRIMARY KEY,
     signature BLOB NOT NULL,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    duplicate_of TEXT
 );
 """
 
@@ -352,28 +353,30 @@ class CrawlState:
 
     # -- near-duplicate signatures ----------------------------------------------------
 
-    def add_signatures(self, items: Iterable[tuple[str, bytes]], *,
+    def add_signatures(self, items: Iterable[tuple[str, bytes, str | None]], *,
                        when: datetime | None = None) -> None:
-        """Store opaque near-duplicate signatures (e.g. MinHash values) by article URL."""
+        """Store opaque near-duplicate signatures (e.g. MinHash values) by article URL,
+        each with the URL of the first copy of its story (None for a first copy)."""
         stamp = _to_text(when)
-        params = [(url, sqlite3.Binary(sig), stamp) for url, sig in items]
+        params = [(url, sqlite3.Binary(sig), stamp, first) for url, sig, first in items]
         with self._mutex:
             db = self._conn()
             db.execute("BEGIN")
             try:
-                db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?)", params)
+                db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?)", params)
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Every stored signature, oldest first (so the first copy wins on reload)."""
+    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """Every stored (url, signature, duplicate_of), oldest first."""
         with self._mutex:
             rows = self._conn().execute(
-                "SELECT url, signature FROM signatures ORDER BY added_at, rowid").fetchall()
-        for url, sig in rows:
-            yield url, bytes(sig)
+                "SELECT url, signature, duplicate_of FROM signatures"
+                " ORDER BY added_at, rowid").fetchall()
+        for url, sig, first in rows:
+            yield url, bytes(sig), first
 
     def clear_signatures(self) -> None:
         with self._mutex:

@@ -40,7 +40,8 @@ SHAPING_NAMES = ("ITEM_PIPELINES",)
 
 
 def default_run_id(now: datetime) -> str:
-    return now.strftime("run-%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+    """run-<UTC date>-<UTC time>-<pid>: sorts by start time, already a safe file name."""
+    return now.strftime("run-%Y%m%d-%H%M%S") + f"-{os.getpid()}"
 
 
 def item_day(fetched_at: Any) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipelines.neardup import NearDupConfig, NearDuplicateIndex, Signer
+from pipelines.neardup import BandTable, NearDupConfig, NearDuplicateIndex, Signer
 from tests.pipeline_support import article, chain
 
 ORIGINAL = list(range(100, 110))
@@ -54,8 +54,13 @@ def test_index_persists_across_runs(tmp_path) -> None:
         pipes.process(article(1, seeds=ORIGINAL))
     with chain(tmp_path, NEWSCRAWL_RUN_ID="run2") as pipes:
         copy = pipes.process(article(2, seeds=ORIGINAL + [999]))
+        third = pipes.process(article(3, seeds=ORIGINAL + [999, 998]))
         assert pipes.stats["newscrawl/neardup/loaded"] == 1
-    assert copy.duplicate_of == "https://news.example.com/story/1"
+    assert copy.duplicate_of == third.duplicate_of == "https://news.example.com/story/1"
+    with chain(tmp_path, NEWSCRAWL_RUN_ID="run3") as pipes:
+        assert pipes.stats["newscrawl/neardup/loaded"] == 3  # copies too, with their root
+        fourth = pipes.process(article(4, seeds=ORIGINAL + [999, 998, 997]))
+    assert fourth.duplicate_of == "https://news.example.com/story/1"
 
 
 def test_unwritten_first_copies_are_not_persisted(tmp_path) -> None:
@@ -74,16 +79,38 @@ def test_changed_settings_forget_old_signatures(tmp_path) -> None:
         assert pipes.stats["newscrawl/neardup/loaded"] == 0
 
 
-def test_index_keeps_first_copy_only() -> None:
+def test_copies_point_at_the_first_copy_even_through_another_copy(tmp_path) -> None:
+    # The third item resembles the second (a copy) more than the first; it still names
+    # the first copy of the story.
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+        second = pipes.process(article(2, seeds=ORIGINAL[:8] + [500, 501]))
+        third = pipes.process(article(3, seeds=ORIGINAL[:6] + [500, 501, 502, 503]))
+    assert second.duplicate_of == third.duplicate_of == "https://news.example.com/story/1"
+
+
+def test_index_query() -> None:
     config = NearDupConfig()
     signer, index = Signer(config), NearDuplicateIndex(config)
-    text = " ".join(f"w{i}" for i in range(300))
-    signature = signer.sign(text)
-    index.add("https://a.example/1", signature)
-    assert index.query(signature) == ("https://a.example/1", 1.0)
+    signature = signer.sign(" ".join(f"w{i}" for i in range(300)))
+    assert index.add("https://a.example/1", signature) == 0
+    assert index.query(signature) == (0, 1.0)
+    assert index.first_copy(index.add("https://a.example/2", signature, 0)) == \
+        "https://a.example/1"
     assert index.query(signer.sign(" ".join(f"v{i}" for i in range(300)))) is None
 
 
 def test_bad_band_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="exceeds"):
         NearDupConfig(num_perm=32, bands=16, rows=4)
+
+
+def test_band_table_grows_and_keeps_first_values() -> None:
+    table = BandTable(capacity=8)
+    keys = [k * 2654435761 % 2**32 or 1 for k in range(1, 2000)]
+    for value, key in enumerate(keys):
+        table.setdefault(key, value)
+        table.setdefault(key, -5)  # first value wins
+    assert len(table) == len(set(keys))
+    assert all(table.get(key) == keys.index(key) for key in keys[:200])
+    assert table.get(123456789) is None or 123456789 in keys

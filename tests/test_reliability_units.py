@@ -7,7 +7,6 @@ import gzip
 import json
 import resource
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,11 +28,9 @@ from twisted.web.client import ResponseFailed
 from newscrawl.faults import (
     Fault,
     GuardedHttpCompressionMiddleware,
-    backoff_seconds,
     classify,
     looks_binary,
     redirect_target,
-    retry_after_seconds,
     same_site,
 )
 from newscrawl.fixtures import MAX_NAME_LENGTH, add_fixture, safe_name
@@ -69,18 +66,6 @@ def _data_loss(reason: BaseException) -> BaseException:
 ])
 def test_classify(error, kind):
     assert classify(error, "http://example.com/") == kind
-
-
-def test_retry_after_forms():
-    now = datetime(2024, 5, 17, 12, 0, tzinfo=UTC)
-    assert retry_after_seconds(b"120") == 120
-    assert retry_after_seconds("Fri, 17 May 2024 12:00:30 GMT", now=now) == 30
-    assert retry_after_seconds("Fri, 17 May 2024 11:00:00 GMT", now=now) == 0
-    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
-
-
-def test_backoff_doubles_up_to_the_cap():
-    assert [backoff_seconds(n, 1.0, 5.0) for n in range(5)] == [1, 2, 4, 5, 5]
 
 
 @pytest.mark.parametrize(("origin", "target", "same"), [
@@ -282,3 +267,21 @@ def test_writer_files_and_manifest_never_leave_the_data_dir(tmp_path):
     text = manifests[0].read_text()
     for entry in json.loads(text).get("files", []):
         assert ".." not in Path(entry["path"]).parts and not entry["path"].startswith("/")
+
+
+def test_a_callback_exception_becomes_one_counted_line(caplog):
+    from scrapy.exceptions import CloseSpider
+
+    from newscrawl.faults import SpiderFaultMiddleware
+
+    crawler = get_crawler()
+    middleware = SpiderFaultMiddleware.from_crawler(crawler)
+    response = HtmlResponse("http://127.0.0.1/x", body=b"<html></html>")
+    try:
+        raise RecursionError("maximum recursion depth exceeded")
+    except RecursionError as error:
+        assert middleware.process_spider_exception(response, error) == []
+    assert crawler.stats.get_value("newscrawl/faults/spider_error") == 1
+    assert "RecursionError" in caplog.text and "Traceback" not in caplog.text
+    for control in (CloseSpider("done"), IgnoreRequest("filtered")):
+        assert middleware.process_spider_exception(response, control) is None

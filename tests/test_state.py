@@ -83,13 +83,16 @@ def test_persists_across_reopen(tmp_path: Path) -> None:
     with CrawlState(db) as state:
         state.record_written("https://x.example/1", canonical_url=None, content_hash=HASH_A,
                              output_file="f")
-        state.add_signatures([("https://x.example/1", b"\x00\x01sig")])
+        state.add_signatures([("https://x.example/1", b"\x00\x01sig", None),
+                              ("https://x.example/2", b"sig2", "https://x.example/1")])
     assert not Path(f"{db}.lock").exists()
     with CrawlState(db) as state:
         assert state.written_count() == 1
         assert state.url_for_hash(HASH_A) == "https://x.example/1"
-        assert list(state.signatures()) == [("https://x.example/1", b"\x00\x01sig")]
-        assert state.signature_count() == 1
+        assert list(state.signatures()) == [
+            ("https://x.example/1", b"\x00\x01sig", None),
+            ("https://x.example/2", b"sig2", "https://x.example/1")]
+        assert state.signature_count() == 2
 
 
 def test_second_open_in_same_process_is_locked(tmp_path: Path) -> None:

@@ -22,9 +22,11 @@ from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import (
     DEFAULT_BLOCKS,
+    IMAGE_SOURCE_ATTRIBUTES,
     collect_blocks,
     image_url,
     link_of,
+    picture_source_url,
     select_all,
     text_of,
     texts_of,
@@ -52,6 +54,7 @@ class SelectorArticle(ArticleExtractor):
     published_css: ClassVar[str | None] = None
     modified_css: ClassVar[str | None] = None
     dateline_css: ClassVar[str | None] = None
+    dateline_exclude: ClassVar[str | None] = None  # labels inside the date ("Published")
     body_css: ClassVar[str | None] = None
     body_blocks_css: ClassVar[str] = DEFAULT_BLOCKS
     body_exclude: ClassVar[Sequence[str]] = ()
@@ -59,7 +62,19 @@ class SelectorArticle(ArticleExtractor):
     image_img_css: ClassVar[str] = "img"
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
+    image_caption_exclude: ClassVar[str | None] = None  # separators, "Copyright" labels
+    image_credit_exclude: ClassVar[str | None] = None  # labels inside the credit ("Credit:")
     image_caption_from_title: ClassVar[bool] = False
+    # Take the widest srcset candidate before src (sites whose src is a small rendition).
+    image_prefer_srcset: ClassVar[bool] = False
+    # Where the URL is looked for, in order (lazy-loading sites keep a placeholder in src).
+    image_src_attributes: ClassVar[tuple[str, ...]] = IMAGE_SOURCE_ATTRIBUTES
+    # srcset attributes of the `<source>` elements of the image's `<picture>`; when set, the
+    # source for the widest screens gives the URL (the `<img>` itself is the small fallback).
+    image_picture_sources: ClassVar[tuple[str, ...]] = ()
+    # For captions that end with their credit ("... (Picture: Getty)"): a regular expression
+    # with a `credit` group; the match is cut from the caption and becomes the credit.
+    image_caption_credit_re: ClassVar[str | None] = None
     related_css: ClassVar[str | None] = None
     related_link_css: ClassVar[str | None] = None
     related_headline_css: ClassVar[str | None] = None
@@ -114,7 +129,7 @@ class SelectorArticle(ArticleExtractor):
 
     def dateline_raw(self) -> str | None:
         if self.dateline_css:
-            return text_of(self.page.css(self.dateline_css))
+            return text_of(self.page.css(self.dateline_css), self.dateline_exclude)
         return super().dateline_raw()
 
     def date_from(self, selection: Sequence[Selector]) -> str | None:
@@ -151,18 +166,33 @@ class SelectorArticle(ArticleExtractor):
             img = [figure]
         if not img:
             return None
-        url = image_url(self.page, img[0])
+        url = image_url(self.page, img[0], self.image_src_attributes,
+                        prefer_srcset=self.image_prefer_srcset)
+        if self.image_picture_sources:
+            url = picture_source_url(self.page, img[0], self.image_picture_sources) or url
         if not url:
             return None
-        credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None
+        credit = (text_of(figure.css(self.image_credit_css), self.image_credit_exclude)
+                  if self.image_credit_css else None)
         if self.image_caption_css:
-            caption = text_of(figure.css(self.image_caption_css), self.image_credit_css)
+            skip = [css for css in (self.image_credit_css, self.image_caption_exclude) if css]
+            caption = text_of(figure.css(self.image_caption_css), skip)
         elif self.image_caption_from_title:
             caption = normalize_space(img[0].attrib.get("title")) or None
         else:
             caption = None
+        if caption and self.image_caption_credit_re:
+            caption, credit = self.split_caption_credit(caption, credit)
         alt = normalize_space(img[0].attrib.get("alt")) or None
         return Image(url=url, caption=caption, credit=credit, alt=alt)
+
+    def split_caption_credit(self, caption: str,
+                             credit: str | None) -> tuple[str | None, str | None]:
+        match = re.search(self.image_caption_credit_re or "", caption)
+        if not match or not match.group("credit"):
+            return caption, credit
+        rest = normalize_space(caption[:match.start()] + " " + caption[match.end():])
+        return rest or None, credit or normalize_space(match.group("credit"))
 
     def related(self) -> list[RelatedLink]:
         if not self.related_css:

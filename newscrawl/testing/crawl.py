@@ -145,8 +145,8 @@ def hostile_settings(**overrides: Any) -> dict[str, Any]:
 
     settings: dict[str, Any] = {
         "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-        "DOWNLOAD_TIMEOUT": 2, "NEWSCRAWL_BACKOFF_BASE": 0.1, "NEWSCRAWL_BACKOFF_MAX": 1.0,
-        "NEWSCRAWL_RETRY_AFTER_MAX": 2.0, "LOG_LEVEL": "INFO",
+        "DOWNLOAD_TIMEOUT": 2, "RETRY_BACKOFF_BASE": 0.1, "RETRY_BACKOFF_MAX": 2.0,
+        "LOG_LEVEL": "INFO", "NEWSCRAWL_STATE_ENABLED": False, "ITEM_PIPELINES": {},
         "NEWSCRAWL_ALLOWED_NETWORKS": ["127.0.0.1/32", CANARIES["other-site"] + "/32"],
         "NEWSCRAWL_FORBIDDEN_NETWORKS": [CANARIES[n] + "/32" for n in FORBIDDEN_CANARIES],
     }

@@ -357,9 +357,13 @@ def _origin(error: BaseException) -> str:
 
 
 # -- the end-of-crawl report -----------------------------------------------------------------
-# Counters kept elsewhere, folded into the fault stats.
+# Counters kept elsewhere (Scrapy's, the spiders'), folded into the fault stats.
 MIRRORED_STATS = {
-    "newscrawl/extraction_error": "extraction_error",
+    "newscrawl/extraction_error": "extraction_error",  # the pages spider
+    "newscrawl/errors/extraction": "extraction_error",  # the news spider
+    "newscrawl/errors/not_a_sitemap": "bad_xml",
+    "newscrawl/errors/not_a_feed": "bad_xml",
+    "newscrawl/errors/sitemap_nesting": "sitemap_depth",
     "offsite/filtered": "offsite_link",  # links to other hosts, dropped by OffsiteMiddleware
     "depth/request_ignored_count": "depth_limit",  # links past DEPTH_LIMIT (endless calendars)
 }
@@ -382,7 +386,7 @@ class FaultReport:
         for source, kind in MIRRORED_STATS.items():
             value = self.stats.get_value(source, 0)
             if value:
-                self.stats.set_value(f"{PREFIX}{kind}", value)
+                self.stats.inc_value(f"{PREFIX}{kind}", value)
         kinds = {key.removeprefix(PREFIX): value
                  for key, value in self.stats.get_stats().items()
                  if key.startswith(PREFIX) and key != f"{PREFIX}total"}

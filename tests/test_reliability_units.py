@@ -3,6 +3,7 @@ redirect rules, binary sniffing, decompression limits, safe XML, and path safety
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import resource
@@ -285,3 +286,28 @@ def test_a_callback_exception_becomes_one_counted_line(caplog):
     assert "RecursionError" in caplog.text and "Traceback" not in caplog.text
     for control in (CloseSpider("done"), IgnoreRequest("filtered")):
         assert middleware.process_spider_exception(response, control) is None
+
+
+# -- the crawl spider's own XML and JSON-LD readers ----------------------------------------------
+def test_crawl_discovery_xml_is_safe_against_bombs_and_external_entities(tmp_path):
+    from newscrawl.crawling.discovery import parse_feed, parse_sitemap
+
+    started = time.monotonic()
+    sitemap = parse_sitemap(entity_bomb(), "http://127.0.0.1/s.xml")
+    assert time.monotonic() - started < 0.5
+    assert sitemap is None or all("lol" not in link.url for link in sitemap.links)
+    target = tmp_path / "secret"
+    with FileReadCanary(target) as canary:
+        body = external_entity_sitemap(str(target), "http://127.0.0.2:9/x")
+        for parse in (parse_sitemap, parse_feed):
+            with contextlib.suppress(ValueError):
+                parse(body, "http://127.0.0.1/s.xml")
+        time.sleep(0.05)
+        assert canary.reads == 0
+
+
+def test_crawl_discovery_survives_absurdly_nested_json_ld():
+    from newscrawl.crawling.discovery import structured_article
+
+    nested = "[" * 50_000 + "]" * 50_000
+    assert structured_article(f'<script type="application/ld+json">{nested}</script>') is False

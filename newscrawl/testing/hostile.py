@@ -331,7 +331,7 @@ class HostileServer:
             "/binary/png.html": "a PNG served as text/html",
             "/binary/noise.html": "random bytes served as text/html",
             "/empty.html": "a 200 with an empty body",
-            "/jsonld/deep.html": "an article whose JSON-LD nests 100,000 arrays deep",
+            "/jsonld/deep.html": "an article whose JSON-LD nests 50,000 arrays deep",
             "/charset/none.html": "cp1251 text, no charset anywhere",
             "/charset/wrong.html": "cp1251 text declared utf-8 in HTTP and meta",
             "/charset/conflict.html": "HTTP says utf-8, meta says windows-1251",
@@ -413,13 +413,21 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/empty.html":
             return lambda *_: self.send(b"")
         if path == "/robots.txt":
-            return lambda *_: self.send(b"User-agent: *\nAllow: /\n", "text/plain")
+            return self.robots
         return next((handler for prefix, handler in prefixes if path.startswith(prefix)), None)
 
     # -- well-behaved pages -------------------------------------------------------------------
+    def robots(self, path: str, query: dict) -> None:
+        # Every sitemap, hostile ones included, announced the way sites announce them.
+        sitemaps = [p for p in self.hostile.catalogue() if p.startswith("/sitemap/")]
+        lines = ["User-agent: *", "Allow: /", *(f"Sitemap: {self.hostile.url(p)}" for p in
+                                               ["/sitemap/articles.xml", *sitemaps])]
+        self.send("\n".join(lines).encode() + b"\n", "text/plain")
+
     def index(self, path: str, query: dict) -> None:
         hrefs = self.hostile.article_paths() + list(self.hostile.catalogue())
-        self.send(links_page("The Hostile Times", hrefs))
+        feed = b'<link rel="alternate" type="application/rss+xml" href="/feed/canaries.xml">'
+        self.send(links_page("The Hostile Times", hrefs).replace(b"</head>", feed + b"</head>"))
 
     def news(self, path: str, query: dict) -> None:
         try:
@@ -539,9 +547,9 @@ class Handler(BaseHTTPRequestHandler):
             sent += len(filler)
 
     def deep_jsonld(self, path: str, query: dict) -> None:
-        nested = b"[" * 100_000 + b"]" * 100_000
-        self.send(article_html(2000).replace(
-            b"</head>", b'<script type="application/ld+json">' + nested + b"</script></head>"))
+        nested = b"[" * 50_000 + b"]" * 50_000  # inside the first 200 kB, where sniffers look
+        self.send(article_html(2000).replace(  # first, so that sniffers meet it first
+            b"<head>", b'<head><script type="application/ld+json">' + nested + b"</script>"))
 
     def headers(self, path: str, query: dict) -> None:
         """Header lines without end (/headers/endless) or one huge line (/headers/long)."""

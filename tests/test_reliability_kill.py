@@ -91,7 +91,7 @@ def test_newscrawl_crawl_survives_sigkill_with_every_article_exactly_once(mirror
                "-L", "WARNING"]
     expected = _mirror_articles(SYNTHETIC)
     report = run_kill_trials(command, cwd=ROOT, data_dir=data, expected_urls=expected,
-                             trials=TRIALS, kill_after=(2.0, 9.0), seed=TRIALS,
+                             trials=TRIALS, kill_after=(0.5, 9.0), seed=TRIALS,
                              log=tmp_path / "crawl.log", run_timeout=120)
     summary = report.summary()
     print(f"\nkill trials (newscrawl crawl): {json.dumps(summary)}")
@@ -99,6 +99,7 @@ def test_newscrawl_crawl_survives_sigkill_with_every_article_exactly_once(mirror
     log = (tmp_path / "crawl.log").read_text()
     assert report.final_returncode == 0, log[-3000:]
     assert report.killed >= 1, summary
+    assert report.survivors == 0  # the extraction worker dies with the crawl
     assert report.dataset.invalid == []
     assert report.missing == [], report.missing[:5]
     assert report.duplicated == {} and report.unexpected == []

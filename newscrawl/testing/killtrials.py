@@ -66,6 +66,7 @@ class TrialReport:
     kill_times: list[float] = field(default_factory=list)
     lines_after_kill: list[int] = field(default_factory=list)  # progress the kills cut into
     torn_after_kill: int = 0  # files a kill left with a torn last line (repaired on resume)
+    survivors: int = 0  # kills after which a process of the crawl's group was still alive
     dataset: Dataset = field(default_factory=Dataset)
     missing: list[str] = field(default_factory=list)
     duplicated: dict[str, int] = field(default_factory=dict)
@@ -79,7 +80,7 @@ class TrialReport:
         return {"trials": self.trials, "killed": self.killed,
                 "ended_before_kill": self.ended_before_kill,
                 "lines_after_each_kill": self.lines_after_kill,
-                "torn_after_kill": self.torn_after_kill,
+                "torn_after_kill": self.torn_after_kill, "survivors": self.survivors,
                 "final_returncode": self.final_returncode,
                 "articles": len(self.dataset.urls), "lines": self.dataset.lines,
                 "files": self.dataset.files, "invalid_lines": len(self.dataset.invalid),
@@ -103,6 +104,36 @@ def _reap(process: subprocess.Popen, timeout: float, peak_kb: int = 0) -> tuple[
             os.killpg(process.pid, signal.SIGKILL)
             deadline = float("inf")
         time.sleep(0.02)
+
+
+def _live_members(group: int) -> list[int]:
+    """Processes of a process group that are alive (zombies waiting for their reaper are
+    dead already)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        state, process_group = fields[0], int(fields[2])
+        if process_group == group and state not in ("Z", "X"):
+            members.append(int(entry.name))
+    return members
+
+
+def _group_survives(group: int, grace: float = 2.0) -> bool:
+    """Whether any process of the killed crawl's process group (an extraction worker, say)
+    is still alive after `grace` seconds; if so it is killed, by its pid."""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        if not _live_members(group):
+            return False
+        time.sleep(0.05)
+    for pid in _live_members(group):
+        os.kill(pid, signal.SIGKILL)
+    return True
 
 
 def _start(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
@@ -138,6 +169,7 @@ def run_kill_trials(command: Sequence[str], *, cwd: Path, data_dir: Path,
             report.ended_before_kill += 1
         _, peak = _reap(process, run_timeout, peak_kb)
         report.peak_rss_mb = max(report.peak_rss_mb, peak)
+        report.survivors += _group_survives(process.pid)
         between = read_dataset(data_dir)
         report.lines_after_kill.append(between.lines)
         report.torn_after_kill += sum("torn" in problem for problem in between.invalid)

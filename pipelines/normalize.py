@@ -12,8 +12,9 @@ from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import clean_block_text, count_words, normalize_space, unique
 from pipelines.urls import canonicalize_url
 
-# Single-line text fields of the item and of its nested objects.
-TEXT_FIELDS = ("headline", "lead", "section")
+# Single-line text fields of the item and of its nested objects. The lead, like the body,
+# may hold several standfirst parts on separate lines, so it keeps its line breaks.
+TEXT_FIELDS = ("headline", "section")
 NESTED_TEXT_FIELDS = {"dateline": ("raw", "place"), "images": ("caption", "credit", "alt"),
                       "related": ("headline", "section")}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -81,6 +82,8 @@ class NormalizationPipeline:
                 adapter[name] = [_clean_nested(v, fields) for v in value]
             elif value is not None:
                 adapter[name] = _clean_nested(value, fields)
+        if adapter.get("lead") is not None:
+            adapter["lead"] = clean_body(adapter["lead"])
         self._names(adapter)
         self._body(adapter)
         return item

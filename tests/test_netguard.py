@@ -102,7 +102,7 @@ def crawl(urls: list[str], *settings: str, tmp_path) -> tuple[list[dict], dict]:
     )
     base = [f"FEEDS={json.dumps({str(out): {'format': 'jsonlines'}})}", "ROBOTSTXT_OBEY=false",
             "RETRY_TIMES=0", "AUTOTHROTTLE_ENABLED=false", "DOWNLOAD_DELAY=0",
-            "LOG_LEVEL=\"WARNING\""]
+            "LOG_LEVEL=\"WARNING\"", "ITEM_PIPELINES={}"]
     result = subprocess.run([sys.executable, "-c", script, ",".join(urls), str(stats), *base,
                              *settings], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

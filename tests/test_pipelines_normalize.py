@@ -63,3 +63,18 @@ def test_clean_item_is_untouched(tmp_path) -> None:
     with chain(tmp_path, ONLY) as pipes:
         assert pipes.process(item).to_dict() == before
         assert "newscrawl/normalized/body_changed" not in pipes.stats
+
+
+def test_a_lead_of_several_parts_keeps_its_line_breaks():
+    from pipelines.normalize import NormalizationPipeline
+
+    class Stats:
+        def inc_value(self, *args):
+            pass
+
+    class Crawler:
+        stats = Stats()
+
+    item = {"lead": "First point.\nSecond  point.\n\n\nThird.", "body": None}
+    NormalizationPipeline(Crawler()).process_item(item)
+    assert item["lead"] == "First point.\nSecond point.\n\nThird."

@@ -182,3 +182,58 @@ def dateline_place(first_paragraph: str | None) -> str | None:
     if extra and not _MONTH_OR_DIGIT.search(extra):
         place = f"{place}, {extra}"
     return place
+
+
+# Elements a browser lays out as blocks: each ends the run of text before it.
+LAYOUT_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figure", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "ol", "p", "pre", "section", "table",
+    "tr", "ul"})
+
+
+def collect_text_runs(containers: Sequence[Selector], breaks: str = "br",
+                      exclude: str | Sequence[str] | None = None) -> list[str]:
+    """The runs of text inside the containers, for text laid out with line breaks instead of
+    paragraph elements ("one<br>two<br><div><h2>Head</h2></div>three").
+
+    A run ends at a break (a `<br>` or an element matching `breaks`) and at the start and end
+    of every block-level element. Excluded subtrees are skipped, but their tails are kept and
+    an excluded block (an ad box between two runs) still ends the run before it.
+    """
+    skip = select_all(containers, exclude)
+    break_set = select_all(containers, breaks)
+    texts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = normalize_space("".join(run))
+        run.clear()
+        if text:
+            texts.append(text)
+
+    def visit(element: etree._Element) -> None:
+        if not isinstance(element.tag, str) or element.tag in UNSEEN_TAGS:
+            return
+        if element in skip:
+            if element.tag in LAYOUT_BLOCK_TAGS:  # a left-out block still ends the run
+                flush()
+            return
+        if element.tag == "br" or element in break_set:
+            flush()
+            return
+        block = element.tag in LAYOUT_BLOCK_TAGS
+        if block:
+            flush()
+        if element.text:
+            run.append(element.text)
+        for child in element:
+            visit(child)
+            if child.tail:
+                run.append(child.tail)
+        if block:
+            flush()
+
+    for container in elements(containers):
+        visit(container)
+        flush()
+    return texts

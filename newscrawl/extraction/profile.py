@@ -24,6 +24,7 @@ from newscrawl.extraction.blocks import (
     DEFAULT_BLOCKS,
     IMAGE_SOURCE_ATTRIBUTES,
     collect_blocks,
+    collect_text_runs,
     image_url,
     link_of,
     picture_source_url,
@@ -33,7 +34,7 @@ from newscrawl.extraction.blocks import (
 )
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space, unique
-from newscrawl.items import Image, ListingEntry, ListingPage, RelatedLink
+from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
 
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")
@@ -55,11 +56,19 @@ class SelectorArticle(ArticleExtractor):
     modified_css: ClassVar[str | None] = None
     dateline_css: ClassVar[str | None] = None
     dateline_exclude: ClassVar[str | None] = None  # labels inside the date ("Published")
+    # Where a site sets the dateline place ("AUBURN, Wash. —") apart from the first paragraph.
+    dateline_place_css: ClassVar[str | None] = None
     body_css: ClassVar[str | None] = None
     body_blocks_css: ClassVar[str] = DEFAULT_BLOCKS
     body_exclude: ClassVar[Sequence[str]] = ()
+    # For text laid out as runs between line breaks rather than paragraph elements: the
+    # elements that break it (besides <br>); the body is then the runs, see collect_text_runs.
+    body_breaks_css: ClassVar[str | None] = None
     image_css: ClassVar[str | None] = None
     image_img_css: ClassVar[str] = "img"
+    # Attributes holding the picture's URL, in order of preference (lazy loaders keep a
+    # placeholder in `src` and the real URL in `data-src`).
+    image_src_attributes: ClassVar[Sequence[str]] = IMAGE_SOURCE_ATTRIBUTES
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
     image_caption_exclude: ClassVar[str | None] = None  # separators, "Copyright" labels
@@ -67,8 +76,6 @@ class SelectorArticle(ArticleExtractor):
     image_caption_from_title: ClassVar[bool] = False
     # Take the widest srcset candidate before src (sites whose src is a small rendition).
     image_prefer_srcset: ClassVar[bool] = False
-    # Where the URL is looked for, in order (lazy-loading sites keep a placeholder in src).
-    image_src_attributes: ClassVar[tuple[str, ...]] = IMAGE_SOURCE_ATTRIBUTES
     # srcset attributes of the `<source>` elements of the image's `<picture>`; when set, the
     # source for the widest screens gives the URL (the `<img>` itself is the small fallback).
     image_picture_sources: ClassVar[tuple[str, ...]] = ()
@@ -132,6 +139,13 @@ class SelectorArticle(ArticleExtractor):
             return text_of(self.page.css(self.dateline_css), self.dateline_exclude)
         return super().dateline_raw()
 
+    def dateline(self) -> Dateline | None:
+        if not self.dateline_place_css:
+            return super().dateline()
+        place = (text_of(self.page.css(self.dateline_place_css)) or "").rstrip(" ,—–-:") or None
+        raw = self.dateline_raw()
+        return Dateline(raw=raw, place=place) if raw or place else None
+
     def date_from(self, selection: Sequence[Selector]) -> str | None:
         """A date from an element: its machine-readable attribute, else its text."""
         for element in selection:
@@ -148,6 +162,8 @@ class SelectorArticle(ArticleExtractor):
         if not self.body_css:
             return super().body_blocks()
         containers = self.page.css(self.body_css)
+        if self.body_breaks_css:
+            return collect_text_runs(containers, self.body_breaks_css, self.body_exclude)
         return collect_blocks(containers, self.body_blocks_css, self.body_exclude)
 
     def images(self) -> list[Image]:

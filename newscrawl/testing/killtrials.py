@@ -89,6 +89,10 @@ class TrialReport:
                 "seconds": round(self.seconds, 1)}
 
 
+def _dataset_bytes(data_dir: Path) -> int:
+    return sum(p.stat().st_size for p in data_dir.rglob("*.jsonl")) if data_dir.exists() else 0
+
+
 def _reap(process: subprocess.Popen, timeout: float, peak_kb: int = 0) -> tuple[int, float]:
     """Wait (SIGKILL at the timeout); the exit code and the child's peak RSS in MB, sampled."""
     deadline = time.monotonic() + timeout
@@ -148,18 +152,28 @@ def run_kill_trials(command: Sequence[str], *, cwd: Path, data_dir: Path,
                     expected_urls: set[str], trials: int, kill_after: tuple[float, float],
                     seed: int = 0, run_timeout: float = 120.0, log: Path,
                     env: dict[str, str] | None = None) -> TrialReport:
-    """`trials` runs each SIGKILLed after a random delay in `kill_after` seconds, then one run
-    left to finish; then the dataset is checked against `expected_urls`."""
+    """`trials` runs each SIGKILLed at a random moment (see below), then one run left to
+    finish; then the dataset is checked against `expected_urls`."""
     rng = random.Random(seed)
     report = TrialReport()
     started = time.monotonic()
-    for _ in range(trials):
+    for trial in range(trials):
         report.trials += 1
+        size_before = _dataset_bytes(data_dir)
         process = _start(command, cwd, log, env)
-        delay = rng.uniform(*kill_after)
-        peak_kb, kill_at = 0, time.monotonic() + delay
-        while process.poll() is None and time.monotonic() < kill_at:
+        # Even trials die at a random moment after the run has written something new (mid
+        # write phase, wherever a batch happens to be); odd ones at a random moment in
+        # `kill_after` seconds, which also catches start-up, recovery and shutdown.
+        after_progress = trial % 2 == 0
+        delay = rng.uniform(0.0, 1.5) if after_progress else rng.uniform(*kill_after)
+        peak_kb, kill_at = 0, None if after_progress else time.monotonic() + delay
+        give_up_at = time.monotonic() + run_timeout
+        while process.poll() is None and time.monotonic() < give_up_at:
             peak_kb = max(peak_kb, peak_rss_kb(process.pid))
+            if kill_at is None and _dataset_bytes(data_dir) > size_before:
+                kill_at = time.monotonic() + delay
+            if kill_at is not None and time.monotonic() >= kill_at:
+                break
             time.sleep(0.02)
         if process.returncode is None:
             os.killpg(process.pid, signal.SIGKILL)

@@ -221,8 +221,9 @@ class FaultMiddleware:
 
     def process_exception(self, request: Request, exception: BaseException,
                           spider: Any = None) -> None:
-        if isinstance(exception, Fault):
-            return
+        if isinstance(exception, IgnoreRequest) and not isinstance(
+                exception, ForbiddenAddressError):
+            return  # deliberate filtering (offsite, robots.txt, our own refusals): not a fault
         kind = classify(exception, request.url)
         attempt = request.meta.get("retry_times", 0) + 1
         count_fault(self.stats, kind, request.url,

@@ -17,6 +17,7 @@ import argparse
 import functools
 import json
 import random
+import signal
 import socket
 import struct
 import threading
@@ -640,6 +641,10 @@ class Summary:
     paths: dict[str, str] = field(default_factory=dict)
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8765)
@@ -652,7 +657,9 @@ def main(argv: list[str] | None = None) -> int:
     summary = Summary(server.port, {name: server.canary_url(name) for name in CANARIES}
                       if not args.no_canaries else {}, server.catalogue())
     print(json.dumps(summary.__dict__, indent=2), flush=True)
-    print(f"serving {server.url('/')} (Ctrl-C to stop)", flush=True)
+    print(f"serving {server.url('/')} (Ctrl-C or SIGTERM to stop)", flush=True)
+    # SIGTERM ends it like Ctrl-C (a background job in a script ignores SIGINT).
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while True:
             time.sleep(3600)

@@ -22,10 +22,13 @@ def news_crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("news")
     target = tmp / "secret"
     with FileReadCanary(target) as canary, \
-            HostileServer(behaviour=Behaviour(xxe_target=str(target))) as server:
-        # Extraction in the crawl process (no workers), so one process's memory is the crawl's.
+            HostileServer(behaviour=Behaviour(xxe_target=str(target),
+                                              slow_seconds=5)) as server:
+        # Extraction in the crawl process (no workers), so one process's memory is the crawl's;
+        # a 3 s timeout leaves a loaded CI machine room for the pages that behave.
         result = run_crawl("news", {"start_urls": server.url("/")},
-                           hostile_settings(NEWSCRAWL_EXTRACT_WORKERS=0), tmp, timeout=90)
+                           hostile_settings(NEWSCRAWL_EXTRACT_WORKERS=0, DOWNLOAD_TIMEOUT=3),
+                           tmp, timeout=90)
         summary = {"seconds": round(result.seconds, 1),
                    "peak_rss_mb": round(result.peak_rss_mb, 1), "items": len(result.items),
                    "faults": result.faults()}

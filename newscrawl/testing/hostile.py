@@ -225,8 +225,10 @@ class HostileServer:
         self.listeners: list[_Listener] = []
         self._threads: list[threading.Thread] = []
         self._open(port, canaries)
-        # Built now: compressing on a request thread would stall every other response.
+        # Built now: compressing or checksumming on a request thread would hold the GIL and
+        # stall every other response (and time out well-behaved pages under load).
         double_gzip_bomb(self.behaviour.double_bomb_bytes)
+        _zeros_crc(self.behaviour.bomb_bytes)
 
     def _open(self, port: int, canaries: bool) -> None:
         # The canaries must share the port so that a redirect only changes the address;

@@ -5,7 +5,7 @@ Stats: `newscrawl/faults/<kind>` for each occurrence (a page that times out thre
 three timeouts), `newscrawl/faults/total`, and `newscrawl/gave_up` for requests that never
 succeeded. Log lines start with `fault <kind>:` so they can be grepped.
 
-Three downloader middlewares and one extension:
+Three downloader middlewares, a spider middleware and an extension:
 
 - `FaultMiddleware` (650, between the download handler and Redirect/Retry): classifies download
   errors, counts 429 and 5xx responses (BackoffRetryMiddleware, at 550, waits before retrying
@@ -317,8 +317,10 @@ class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
 
     @staticmethod
     def _claims_html(response: Response) -> bool:
+        # HTML only: a gzipped sitemap served as application/xml is a common server mistake
+        # that the sitemap readers handle, so XML is left alone.
         content_type = (response.headers.get("Content-Type") or b"").lower()
-        return b"html" in content_type or b"xml" in content_type
+        return b"html" in content_type
 
 
 # -- bugs met by hostile pages ----------------------------------------------------------------

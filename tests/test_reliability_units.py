@@ -311,3 +311,12 @@ def test_crawl_discovery_survives_absurdly_nested_json_ld():
 
     nested = "[" * 50_000 + "]" * 50_000
     assert structured_article(f'<script type="application/ld+json">{nested}</script>') is False
+
+
+def test_a_gzipped_sitemap_served_as_xml_is_not_refused_as_binary():
+    crawler = get_crawler()
+    middleware = GuardedHttpCompressionMiddleware.from_crawler(crawler)
+    request = Request("http://127.0.0.1/sitemap.xml.gz")
+    body = gzip.compress(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+    response = Response(request.url, body=body, headers={"Content-Type": "application/xml"})
+    assert middleware.process_response(request, response) is response

@@ -262,11 +262,13 @@ class SyntheticStories:
             pieces.append(marks[match.group()])
             position = match.end()
         pieces.append(self.html[position:])
-        self._template = pieces
         rng = random.Random(0)
         self._links = [f'<a href="{_esc(self.url(rng.randrange(self.count)))}">'
                        f'{_esc(" ".join(rng.choices(self.words, k=12)))}</a>\n'
                        for _ in range(4000)]
+        # Set last: the mirror serves from many threads, and another one takes a cached
+        # template as the sign that `_links` exists too.
+        self._template = pieces
         return pieces
 
     def page(self, index: int) -> bytes:

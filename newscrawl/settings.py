@@ -47,6 +47,14 @@ DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Above RetryMiddleware (550): sees refusals first, so they are not retried.
     "newscrawl.netguard.NetworkGuardMiddleware": 560,
+    # Fault accounting (newscrawl/faults.py): counted and logged in one line each, survived.
+    # Closest to the download handler, so it sees every attempt before Redirect and Retry.
+    "newscrawl.faults.FaultMiddleware": 650,
+    # Scrapy's decompression (capped at DOWNLOAD_MAXSIZE inflated bytes) plus bomb counting.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.faults.GuardedHttpCompressionMiddleware": 590,
+    # Below RetryMiddleware: what survives the retries ends quietly, without a traceback.
+    "newscrawl.faults.GiveUpMiddleware": 540,
     # Retries that wait (Retry-After, else exponential backoff), in RetryMiddleware's place.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.crawling.retry.BackoffRetryMiddleware": 550,
@@ -78,4 +86,11 @@ LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
 EXTENSIONS = {
     "newscrawl.crawling.report.RunSummary": 500,
     "newscrawl.crawling.report.Progress": 500,
+    # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.
+    "newscrawl.faults.FaultReport": 500,
 }
+# Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
+SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}
+# Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
+# allowed_domains, when it has them, decide what "another site" means).
+NEWSCRAWL_OFFSITE_REDIRECTS = False

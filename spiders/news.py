@@ -46,6 +46,9 @@ from pipelines import DEFAULT_PIPELINES
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
 GENERIC_MIN_WORDS = 80
+# Sitemap indexes nest one level on real sites, two at most; a hostile index that lists ever
+# new copies of itself (?page=N+1) must not be followed forever.
+MAX_SITEMAP_NESTING = 4
 _FEED_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -265,11 +268,18 @@ class NewsSpider(scrapy.Spider):
         if not sitemap.is_index:
             yield from self.follow_links(sitemap.links, site)
             return
+        nesting = response.meta.get("newscrawl_depth", 1) + 1
+        if nesting > MAX_SITEMAP_NESTING:
+            self.count("errors/sitemap_nesting")
+            self.logger.warning("sitemap index %s nests over %d deep: not followed",
+                                response.url, MAX_SITEMAP_NESTING)
+            return
         for child in sitemap.links:
             if is_before(child.lastmod, self.horizon):
                 self.count("skipped_old")
                 continue
-            request = self.nav_request(child.url, "sitemap", self.parse_sitemap, site)
+            request = self.nav_request(child.url, "sitemap", self.parse_sitemap, site,
+                                       depth=nesting)
             if request is not None:
                 yield request
 

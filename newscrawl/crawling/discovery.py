@@ -187,7 +187,7 @@ def structured_article(html_head: str) -> bool:
                             html_head, re.IGNORECASE | re.DOTALL):
         try:
             data = json.loads(block)
-        except ValueError:
+        except (ValueError, RecursionError):  # JSON nested absurdly deep is no metadata
             continue
         if any(t.lower() in ARTICLE_TYPES for t in _ld_types(data)):
             return True

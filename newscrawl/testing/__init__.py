@@ -1,0 +1,1 @@
+"""Test helpers that ship with the package so they can be used by hand too."""

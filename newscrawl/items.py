@@ -28,6 +28,16 @@ class Dateline:
 
 
 @dataclass
+class WarcLocation:
+    """Where the raw response an item was extracted from is archived (docs/archives.md)."""
+
+    file: str
+    record_id: str
+    offset: int
+    length: int | None = None
+
+
+@dataclass
 class Article:
     url: str
     canonical_url: str | None = None
@@ -48,6 +58,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     word_count: int = 0
     content_hash: str | None = None
+    warc: WarcLocation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,4 +98,6 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         values["dateline"] = Dateline(**values["dateline"])
     values["images"] = [Image(**image) for image in values.get("images") or []]
     values["related"] = [RelatedLink(**link) for link in values.get("related") or []]
+    if values.get("warc") is not None:
+        values["warc"] = WarcLocation(**values["warc"])
     return Article(**values)

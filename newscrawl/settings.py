@@ -33,3 +33,13 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Raw capture of article responses to WARC files (docs/archives.md). Off unless
+# NEWSCRAWL_WARC_DIR names a directory: the middleware then raises NotConfigured no more.
+NEWSCRAWL_WARC_DIR = None
+NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3  # bytes per file before the next one is started
+NEWSCRAWL_WARC_PREFIX = "newscrawl"
+DOWNLOADER_MIDDLEWARES = {
+    # Below HttpCompression (590), Retry (550) and the redirects: final, decoded responses.
+    "newscrawl.archives.capture.WarcCaptureMiddleware": 540,
+}

@@ -42,4 +42,6 @@ NEWSCRAWL_WARC_PREFIX = "newscrawl"
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompression (590), Retry (550) and the redirects: final, decoded responses.
     "newscrawl.archives.capture.WarcCaptureMiddleware": 540,
+    # Above HttpCompression (590): notes the Content-Encoding it deletes after decoding.
+    "newscrawl.archives.capture.ContentEncodingNoteMiddleware": 595,
 }

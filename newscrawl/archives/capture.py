@@ -4,6 +4,10 @@ Enable it by setting NEWSCRAWL_WARC_DIR (newscrawl/settings.py lists it at prior
 It must sit below HttpCompressionMiddleware (590) so that it sees the body Scrapy decoded,
 and below RetryMiddleware (550) and the redirect middlewares so that it stores only final
 responses, not the ones that were retried or redirected away.
+
+HttpCompressionMiddleware deletes the Content-Encoding header once it has decoded the body,
+so a companion, ContentEncodingNoteMiddleware at 595 (just above it), notes the header as it
+arrived; the capture then keeps it as X-Archive-Orig-Content-Encoding.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from newscrawl.archives.writer import (
 
 KIND_META = "newscrawl_kind"
 LOCATION_META = "newscrawl_warc"
+ENCODING_META = "newscrawl_warc_content_encoding"
 CAPTURED_KINDS = frozenset({"article"})
 
 
@@ -40,11 +45,36 @@ def _headers(raw: Any) -> list[tuple[str, str]]:
 
 def exchange_of(request: Request, response: Response) -> Exchange:
     ip_address = getattr(response, "ip_address", None)
+    headers = _headers(response.headers)
+    noted = request.meta.get(ENCODING_META)
+    if noted and not any(name.lower() == "content-encoding" for name, _ in headers):
+        headers += [("Content-Encoding", value) for value in noted]  # renamed by the writer
     return Exchange(
         url=response.url, status=response.status, body=response.body,
-        response_headers=_headers(response.headers), method=request.method,
+        response_headers=headers, method=request.method,
         request_headers=_headers(request.headers), request_body=request.body or b"",
         date=datetime.now(UTC), ip_address=str(ip_address) if ip_address else None)
+
+
+class ContentEncodingNoteMiddleware:
+    """Notes a captured response's Content-Encoding before HttpCompressionMiddleware drops it."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ContentEncodingNoteMiddleware:
+        if not crawler.settings.get("NEWSCRAWL_WARC_DIR"):
+            raise NotConfigured("NEWSCRAWL_WARC_DIR is not set")
+        return cls()
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Response:
+        if request.meta.get(KIND_META) in CAPTURED_KINDS:
+            encodings = [value.decode("latin-1")
+                         for value in response.headers.getlist("Content-Encoding")]
+            if encodings:
+                request.meta[ENCODING_META] = encodings
+            else:
+                request.meta.pop(ENCODING_META, None)
+        return response
 
 
 class WarcCaptureMiddleware:

@@ -13,6 +13,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -82,6 +83,14 @@ def _warc_date(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _reason(status: int) -> str:
+    # Scrapy keeps no reason phrase; the standard one keeps the status line well-formed.
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
 def _request_line(exchange: Exchange) -> str:
     parts = urlsplit(exchange.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -106,7 +115,7 @@ class RecordFactory:
 
     def response(self, exchange: Exchange) -> ArcWarcRecord:
         headers = decoded_body_headers(exchange.response_headers, len(exchange.body))
-        status = f"{exchange.status} {exchange.reason}".strip()
+        status = f"{exchange.status} {exchange.reason or _reason(exchange.status)}"
         warc_headers = {"WARC-Date": _warc_date(exchange.date)}
         if exchange.ip_address:
             warc_headers["WARC-IP-Address"] = exchange.ip_address

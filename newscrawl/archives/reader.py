@@ -62,12 +62,15 @@ class Event(NamedTuple):
 # -- splitting files into chunks (parent process) -----------------------------------------------
 def iter_chunks(path: Path) -> Iterator[Chunk]:
     with open(path, "rb") as handle:
-        gzipped = handle.read(2) == GZIP_MAGIC[:2]
+        head = handle.read(5)
         handle.seek(0)
-        if gzipped:
+        if head.startswith(GZIP_MAGIC[:2]):
             yield from GzipMembers(handle, str(path))
-        else:
+        elif head == b"WARC/":
             yield from _plain_records(handle, str(path))
+        elif head:
+            yield Chunk(str(path), 0, None, problem="unparsable",
+                        detail="not a WARC file (neither gzip nor starting with WARC/)")
 
 
 class GzipMembers:
@@ -194,6 +197,8 @@ def process_chunk(chunk: Chunk, use_profiles: bool) -> list[Event]:
     events: list[Event] = []
     try:
         for record in ArchiveIterator(BytesIO(chunk.data or b"")):
+            if record.format != "warc":  # warcio also reads ARC and guesses at junk
+                raise ValueError(f"a {record.format} record, not a WARC record")
             events.append(record_event(record, chunk, use_profiles))
     except Exception as error:  # a malformed record: report it, go on with the next chunk
         events.append(Event("skip", "unparsable",

@@ -226,3 +226,13 @@ def test_reextract_compare_reports_changes_per_site_and_field(tmp_path, run_cli)
     assert "headline: 1 changed" in report and "tags: 1 changed" in report
     assert "An older headline" in report and ARTICLES[0].url in report
     assert len(out.read_text().splitlines()) == len(ARTICLES)
+
+
+def test_progress_bar_is_drawn_only_when_asked(tmp_path):
+    path = fixture_warc(tmp_path / "pages.warc.gz")
+    shown = io.StringIO()
+    extract_warcs([path], lambda line: None, jobs=1, stderr=shown, progress=True)
+    assert "\r[" in shown.getvalue() and "100.0%" in shown.getvalue()
+    quiet = io.StringIO()
+    extract_warcs([path], lambda line: None, jobs=1, stderr=quiet)  # StringIO is no terminal
+    assert quiet.getvalue() == ""

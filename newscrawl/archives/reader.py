@@ -129,11 +129,13 @@ class GzipMembers:
             if not data:
                 data = self._take()
                 fed += len(data)
-            if not data:
-                return Chunk(self.name, start, fed, problem="truncated",
-                             detail="the file ends inside this gzip member")
             try:
-                out = inflater.decompress(data, READ_SIZE)
+                # At the end of the file, flush: zlib may still hold output of a complete
+                # member that max_length held back.
+                out = inflater.decompress(data, READ_SIZE) if data else inflater.flush()
+                if not data and not inflater.eof:
+                    return Chunk(self.name, start, fed, problem="truncated",
+                                 detail="the file ends inside this gzip member")
             except zlib.error as error:
                 return Chunk(self.name, start, None, problem="broken-gzip",
                              detail=f"broken gzip member ({error})")

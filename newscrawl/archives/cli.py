@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO
 
@@ -43,6 +44,10 @@ def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, 
     try:
         summary = extract_warcs(paths, write, jobs=jobs, use_profiles=not args.generic,
                                 prefix=prefix)
+    except BrokenProcessPool as error:  # a worker was killed (out of memory, a signal)
+        print(f"{prefix}: a worker process died ({error}); the output is incomplete",
+              file=sys.stderr)
+        return Summary(), 1
     finally:
         if out is sys.stdout:
             out.flush()

@@ -122,6 +122,19 @@ def add_fixture(page: Path, url: str, *, site: str, name: str | None = None,
     return fixture
 
 
+def attach_truth(fixture: Fixture, truth: dict[str, Any],
+                 differences: Iterable[dict[str, str]] = ()) -> None:
+    """Store an independent reference record (and known departures from it) in the fixture,
+    keeping `expected` last so the reviewed item stays at the end of the file."""
+    expected = fixture.meta.pop("expected", None)
+    fixture.meta["truth"] = truth
+    fixture.meta["truth_differences"] = list(differences) or fixture.meta.get(
+        "truth_differences", [])
+    if expected is not None:
+        fixture.meta["expected"] = expected
+    fixture.save()
+
+
 def _name_from_url(url: str) -> str:
     path = re.sub(r"^https?://[^/]+", "", url).strip("/")
     return path.rsplit("/", 1)[-1].removesuffix(".html") or "index"
@@ -141,7 +154,18 @@ class FieldDiff:
         if isinstance(self.expected, list) and isinstance(self.actual, list):
             return list_diff(self.field, self.expected, self.actual)
         return (f"{self.field}:\n  - expected: {_show(self.expected)}\n"
-                f"  + actual:   {_show(self.actual)}")
+                f"  + actual:   {_show(self.actual)}{_invisible_note(self.expected, self.actual)}")
+
+
+def _invisible_note(expected: Any, actual: Any) -> str:
+    """Name the characters when two strings differ only in spacing, which looks identical."""
+    if not (isinstance(expected, str) and isinstance(actual, str)):
+        return ""
+    if expected.split() != actual.split():
+        return ""
+    odd = sorted({c for c in expected + actual if c.isspace() and c != " "})
+    names = ", ".join(f"U+{ord(c):04X}" for c in odd) or "repeated or edge spaces"
+    return f"\n  (the values differ only in whitespace: {names})"
 
 
 def _show(value: Any, limit: int = 300) -> str:
@@ -303,6 +327,16 @@ def truth_diffs(item: dict[str, Any], truth: dict[str, Any],
     skipped = set(skip)
     return [FieldDiff(name, want, got) for name, (want, got) in checks.items()
             if name not in skipped and want != got]
+
+
+def check_against_truth(fixture: Fixture, item: dict[str, Any] | None = None) -> list[FieldDiff]:
+    """How the current extraction (or `item`) departs from the fixture's truth, leaving out the
+    fields its `truth_differences` document. Empty when the fixture has no truth."""
+    truth = fixture.meta.get("truth")
+    if not truth:
+        return []
+    skip = [d["field"] for d in fixture.meta.get("truth_differences", [])]
+    return truth_diffs(item if item is not None else fixture.extract(), truth, skip)
 
 
 def _captions(images: list[dict[str, Any]]) -> list[dict[str, Any]]:

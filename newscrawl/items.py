@@ -58,10 +58,24 @@ class Article:
     tags: list[str] = field(default_factory=list)
     word_count: int = 0
     content_hash: str | None = None
+    # Set by the item pipelines only (docs/pipelines.md): the validation problems of an item
+    # kept despite them, and the URL of the first copy of a near-duplicate story.
+    problems: list[str] | None = None
+    duplicate_of: str | None = None
     warc: WarcLocation | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The JSON form; the pipeline-only fields appear once a pipeline has set them, and
+        `warc` once the page was captured or read from a WARC file."""
+        data = asdict(self)
+        for name in OMITTED_WHEN_UNSET:
+            if data[name] is None:
+                del data[name]
+        return data
+
+
+PIPELINE_FIELDS: tuple[str, ...] = ("problems", "duplicate_of")
+OMITTED_WHEN_UNSET: tuple[str, ...] = (*PIPELINE_FIELDS, "warc")
 
 
 @dataclass

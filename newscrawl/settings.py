@@ -2,6 +2,7 @@
 (`-s NAME=VALUE`, a spider's `custom_settings`, or `SCRAPY_SETTINGS_MODULE`)."""
 
 from newscrawl import __version__
+from pipelines import DEFAULT_PIPELINES
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["spiders"]
@@ -28,20 +29,65 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control server runs Python sent to it over HTTP: off unless asked for.
+REMOTE_CONTROL_ENABLED = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-# Raw capture of article responses to WARC files (docs/archives.md). Off unless
-# NEWSCRAWL_WARC_DIR names a directory: the middleware then raises NotConfigured no more.
-NEWSCRAWL_WARC_DIR = None
-NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3  # bytes per file before the next one is started
-NEWSCRAWL_WARC_PREFIX = "newscrawl"
+# Never connect to loopback, private, link-local or metadata addresses, whether a URL names
+# them or a host name resolves to them, unless listed in NEWSCRAWL_ALLOWED_NETWORKS (CIDRs).
+NEWSCRAWL_NETWORK_GUARD = True
+NEWSCRAWL_ALLOWED_NETWORKS: list[str] = []
+NEWSCRAWL_FORBIDDEN_NETWORKS: list[str] = []
+DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
-    # Below HttpCompression (590), Retry (550) and the redirects: final, decoded responses.
+    # Above RetryMiddleware (550): sees refusals first, so they are not retried.
+    "newscrawl.netguard.NetworkGuardMiddleware": 560,
+    # Retries that wait (Retry-After, else exponential backoff), in RetryMiddleware's place.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.crawling.retry.BackoffRetryMiddleware": 550,
+    # Raw capture to WARC (docs/archives.md), off unless NEWSCRAWL_WARC_DIR is set. Below
+    # HttpCompression (590), retries (550) and redirects: final, decoded responses.
     "newscrawl.archives.capture.WarcCaptureMiddleware": 540,
     # Above HttpCompression (590): notes the Content-Encoding it deletes after decoding.
     "newscrawl.archives.capture.ContentEncodingNoteMiddleware": 595,
 }
+# Retries wait before trying again: Retry-After when the server sends one, else
+# RETRY_BACKOFF_BASE * 2**(n-1) seconds, at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
+# The HTTP handler that can route a crawl to the offline mirror (NEWSCRAWL_MIRROR); without
+# a mirror it is Scrapy's own HTTP/1.1 handler. With `scrapy crawl` or Scrapyd, allow the
+# mirror's address too: -s NEWSCRAWL_ALLOWED_NETWORKS=127.0.0.1/32 (`newscrawl crawl` does).
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.crawling.routing.MirrorDownloadHandler",
+    "https": "newscrawl.crawling.routing.MirrorDownloadHandler",
+}
+NEWSCRAWL_MIRROR = ""
+
+# The crawl itself (see docs/crawling.md).
+NEWSCRAWL_MAX_PAGES_DEPTH = 3  # section pages deep (1 = the section page only)
+NEWSCRAWL_SINCE = ""  # e.g. "2d" or "2024-05-01": older entries are not followed
+NEWSCRAWL_RECRAWL_AFTER = ""  # e.g. "7d": fetch again articles fetched longer ago
+NEWSCRAWL_STATE_ENABLED = True
+NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
+NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = cores - 1 (max 4)
+NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
+NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
+LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
+# Validation, normalisation, duplicates, then crash-safe JSON Lines under NEWSCRAWL_DATA_DIR
+# (docs/pipelines.md). Feeds (-o FILE) may be added on top.
+ITEM_PIPELINES = dict(DEFAULT_PIPELINES)
+EXTENSIONS = {
+    "newscrawl.crawling.report.RunSummary": 500,
+    "newscrawl.crawling.report.Progress": 500,
+}
+
+# Raw capture of article responses to WARC files (docs/archives.md). Off unless
+# NEWSCRAWL_WARC_DIR names a directory (the two middlewares above raise NotConfigured).
+NEWSCRAWL_WARC_DIR = None
+NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3  # bytes per file before the next one is started
+NEWSCRAWL_WARC_PREFIX = "newscrawl"

@@ -96,3 +96,14 @@ def test_malformed_markup_never_raises_unexpectedly(html):
     except ExtractionError:
         return
     assert item.url == URL
+
+
+@pytest.mark.parametrize("payload", [
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"@graph":' * 5_000 + b"{}" + b"}" * 5_000,
+])
+def test_deeply_nested_json_ld_is_ignored_not_fatal(payload):
+    html = (b'<html><head><script type="application/ld+json">' + payload
+            + b"</script><title>T</title></head><body><h1>Headline</h1><p>Text.</p></body></html>")
+    item = extract(html, URL, WHEN)
+    assert item.headline

@@ -22,7 +22,9 @@ from tests.warc_helpers import Page, page_server, stable
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = ROOT / "tests" / "warc_crawl.py"
-ARTICLES = [f for f in iter_fixtures() if f.kind == "article"]
+# A few sites' pages keep the crawl short; tests/test_warc_reader.py reads every fixture.
+ARTICLES = list({f.site: f for f in reversed([f for f in iter_fixtures()
+                                              if f.kind == "article"])}.values())[-4:]
 
 
 def crawl_command(tmp_path: Path, origin: str, urls: list[str], warc_dir: Path,

@@ -63,6 +63,10 @@ def settings_for(config: dict[str, Any]) -> Settings:
     settings.setdict({
         "NEWSCRAWL_WARC_DIR": config["warc_dir"],
         "NEWSCRAWL_WARC_MAX_SIZE": config.get("max_size", 1024 ** 3),
+        # The pages come from the test's loopback server, under their real (public) URLs:
+        # no DNS, no guard against loopback, and nothing written outside the test's folder.
+        "NEWSCRAWL_NETWORK_GUARD": False,
+        "NEWSCRAWL_STATE_ENABLED": False, "ITEM_PIPELINES": {},
         "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
         "RETRY_ENABLED": False, "HTTPERROR_ALLOW_ALL": True,
         "CONCURRENT_REQUESTS": config.get("concurrency", 4),

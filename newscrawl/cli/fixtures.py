@@ -18,6 +18,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="extract every fixture, diff with its expected item")
     check.add_argument("sites", nargs="*", metavar="SITE")
     check.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+    check.add_argument("--truth", action="store_true",
+                       help="also compare each extraction with the fixture's truth record, "
+                            "leaving out the fields its truth_differences document")
     check.set_defaults(handler=run_check)
 
     add = actions.add_parser("add", help="import a saved page as a new fixture, for review")
@@ -31,6 +34,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                      help="the page was written, not captured")
     add.add_argument("--source", help="where the page comes from")
     add.add_argument("--licence", help="the licence the page is used under")
+    add.add_argument("--notes", help="what is known and assumed about the page (provenance)")
+    add.add_argument("--truth", type=Path, metavar="FILE",
+                     help="a JSON reference record for the page (corpus truth.json keys); it is "
+                          "stored in the fixture and the extraction is compared with it")
     add.set_defaults(handler=run_add)
 
     update = actions.add_parser("update", help="rewrite expected items after a reviewed change")
@@ -52,14 +59,36 @@ def run_check(args: argparse.Namespace) -> int:
             print(result.render())
     failed = sum(not r.ok for r in results)
     print(f"{len(results) - failed} passed, {failed} failed")
-    return 1 if failed or not results else 0
+    disagreeing = _report_truth(results) if getattr(args, "truth", False) else 0
+    return 1 if failed or disagreeing or not results else 0
+
+
+def _report_truth(results: list[store.CheckResult]) -> int:
+    """Print each fixture whose extraction departs from its truth in an undocumented field."""
+    disagreeing = compared = 0
+    for result in results:
+        if result.error or not result.fixture.meta.get("truth"):
+            continue
+        compared += 1
+        diffs = store.check_against_truth(result.fixture)
+        if diffs:
+            disagreeing += 1
+            print(f"TRUTH {result.fixture.label}: undocumented differences from the truth "
+                  "(fix the extractor, or add a truth_differences entry with the reason)")
+            for diff in diffs:
+                print("  " + diff.render().replace("\n", "\n  "))
+    print(f"truth: {compared - disagreeing} agree, {disagreeing} disagree")
+    return disagreeing
 
 
 def run_add(args: argparse.Namespace) -> int:
     site = args.site or _site_for(args.url)
     provenance = {"status": "reconstructed" if args.reconstructed else "captured",
                   "source": args.source or str(args.path), "licence": args.licence}
+    if args.notes:
+        provenance["notes"] = args.notes
     try:
+        truth = _read_truth(args.truth) if args.truth else None
         fixture = store.add_fixture(args.path, args.url, site=site, name=args.name,
                                     fetched_at=args.fetched_at, provenance=provenance,
                                     root=_root(args), kind="listing" if args.listing else "article")
@@ -67,7 +96,26 @@ def run_add(args: argparse.Namespace) -> int:
         print(f"newscrawl fixtures add: {error}", file=sys.stderr)
         return 1
     print(f"added {fixture.label}: review {fixture.meta_path} before committing it")
+    if truth is not None:
+        store.attach_truth(fixture, truth)
+        diffs = store.check_against_truth(fixture, fixture.expected)
+        for diff in diffs:
+            print("  " + diff.render().replace("\n", "\n  "))
+        print(f"truth: {len(diffs)} field(s) differ" + (
+            "; fix the extractor, or document each in truth_differences" if diffs else ""))
     return 0
+
+
+def _read_truth(path: Path) -> dict:
+    import json
+
+    try:
+        truth = json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: not JSON ({error})") from error
+    if not isinstance(truth, dict):
+        raise ValueError(f"{path}: a truth record is a JSON object")
+    return truth
 
 
 def _site_for(url: str) -> str:

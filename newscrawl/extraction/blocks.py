@@ -119,6 +119,32 @@ def image_url(page: Page, image: Selector, attributes: Iterable[str] = IMAGE_SOU
     return None
 
 
+_MIN_WIDTH = re.compile(r"min-width\s*:\s*(\d+)")
+
+
+def picture_source_url(page: Page, image: Selector,
+                       attributes: Iterable[str] = ("srcset", "data-srcset")) -> str | None:
+    """The widest candidate of the `<source>` meant for the widest screens in the image's
+    `<picture>`: the source whose media query has the largest min-width (the first such
+    source on a tie, which sites list at the higher pixel ratio)."""
+    picture = image.xpath("ancestor::picture[1]")
+    if not picture:
+        return None
+    best, best_width = None, -1
+    for source in picture[0].css("source"):
+        srcset = next((source.attrib[a] for a in attributes if source.attrib.get(a)), None)
+        if not srcset:
+            continue
+        match = _MIN_WIDTH.search(source.attrib.get("media", ""))
+        width = int(match.group(1)) if match else 0
+        if width > best_width:
+            best, best_width = srcset, width
+    candidate = largest_from_srcset(best) if best else None
+    if best and not candidate:
+        candidate = best.split(",")[0].split()[0]
+    return page.absolute(candidate) if candidate else None
+
+
 def link_of(page: Page, scope: Selector, css: str | None = None) -> str | None:
     anchor = scope.css(css) if css else scope.css("a[href]")
     if not anchor and scope.root.tag == "a":
@@ -131,18 +157,83 @@ def link_of(page: Page, scope: Selector, css: str | None = None) -> str | None:
 
 
 _DATELINE_PLACE = re.compile(
-    r"^\s*([A-ZÀ-Þ][A-ZÀ-Þ.'’\- ]{1,40}?(?:,\s*[A-Z][\w.' ]{1,30}?)?)\s*"
+    r"^\s*(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’/\- ]{1,50}?)"
+    r"(?:,\s*(?P<extra>[^()—–\-\n]{1,30}?))?\s*"
     r"(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s"
 )
+_MONTH_OR_DIGIT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
 
 
 def dateline_place(first_paragraph: str | None) -> str | None:
-    """The place a wire-style dateline opens with: "MOSCOW (Sputnik) - ..." gives "MOSCOW"."""
+    """The place a wire-style dateline opens with: "MOSCOW (Sputnik) - ..." gives "MOSCOW",
+    "LA CROSSE, Wis. (AP) — ..." gives "LA CROSSE, Wis.", and the date in
+    "KATHMANDU, April 25 (Reuters) - ..." is left out."""
     if not first_paragraph:
         return None
     match = _DATELINE_PLACE.match(first_paragraph)
     if not match:
         return None
-    place = match.group(1).strip(" ,")
-    letters = [c for c in place.split(",")[0] if c.isalpha()]
-    return place if letters and all(c.isupper() for c in letters) else None
+    place = match.group("place").strip(" ,")
+    letters = [c for c in place if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return None
+    extra = (match.group("extra") or "").strip()
+    if extra and not _MONTH_OR_DIGIT.search(extra):
+        place = f"{place}, {extra}"
+    return place
+
+
+# Elements a browser lays out as blocks: each ends the run of text before it.
+LAYOUT_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figure", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "ol", "p", "pre", "section", "table",
+    "tr", "ul"})
+
+
+def collect_text_runs(containers: Sequence[Selector], breaks: str = "br",
+                      exclude: str | Sequence[str] | None = None) -> list[str]:
+    """The runs of text inside the containers, for text laid out with line breaks instead of
+    paragraph elements ("one<br>two<br><div><h2>Head</h2></div>three").
+
+    A run ends at a break (a `<br>` or an element matching `breaks`) and at the start and end
+    of every block-level element. Excluded subtrees are skipped, but their tails are kept and
+    an excluded block (an ad box between two runs) still ends the run before it.
+    """
+    skip = select_all(containers, exclude)
+    break_set = select_all(containers, breaks)
+    texts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = normalize_space("".join(run))
+        run.clear()
+        if text:
+            texts.append(text)
+
+    def visit(element: etree._Element) -> None:
+        if not isinstance(element.tag, str) or element.tag in UNSEEN_TAGS:
+            return
+        if element in skip:
+            if element.tag in LAYOUT_BLOCK_TAGS:  # a left-out block still ends the run
+                flush()
+            return
+        if element.tag == "br" or element in break_set:
+            flush()
+            return
+        block = element.tag in LAYOUT_BLOCK_TAGS
+        if block:
+            flush()
+        if element.text:
+            run.append(element.text)
+        for child in element:
+            visit(child)
+            if child.tail:
+                run.append(child.tail)
+        if block:
+            flush()
+
+    for container in elements(containers):
+        visit(container)
+        flush()
+    return texts

@@ -24,6 +24,8 @@ def parse_jsonld(text: str) -> Any:
     for attempt in (cleaned, _TRAILING_COMMA.sub(r"\1", cleaned)):
         try:
             return json.loads(attempt, strict=False)
+        except RecursionError:
+            return None  # nested deeper than any real metadata: a hostile or broken page
         except ValueError:
             continue
     return _parse_concatenated(cleaned)
@@ -40,22 +42,27 @@ def _parse_concatenated(text: str) -> list[Any] | None:
             break
         try:
             value, index = decoder.raw_decode(text, index)
-        except ValueError:
+        except (ValueError, RecursionError):
             return values or None
         values.append(value)
     return values or None
 
 
-def flatten(value: Any) -> Iterator[dict[str, Any]]:
+MAX_DEPTH = 20
+
+
+def flatten(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     """Every node of a JSON-LD document: lists and @graph unrolled, in document order."""
+    if depth > MAX_DEPTH:
+        return
     if isinstance(value, list):
         for entry in value:
-            yield from flatten(entry)
+            yield from flatten(entry, depth + 1)
     elif isinstance(value, dict):
         yield value
         graph = value.get("@graph")
         if graph is not None:
-            yield from flatten(graph)
+            yield from flatten(graph, depth + 1)
 
 
 def types_of(node: dict[str, Any]) -> set[str]:

@@ -22,16 +22,19 @@ from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import (
     DEFAULT_BLOCKS,
+    IMAGE_SOURCE_ATTRIBUTES,
     collect_blocks,
+    collect_text_runs,
     image_url,
     link_of,
+    picture_source_url,
     select_all,
     text_of,
     texts_of,
 )
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space, unique
-from newscrawl.items import Image, ListingEntry, ListingPage, RelatedLink
+from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
 
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")
@@ -52,14 +55,33 @@ class SelectorArticle(ArticleExtractor):
     published_css: ClassVar[str | None] = None
     modified_css: ClassVar[str | None] = None
     dateline_css: ClassVar[str | None] = None
+    dateline_exclude: ClassVar[str | None] = None  # labels inside the date ("Published")
+    # Where a site sets the dateline place ("AUBURN, Wash. —") apart from the first paragraph.
+    dateline_place_css: ClassVar[str | None] = None
     body_css: ClassVar[str | None] = None
     body_blocks_css: ClassVar[str] = DEFAULT_BLOCKS
     body_exclude: ClassVar[Sequence[str]] = ()
+    # For text laid out as runs between line breaks rather than paragraph elements: the
+    # elements that break it (besides <br>); the body is then the runs, see collect_text_runs.
+    body_breaks_css: ClassVar[str | None] = None
     image_css: ClassVar[str | None] = None
     image_img_css: ClassVar[str] = "img"
+    # Attributes holding the picture's URL, in order of preference (lazy loaders keep a
+    # placeholder in `src` and the real URL in `data-src`).
+    image_src_attributes: ClassVar[Sequence[str]] = IMAGE_SOURCE_ATTRIBUTES
     image_caption_css: ClassVar[str | None] = None
     image_credit_css: ClassVar[str | None] = None
+    image_caption_exclude: ClassVar[str | None] = None  # separators, "Copyright" labels
+    image_credit_exclude: ClassVar[str | None] = None  # labels inside the credit ("Credit:")
     image_caption_from_title: ClassVar[bool] = False
+    # Take the widest srcset candidate before src (sites whose src is a small rendition).
+    image_prefer_srcset: ClassVar[bool] = False
+    # srcset attributes of the `<source>` elements of the image's `<picture>`; when set, the
+    # source for the widest screens gives the URL (the `<img>` itself is the small fallback).
+    image_picture_sources: ClassVar[tuple[str, ...]] = ()
+    # For captions that end with their credit ("... (Picture: Getty)"): a regular expression
+    # with a `credit` group; the match is cut from the caption and becomes the credit.
+    image_caption_credit_re: ClassVar[str | None] = None
     related_css: ClassVar[str | None] = None
     related_link_css: ClassVar[str | None] = None
     related_headline_css: ClassVar[str | None] = None
@@ -114,8 +136,15 @@ class SelectorArticle(ArticleExtractor):
 
     def dateline_raw(self) -> str | None:
         if self.dateline_css:
-            return text_of(self.page.css(self.dateline_css))
+            return text_of(self.page.css(self.dateline_css), self.dateline_exclude)
         return super().dateline_raw()
+
+    def dateline(self) -> Dateline | None:
+        if not self.dateline_place_css:
+            return super().dateline()
+        place = (text_of(self.page.css(self.dateline_place_css)) or "").rstrip(" ,—–-:") or None
+        raw = self.dateline_raw()
+        return Dateline(raw=raw, place=place) if raw or place else None
 
     def date_from(self, selection: Sequence[Selector]) -> str | None:
         """A date from an element: its machine-readable attribute, else its text."""
@@ -133,6 +162,8 @@ class SelectorArticle(ArticleExtractor):
         if not self.body_css:
             return super().body_blocks()
         containers = self.page.css(self.body_css)
+        if self.body_breaks_css:
+            return collect_text_runs(containers, self.body_breaks_css, self.body_exclude)
         return collect_blocks(containers, self.body_blocks_css, self.body_exclude)
 
     def images(self) -> list[Image]:
@@ -151,18 +182,33 @@ class SelectorArticle(ArticleExtractor):
             img = [figure]
         if not img:
             return None
-        url = image_url(self.page, img[0])
+        url = image_url(self.page, img[0], self.image_src_attributes,
+                        prefer_srcset=self.image_prefer_srcset)
+        if self.image_picture_sources:
+            url = picture_source_url(self.page, img[0], self.image_picture_sources) or url
         if not url:
             return None
-        credit = text_of(figure.css(self.image_credit_css)) if self.image_credit_css else None
+        credit = (text_of(figure.css(self.image_credit_css), self.image_credit_exclude)
+                  if self.image_credit_css else None)
         if self.image_caption_css:
-            caption = text_of(figure.css(self.image_caption_css), self.image_credit_css)
+            skip = [css for css in (self.image_credit_css, self.image_caption_exclude) if css]
+            caption = text_of(figure.css(self.image_caption_css), skip)
         elif self.image_caption_from_title:
             caption = normalize_space(img[0].attrib.get("title")) or None
         else:
             caption = None
+        if caption and self.image_caption_credit_re:
+            caption, credit = self.split_caption_credit(caption, credit)
         alt = normalize_space(img[0].attrib.get("alt")) or None
         return Image(url=url, caption=caption, credit=credit, alt=alt)
+
+    def split_caption_credit(self, caption: str,
+                             credit: str | None) -> tuple[str | None, str | None]:
+        match = re.search(self.image_caption_credit_re or "", caption)
+        if not match or not match.group("credit"):
+            return caption, credit
+        rest = normalize_space(caption[:match.start()] + " " + caption[match.end():])
+        return rest or None, credit or normalize_space(match.group("credit"))
 
     def related(self) -> list[RelatedLink]:
         if not self.related_css:

@@ -1,0 +1,233 @@
+"""`newscrawl crawl`: crawl sites (by profile, or generically from start URLs), incrementally.
+
+Exit status: 0 done; 1 extraction broke on a site (a field's share fell below the profile's
+threshold: the message names site and field); 2 bad arguments; 75 the crawl state is in use
+by another run (try again later, or give --wait); 130 interrupted (resume with the same
+--jobdir).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_BROKEN = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: cron and systemd treat it as "try again later"
+EXIT_INTERRUPTED = 130
+
+# Against the local mirror, politeness delays only slow tests down; -s overrides these.
+MIRROR_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                   "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "crawl", help="crawl news sites into JSON Lines",
+        description="Crawl sites by their profile (section pages, news sitemaps, feeds) or, "
+                    "with --start-url, generically. Runs are incremental: articles already "
+                    "fetched (see --state) are not requested again.")
+    parser.add_argument("sites", nargs="*", metavar="SITE", help="site profile names")
+    parser.add_argument("--all", action="store_true", help="every site profile")
+    parser.add_argument("--start-url", action="append", default=[], metavar="URL",
+                        help="generic mode: crawl this site without a profile (repeatable)")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="where the pipelines write <site>/<day>/<run>.jsonl "
+                             "(default: setting NEWSCRAWL_DATA_DIR, ./data)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="also append items to FILE (.jsonl, .json, .csv, .xml)")
+    parser.add_argument("-O", "--overwrite-output", metavar="FILE",
+                        help="write items to FILE, replacing it")
+    mirror = parser.add_argument_group("offline mirror")
+    mirror.add_argument("--mirror", action="store_true",
+                        help="start the fixture mirror and crawl it instead of the real sites")
+    mirror.add_argument("--mirror-url", metavar="URL",
+                        help="crawl a mirror that is already running (`newscrawl mirror`)")
+    mirror.add_argument("--fixtures", type=Path, metavar="DIR",
+                        help="with --mirror: serve this fixtures folder")
+    mirror.add_argument("--mirror-log", type=Path, metavar="FILE",
+                        help="with --mirror: the mirror's hit log (JSON Lines)")
+    state = parser.add_argument_group("incremental runs")
+    state.add_argument("--state", metavar="PATH", help="crawl state database "
+                       "(default: setting NEWSCRAWL_STATE_PATH, .newscrawl/state.sqlite)")
+    state.add_argument("--no-state", action="store_true", help="no state: fetch everything")
+    state.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                       help="wait this long for another run holding the state (default: 0)")
+    state.add_argument("--recrawl-after", metavar="DURATION",
+                       help="fetch again articles fetched longer ago (e.g. 7d)")
+    state.add_argument("--since", metavar="WHEN",
+                       help="follow only entries newer than this (e.g. 2d or 2024-05-01)")
+    state.add_argument("--max-depth", type=int, metavar="N",
+                       help="section pages deep, pagination included (default: 3)")
+    state.add_argument("--jobdir", metavar="DIR",
+                       help="Scrapy JOBDIR: Ctrl-C once pauses, the same command resumes")
+    parser.add_argument("--stats", type=Path, metavar="FILE",
+                        help="write the end-of-run summary as JSON")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="extraction worker processes (0: extract in the crawl process)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="any Scrapy setting (repeatable)")
+    parser.add_argument("-L", "--log-level", default=None, help="DEBUG, INFO, WARNING, ERROR")
+    parser.set_defaults(handler=run)
+
+
+def check_arguments(args: argparse.Namespace) -> str | None:
+    """A usage error message, or None."""
+    from newscrawl.crawling.horizon import parse_duration, parse_since
+    from newscrawl.sites import all_profiles
+
+    if not (args.sites or args.all or args.start_url):
+        return "give SITE..., --all or --start-url URL"
+    known = {p.name for p in all_profiles()}
+    unknown = [s for s in args.sites if s not in known]
+    if unknown:
+        return f"no site profile named {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+    if args.output and args.overwrite_output:
+        return "give -o or -O, not both"
+    try:
+        if args.recrawl_after:
+            parse_duration(args.recrawl_after)
+        parse_since(args.since)
+    except ValueError as error:
+        return str(error)
+    for pair in args.set:
+        if "=" not in pair:
+            return f"-s wants NAME=VALUE, got {pair!r}"
+    return None
+
+
+def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.crawling.routing import mirror_network
+
+    settings = get_project_settings()
+    if mirror_url:
+        settings.setdict(MIRROR_SETTINGS, priority="project")
+        settings.set("NEWSCRAWL_MIRROR", mirror_url, priority="cmdline")
+        allowed = settings.getlist("NEWSCRAWL_ALLOWED_NETWORKS")
+        settings.set("NEWSCRAWL_ALLOWED_NETWORKS", [*allowed, mirror_network(mirror_url)],
+                     priority="cmdline")
+    chosen: dict[str, Any] = {}
+    output = args.output or args.overwrite_output
+    if output:
+        chosen["FEEDS"] = {output: {"format": _feed_format(output),
+                                    "overwrite": bool(args.overwrite_output)}}
+    if args.data_dir:
+        chosen["NEWSCRAWL_DATA_DIR"] = args.data_dir
+    if args.state:
+        chosen["NEWSCRAWL_STATE_PATH"] = args.state
+    if args.no_state:
+        chosen["NEWSCRAWL_STATE_ENABLED"] = False
+    if args.recrawl_after:
+        chosen["NEWSCRAWL_RECRAWL_AFTER"] = args.recrawl_after
+    if args.since:
+        chosen["NEWSCRAWL_SINCE"] = args.since
+    if args.max_depth is not None:
+        chosen["NEWSCRAWL_MAX_PAGES_DEPTH"] = args.max_depth
+    if args.jobdir:
+        chosen["JOBDIR"] = args.jobdir
+    if args.stats:
+        chosen["NEWSCRAWL_STATS_FILE"] = str(args.stats)
+    if args.workers is not None:
+        chosen["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
+    if args.log_level:
+        chosen["LOG_LEVEL"] = args.log_level.upper()
+    settings.setdict(chosen, priority="cmdline")
+    for pair in args.set:
+        name, _, value = pair.partition("=")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+def _feed_format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".json": "json", ".csv": "csv", ".xml": "xml"}.get(suffix, "jsonlines")
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = check_arguments(args)
+    if problem:
+        print(f"newscrawl crawl: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    child = None
+    mirror_url = args.mirror_url
+    try:
+        if args.mirror and not mirror_url:
+            from newscrawl.mirror import spawn
+
+            child, mirror_url = spawn(fixtures=args.fixtures, hit_log=args.mirror_log)
+        return crawl(args, crawl_settings(args, mirror_url))
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=10)
+
+
+def crawl(args: argparse.Namespace, settings: Any) -> int:
+
+    from newscrawl.crawling.extractor import ExtractionRunner, extract_workers
+
+    # Workers first, forked from a process that holds no state file, lock or reactor yet.
+    extractor = ExtractionRunner(extract_workers(settings), start_method="fork")
+    try:
+        return crawl_with(args, settings, extractor)
+    finally:
+        extractor.close()
+
+
+def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.news import NewsSpider
+
+    state = None
+    if settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
+        from newscrawl.state import CrawlState, StateLocked
+
+        wait = args.wait or float(settings.get("NEWSCRAWL_STATE_WAIT") or 0)
+        try:
+            state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"), wait=wait)
+        except StateLocked as error:
+            print(f"newscrawl crawl: {error}", file=sys.stderr)
+            return EXIT_LOCKED
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(NewsSpider)
+        crawler._newscrawl_extractor = extractor  # type: ignore[attr-defined]
+        if state is not None:
+            # The spider and the pipelines share this crawler's state (CrawlState.for_crawler);
+            # opening it here first lets a locked state end the run with a clear message.
+            crawler._newscrawl_state = state  # type: ignore[attr-defined]
+        sites = "all" if args.all else ",".join(args.sites)
+        process.crawl(crawler, site=sites, start_urls=",".join(args.start_url))
+        process.start()
+    finally:
+        if state is not None:
+            state.close()
+    return outcome(crawler)
+
+
+def outcome(crawler: Any) -> int:
+    extension = getattr(crawler, "newscrawl_summary", None)
+    summary = extension.summary if extension else None
+    if summary is None:
+        print("newscrawl crawl: the crawl did not finish (see the log above)", file=sys.stderr)
+        return EXIT_BROKEN
+    print(json.dumps({k: summary[k] for k in ("finish_reason", "pages_fetched",
+                                               "articles_written", "skipped_as_seen",
+                                               "error_count")}), file=sys.stderr)
+    for entry in summary["broken"]:
+        print(f"newscrawl crawl: extraction broke on site {entry['site']}: field "
+              f"{entry['field']} in {entry['share']:.0%} of items, below the profile's "
+              f"threshold of {entry['threshold']:.0%}", file=sys.stderr)
+    if summary["broken"]:
+        return EXIT_BROKEN
+    if summary["finish_reason"] == "shutdown":
+        return EXIT_INTERRUPTED
+    return 0

@@ -1,0 +1,75 @@
+"""`newscrawl mirror`: serve the fixture pages as websites on 127.0.0.1 (offline crawling)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+from newscrawl import mirror
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "mirror", help="serve the fixture pages as websites on 127.0.0.1",
+        description="Serve every fixture page at its real path, with synthesised section "
+                    "pages, news sitemaps, RSS feeds and robots.txt, at "
+                    "http://127.0.0.1:PORT/<host>/<path>. Crawl it with "
+                    "`newscrawl crawl SITE --mirror-url http://127.0.0.1:PORT`.")
+    parser.add_argument("--port", type=int, default=8800, help="0 picks a free port")
+    parser.add_argument("--fixtures", type=Path, default=None, metavar="DIR",
+                        help="fixtures folder (default: the project's)")
+    parser.add_argument("--site", action="append", default=[], metavar="SITE",
+                        help="serve only this site (repeatable)")
+    parser.add_argument("--hit-log", type=Path, default=None, metavar="FILE",
+                        help="append every request as a JSON line")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="also serve N synthetic stories per site (made from an article "
+                             "fixture, listed in a sitemap; for benchmarks and long tests)")
+    parser.add_argument("--processes", type=int, default=1, metavar="N",
+                        help="serve from N processes sharing the port (for benchmarks)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    resolver = mirror.fixture_resolver(args.fixtures or mirror.FIXTURES_DIR, args.site,
+                                       args.synthetic)
+    server = mirror.MirrorServer(resolver, args.port, args.hit_log)
+    # SIGTERM ends the mirror like Ctrl-C does: the parent crawl stops it this way.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    helpers = [_fork_server(server) for _ in range(max(args.processes, 1) - 1)]
+    print(f"mirror: {server.url}", flush=True)
+    print(f"pages are at {server.url}/<host>/<path>; Ctrl-C stops",
+          file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for pid in helpers:
+            _stop(pid)
+        server.server_close()
+    return 0
+
+
+def _fork_server(server: mirror.MirrorServer) -> int:
+    """A helper process accepting on the same listening socket (one GIL each)."""
+    pid = os.fork()
+    if pid == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        try:
+            server.serve_forever()
+        finally:
+            os._exit(0)
+    return pid
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

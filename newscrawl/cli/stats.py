@@ -1,0 +1,79 @@
+"""`newscrawl stats`: what a dataset holds, per site and day, and how complete it is."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from newscrawl.cli._filters import add_dataset_arguments, read_filters
+from newscrawl.dataset import ReadReport, read
+from newscrawl.items import ARTICLE_FIELDS
+from pipelines.manifest import is_covered
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "stats", help="count a dataset's items per site and day, field coverage, duplicates",
+        description="Summarise JSON Lines datasets: items per site and fetch day (UTC), the "
+                    "share of items in which each field is filled, and the share of items "
+                    "marked as near-duplicates.")
+    add_dataset_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(handler=run)
+
+
+def summarise(items: Any) -> dict[str, Any]:
+    per_site_day: Counter[tuple[str, str]] = Counter()
+    coverage: Counter[str] = Counter()
+    duplicates = total = 0
+    for item in items:
+        total += 1
+        day = str(item.get("fetched_at") or "")[:10] or "unknown"
+        per_site_day[(str(item.get("site") or "unknown"), day)] += 1
+        coverage.update(name for name, value in item.items() if is_covered(value))
+        duplicates += item.get("duplicate_of") is not None
+    fields = list(ARTICLE_FIELDS) + sorted(set(coverage) - set(ARTICLE_FIELDS))
+    sites: dict[str, dict[str, int]] = {}
+    for (site, day), count in sorted(per_site_day.items()):
+        sites.setdefault(site, {})[day] = count
+    return {
+        "items": total,
+        "sites": {site: {"items": sum(days.values()), "days": days}
+                  for site, days in sites.items()},
+        "coverage": {name: round(coverage[name] / total, 4) if total else 0.0
+                     for name in fields},
+        "near_duplicates": duplicates,
+        "duplicate_share": round(duplicates / total, 4) if total else 0.0,
+    }
+
+
+def render(summary: dict[str, Any], report: ReadReport) -> str:
+    lines = [f"{summary['items']} items in {report.files} files; "
+             f"near-duplicates {summary['near_duplicates']} "
+             f"({summary['duplicate_share']:.1%})", "", "site / fetch day (UTC)        items"]
+    for site, entry in summary["sites"].items():
+        lines.append(f"{site:<30}{entry['items']:>6}")
+        lines.extend(f"  {day:<28}{count:>6}" for day, count in entry["days"].items())
+    lines += ["", "field coverage"]
+    lines.extend(f"  {name:<28}{share:>7.1%}" for name, share in summary["coverage"].items())
+    if report.torn_files or report.bad_lines:
+        lines += ["", f"skipped: {len(report.torn_files)} torn last lines, "
+                      f"{report.bad_lines} invalid lines"]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = ReadReport()
+    summary = summarise(read(args.paths, report=report, **read_filters(args)))
+    if report.files == 0:
+        print("newscrawl stats: no dataset files found", file=sys.stderr)
+        return 1
+    if args.json:
+        summary["skipped"] = {"torn_files": report.torn_files, "bad_lines": report.bad_lines}
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(render(summary, report))
+    return 0

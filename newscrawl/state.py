@@ -1,0 +1,387 @@
+"""Persistent crawl state: which articles were fetched and written, in one SQLite file.
+
+The spider asks it which URLs to skip; the pipelines ask it about duplicates from earlier
+runs and tell it what was durably written. One process at a time owns a state file: an
+exclusive lock file `<path>.lock` (holding the owner's pid) sits beside the database.
+
+The lock is an `flock` on that file, so the kernel drops it when the owner dies, even by
+SIGKILL: a lock file left by a dead process is simply taken over (and logged).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STATE_PATH = ".newscrawl/state.sqlite"
+SCHEMA_VERSION = 1
+_LOCK_POLL_SECONDS = 0.05
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT,
+    content_hash TEXT,
+    first_seen TEXT NOT NULL,
+    last_fetched TEXT,
+    written_at TEXT,
+    output_file TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_canonical ON articles(canonical_url);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS signatures (
+    url TEXT PRIMARY KEY,
+    signature BLOB NOT NULL,
+    added_at TEXT NOT NULL,
+    duplicate_of TEXT
+);
+"""
+
+
+class StateLocked(RuntimeError):
+    """Another live process holds the crawl state."""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    url: str
+    canonical_url: str | None
+    content_hash: str | None
+    first_seen: datetime
+    last_fetched: datetime | None
+    written_at: datetime | None
+    output_file: str | None
+
+
+def _utc(when: datetime | None) -> datetime:
+    """An aware UTC datetime; naive values are taken to be UTC already."""
+    if when is None:
+        return datetime.now(UTC)
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
+
+
+def _to_text(when: datetime | None) -> str:
+    # Fixed-width ISO text in UTC sorts like time, so SQL can order by it.
+    return _utc(when).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def _from_text(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        text = path.read_text("ascii", errors="replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+class LockFile:
+    """An exclusive, crash-released lock on `<db>.lock` that records the owner's pid."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, wait: float) -> None:
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            if self._try_acquire():
+                return
+            if time.monotonic() >= deadline:
+                owner = _read_pid(self.path)
+                who = f"process {owner}" if owner else "another process"
+                raise StateLocked(
+                    f"crawl state {self.path.with_suffix('')} is in use by {who} "
+                    f"(lock file {self.path}); wait for it to finish or point "
+                    f"NEWSCRAWL_STATE_PATH at another file"
+                )
+            time.sleep(_LOCK_POLL_SECONDS)
+
+    def _try_acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return False
+            raise
+        # The previous owner may have unlinked the file between our open and our flock;
+        # a lock on an unlinked inode protects nothing, so start again on the new file.
+        try:
+            same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if not same:
+            os.close(fd)
+            return self._try_acquire()
+        self._note_stale_owner(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        os.fsync(fd)
+        self._fd = fd
+        return True
+
+    def _note_stale_owner(self, fd: int) -> None:
+        previous = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
+        if previous.isdigit() and int(previous) != os.getpid():
+            alive = _pid_alive(int(previous))
+            logger.warning("recovered a stale crawl-state lock %s left by %s process %s",
+                           self.path, "a live (unlocked)" if alive else "dead", previous)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        # Unlink while still holding the lock; waiters re-check the inode (see above).
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+        os.close(self._fd)
+        self._fd = None
+
+
+class CrawlState:
+    """The crawl's memory across runs. Not shared between processes: see the module doc."""
+
+    def __init__(self, path: str | os.PathLike[str], *, wait: float = 0.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = LockFile(Path(f"{self.path}.lock"))
+        self._lock.acquire(wait)
+        self._mutex = threading.RLock()
+        try:
+            self._db = self._connect()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> CrawlState:
+        path = settings.get("NEWSCRAWL_STATE_PATH") or DEFAULT_STATE_PATH
+        wait = float(settings.get("NEWSCRAWL_STATE_WAIT") or 0.0)
+        return cls(path, wait=wait)
+
+    @classmethod
+    def for_crawler(cls, crawler: Any) -> CrawlState:
+        """The one state of this crawler, shared by its spider and pipelines.
+
+        Opening the file twice in one process would lock ourselves out, so the first caller
+        opens it and everyone else gets the same object; it closes when the spider closes
+        (after the pipelines' close_spider, so their last writes are recorded).
+        """
+        state = getattr(crawler, "_newscrawl_state", None)
+        if state is None or state.closed:
+            from scrapy import signals
+
+            state = cls.from_settings(crawler.settings)
+            crawler._newscrawl_state = state
+            crawler.signals.connect(state._on_spider_closed, signal=signals.spider_closed,
+                                    weak=False)
+        return state
+
+    def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
+        self.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a killed process; only an OS crash may lose the last
+        # commits, which errs on the safe side (a line in a file the state forgot).
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None:
+            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) > SCHEMA_VERSION:
+            db.close()
+            raise RuntimeError(f"{self.path} was written by a newer newscrawl "
+                               f"(state schema {row[0]} > {SCHEMA_VERSION})")
+        return db
+
+    @property
+    def closed(self) -> bool:
+        return self._db is None
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._db is None:
+                return
+            self._db.close()
+            self._db = None
+            self._lock.release()
+
+    def __enter__(self) -> CrawlState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError(f"crawl state {self.path} is closed")
+        return self._db
+
+    # -- articles ---------------------------------------------------------------------
+
+    def article(self, url: str) -> ArticleRecord | None:
+        with self._mutex:
+            row = self._conn().execute(
+                "SELECT url, canonical_url, content_hash, first_seen, last_fetched, written_at,"
+                " output_file FROM articles WHERE url=?", (url,)).fetchone()
+        if row is None:
+            return None
+        return ArticleRecord(row[0], row[1], row[2], _from_text(row[3]), _from_text(row[4]),
+                             _from_text(row[5]), row[6])
+
+    def _known(self, url: str) -> ArticleRecord | None:
+        """The record of `url`, or of the written article whose canonical URL it is."""
+        record = self.article(url)
+        if record is not None:
+            return record
+        first = self.url_for_canonical(url)
+        return self.article(first) if first else None
+
+    def should_fetch(self, url: str, *, recrawl_after: timedelta | None = None,
+                     now: datetime | None = None) -> bool:
+        record = self._known(url)
+        if record is None:
+            return True
+        if recrawl_after is None:
+            return False
+        last = record.last_fetched or record.written_at or record.first_seen
+        return _utc(now) - last >= recrawl_after
+
+    def mark_fetched(self, url: str, *, when: datetime | None = None) -> None:
+        stamp = _to_text(when)
+        with self._mutex:
+            self._conn().execute(
+                "INSERT INTO articles (url, first_seen, last_fetched) VALUES (?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET last_fetched=excluded.last_fetched",
+                (url, stamp, stamp))
+
+    def url_for_hash(self, content_hash: str) -> str | None:
+        return self._first_written("content_hash", content_hash)
+
+    def url_for_canonical(self, canonical_url: str) -> str | None:
+        return self._first_written("canonical_url", canonical_url)
+
+    def _first_written(self, column: str, value: str) -> str | None:
+        # `column` is one of two literals above, never user input.
+        with self._mutex:
+            row = self._conn().execute(
+                f"SELECT url FROM articles WHERE {column}=? AND written_at IS NOT NULL"
+                " ORDER BY written_at, rowid LIMIT 1", (value,)).fetchone()
+        return row[0] if row else None
+
+    def record_written(self, url: str, *, canonical_url: str | None, content_hash: str | None,
+                       output_file: str, when: datetime | None = None) -> None:
+        """Remember that `url` is in `output_file`. Call only once the line is durable."""
+        self.record_written_many([(url, canonical_url, content_hash, output_file)], when=when)
+
+    def record_written_many(self, rows: Iterable[tuple[str, str | None, str | None, str]], *,
+                            when: datetime | None = None) -> None:
+        """`record_written` for a batch (url, canonical_url, content_hash, output_file)."""
+        stamp = _to_text(when)
+        params = [(url, canonical, digest, stamp, stamp, output)
+                  for url, canonical, digest, output in rows]
+        with self._mutex:
+            db = self._conn()
+            db.execute("BEGIN")
+            try:
+                db.executemany(
+                    "INSERT INTO articles (url, canonical_url, content_hash, first_seen,"
+                    " written_at, output_file) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(url) DO UPDATE SET canonical_url=excluded.canonical_url,"
+                    " content_hash=excluded.content_hash, written_at=excluded.written_at,"
+                    " output_file=excluded.output_file", params)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def written_count(self) -> int:
+        with self._mutex:
+            row = self._conn().execute(
+                "SELECT COUNT(*) FROM articles WHERE written_at IS NOT NULL").fetchone()
+        return int(row[0])
+
+    def is_written(self, url: str) -> bool:
+        record = self.article(url)
+        return record is not None and record.written_at is not None
+
+    # -- small settings that must survive runs ---------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._mutex:
+            row = self._conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._mutex:
+            self._conn().execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- near-duplicate signatures ----------------------------------------------------
+
+    def add_signatures(self, items: Iterable[tuple[str, bytes, str | None]], *,
+                       when: datetime | None = None) -> None:
+        """Store opaque near-duplicate signatures (e.g. MinHash values) by article URL,
+        each with the URL of the first copy of its story (None for a first copy)."""
+        stamp = _to_text(when)
+        params = [(url, sqlite3.Binary(sig), stamp, first) for url, sig, first in items]
+        with self._mutex:
+            db = self._conn()
+            db.execute("BEGIN")
+            try:
+                db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?)", params)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """Every stored (url, signature, duplicate_of), oldest first."""
+        with self._mutex:
+            rows = self._conn().execute(
+                "SELECT url, signature, duplicate_of FROM signatures"
+                " ORDER BY added_at, rowid").fetchall()
+        for url, sig, first in rows:
+            yield url, bytes(sig), first
+
+    def clear_signatures(self) -> None:
+        with self._mutex:
+            self._conn().execute("DELETE FROM signatures")
+
+    def signature_count(self) -> int:
+        with self._mutex:
+            return int(self._conn().execute("SELECT COUNT(*) FROM signatures").fetchone()[0])

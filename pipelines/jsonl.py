@@ -1,0 +1,287 @@
+"""JsonLinesWriterPipeline: crash-safe JSON Lines files laid out by site and day.
+
+    <NEWSCRAWL_DATA_DIR>/<site>/<YYYY-MM-DD>/<run>.jsonl[.gz]
+    <NEWSCRAWL_DATA_DIR>/<run>.manifest.json
+
+Order of events for every batch: write the lines, fsync the files, then record the items
+as written in the crawl state. A kill at any moment therefore leaves complete lines plus at
+most one torn tail per file, and never a state record without its line. The next run cuts
+torn tails off (and logs it) before anything else touches the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import os
+from collections import OrderedDict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from itemadapter import ItemAdapter
+
+from newscrawl.jsonlines import GZIP_SUFFIX, LineReader, repair
+from newscrawl.state import CrawlState, LockFile, StateLocked
+from pipelines._common import canonical_key, crawl_state
+from pipelines.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
+from pipelines.paths import inside, safe_component
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATA_DIR = "data"
+JSONL_SUFFIX = ".jsonl"
+# Settings whose values shape the output; the manifest records them.
+SHAPING_PREFIXES = ("NEWSCRAWL_",)
+SHAPING_NAMES = ("ITEM_PIPELINES",)
+
+
+def default_run_id(now: datetime) -> str:
+    """run-<UTC date>-<UTC time>-<pid>: sorts by start time, already a safe file name."""
+    return now.strftime("run-%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+
+
+def item_day(fetched_at: Any) -> str:
+    """The UTC day the item was fetched; files are grouped by crawl day."""
+    if isinstance(fetched_at, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(fetched_at[:10]).isoformat()
+    return datetime.now(UTC).date().isoformat()
+
+
+def item_site(adapter: ItemAdapter) -> str:
+    site = adapter.get("site")
+    if site:
+        return str(site)
+    return urlsplit(str(adapter.get("url") or "")).hostname or "unknown"
+
+
+def encode_line(data: dict[str, Any]) -> bytes:
+    # ensure_ascii=False: readable UTF-8 instead of \\u escapes; json escapes any newline.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return (text + "\n").encode("utf-8", "replace")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def run_of(path: Path, gzip_files: bool) -> str:
+    suffix = JSONL_SUFFIX + (GZIP_SUFFIX if gzip_files else "")
+    return path.name[: -len(suffix)]
+
+
+class JsonLinesWriterPipeline:
+    """Appends each item as one line; see the module doc for layout and guarantees.
+
+    Settings: NEWSCRAWL_DATA_DIR ("data"), NEWSCRAWL_RUN_ID (run-<UTC time>-<pid>),
+    NEWSCRAWL_JSONL_GZIP (False), NEWSCRAWL_JSONL_FSYNC_BATCH (1 item),
+    NEWSCRAWL_JSONL_MAX_OPEN_FILES (64).
+    Stats: `newscrawl/written`, `newscrawl/jsonl/files`, `newscrawl/jsonl/bytes`,
+    `newscrawl/jsonl/repaired_files`, `newscrawl/jsonl/repaired_bytes`,
+    `newscrawl/jsonl/reconciled` (lines a killed run wrote but had not recorded).
+    """
+
+    def __init__(self, crawler: Any, state: CrawlState | None, *, root: Path, run: str,
+                 gzip_files: bool, batch: int, max_open: int) -> None:
+        self.crawler = crawler
+        self.state = state
+        self.root = root
+        self.run = safe_component(run, fallback="run")
+        self.gzip_files = gzip_files
+        self.batch = max(batch, 1)
+        self.max_open = max(max_open, 1)
+        self.started_at: str | None = None
+        self._fds: OrderedDict[Path, int] = OrderedDict()
+        self._files: set[Path] = set()
+        self._pending: list[tuple[Path, bytes, tuple[str, str | None, str | None, str]]] = []
+        self._run_lock: LockFile | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> JsonLinesWriterPipeline:
+        settings = crawler.settings
+        return cls(
+            crawler, crawl_state(crawler),
+            root=Path(settings.get("NEWSCRAWL_DATA_DIR") or DEFAULT_DATA_DIR),
+            run=settings.get("NEWSCRAWL_RUN_ID") or default_run_id(datetime.now(UTC)),
+            gzip_files=settings.getbool("NEWSCRAWL_JSONL_GZIP", False),
+            batch=settings.getint("NEWSCRAWL_JSONL_FSYNC_BATCH", 1),
+            max_open=settings.getint("NEWSCRAWL_JSONL_MAX_OPEN_FILES", 64),
+        )
+
+    # -- opening: lock our run, repair what crashed runs left -----------------------------
+
+    @property
+    def suffix(self) -> str:
+        return JSONL_SUFFIX + (GZIP_SUFFIX if self.gzip_files else "")
+
+    def manifest_path(self, run: str) -> Path:
+        return self.root / f"{run}{MANIFEST_SUFFIX}"
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.started_at = datetime.now(UTC).isoformat()
+        self._run_lock = LockFile(self.root / f"{self.run}.lock")
+        self._run_lock.acquire(0)
+        self.recover()
+
+    def recover(self) -> None:
+        """Repair the files of every run that has no manifest and no living writer."""
+        runs: dict[str, list[Path]] = {}
+        for path in self.root.glob(f"*/*/*{self.suffix}"):
+            runs.setdefault(run_of(path, self.gzip_files), []).append(path)
+        for run, files in sorted(runs.items()):
+            if run == self.run:
+                self._repair(files)  # resuming our own run: we append after the repair
+                self._reconcile(files)
+                continue
+            if self.manifest_path(run).exists():
+                continue
+            lock = LockFile(self.root / f"{run}.lock")
+            try:
+                lock.acquire(0)
+            except StateLocked:
+                continue  # another process is still writing that run
+            try:
+                self._repair(files)
+                self._reconcile(files)
+                self._write_manifest(run, files, status="recovered", started_at=None)
+            finally:
+                lock.release()
+
+    def _repair(self, files: list[Path]) -> None:
+        stats = self.crawler.stats
+        for path in files:
+            removed = repair(path)
+            if removed:
+                logger.warning("repaired %s: cut a torn last line of %d bytes", path, removed)
+                stats.inc_value("newscrawl/jsonl/repaired_files")
+                stats.inc_value("newscrawl/jsonl/repaired_bytes", removed)
+
+    def _reconcile(self, files: list[Path]) -> None:
+        """Record the complete lines a killed run wrote but had no time to record.
+
+        The kill may fall between a batch's fsync and its state record; those lines are
+        in the files, so they count as written (else a resumed run would write them again).
+        """
+        if self.state is None:
+            return
+        missing: list[tuple[str, str | None, str | None, str]] = []
+        base = self.root.resolve()
+        for path in files:
+            output = path.resolve().relative_to(base).as_posix()
+            for line in LineReader(path):
+                adapter = ItemAdapter(json.loads(line))
+                if not self.state.is_written(str(adapter["url"])):
+                    missing.append((str(adapter["url"]), canonical_key(adapter),
+                                    adapter.get("content_hash"), output))
+        if missing:
+            logger.warning("recorded %d items a killed run had written but not recorded",
+                           len(missing))
+            self.state.record_written_many(missing)
+            self.crawler.stats.inc_value("newscrawl/jsonl/reconciled", len(missing))
+
+    # -- writing ------------------------------------------------------------------------
+
+    def path_for(self, adapter: ItemAdapter) -> Path:
+        site = safe_component(item_site(adapter), fallback="site")
+        day = item_day(adapter.get("fetched_at"))
+        return inside(self.root, site, day, self.run + self.suffix)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        adapter = ItemAdapter(item)
+        path = self.path_for(adapter)
+        record = (str(adapter["url"]), canonical_key(adapter), adapter.get("content_hash"),
+                  path.relative_to(self.root.resolve()).as_posix())
+        self._pending.append((path, encode_line(adapter.asdict()), record))
+        if len(self._pending) >= self.batch:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        """Write pending lines, make them durable, and only then record them as written."""
+        if not self._pending:
+            return
+        by_file: dict[Path, list[bytes]] = {}
+        for path, line, _ in self._pending:
+            by_file.setdefault(path, []).append(line)
+        written = 0
+        for path, lines in by_file.items():
+            data = b"".join(lines)
+            if self.gzip_files:
+                # One complete gzip member per batch: a kill can only cut the last member.
+                data = gzip.compress(data, mtime=0)
+            fd = self._fd(path)
+            write_all(fd, data)
+            os.fsync(fd)
+            written += len(data)
+        if self.state is not None:
+            self.state.record_written_many([record for _, _, record in self._pending])
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/written", len(self._pending))
+        stats.inc_value("newscrawl/jsonl/bytes", written)
+        self._pending = []
+
+    def _fd(self, path: Path) -> int:
+        fd = self._fds.get(path)
+        if fd is not None:
+            self._fds.move_to_end(path)
+            return fd
+        if len(self._fds) >= self.max_open:
+            _, oldest = self._fds.popitem(last=False)
+            os.close(oldest)
+        new_file = path not in self._files and not path.exists()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if new_file:
+            # A new directory entry is durable only once its folder is synced.
+            self._fsync_dir(path.parent)
+            self.crawler.stats.inc_value("newscrawl/jsonl/files")
+        self._files.add(path)
+        self._fds[path] = fd
+        return fd
+
+    @staticmethod
+    def _fsync_dir(folder: Path) -> None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    # -- closing ------------------------------------------------------------------------
+
+    def close_spider(self, spider: Any = None) -> None:
+        try:
+            self.flush()
+        finally:
+            for fd in self._fds.values():
+                os.close(fd)
+            self._fds.clear()
+        files = sorted(self.root.glob(f"*/*/{self.run}{self.suffix}"))
+        self._write_manifest(self.run, files, status="complete", started_at=self.started_at)
+        if self._run_lock is not None:
+            self._run_lock.release()
+
+    def _write_manifest(self, run: str, files: list[Path], *, status: str,
+                        started_at: str | None) -> None:
+        # A recovered run's own settings and stats died with it; ours would mislead.
+        complete = status == "complete"
+        manifest = build_manifest(
+            self.root, run, files, status=status, started_at=started_at,
+            finished_at=datetime.now(UTC).isoformat(),
+            settings=self._shaping_settings() if complete else {},
+            stats=self.crawler.stats.get_stats() if complete else {})
+        write_manifest(self.manifest_path(run), manifest)
+
+    def _shaping_settings(self) -> dict[str, Any]:
+        values = self.crawler.settings.copy_to_dict()
+        chosen = {name: value for name, value in values.items()
+                  if name.startswith(SHAPING_PREFIXES) or name in SHAPING_NAMES}
+        return json.loads(json.dumps(chosen, default=str, sort_keys=True))

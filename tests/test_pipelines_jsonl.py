@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newscrawl.state import CrawlState
+from pipelines.paths import inside, safe_component
+from tests.pipeline_support import article, chain
+
+ROOT = Path(__file__).resolve().parents[1]
+WRITER = {"pipelines.jsonl.JsonLinesWriterPipeline": 900}
+
+
+def lines_of(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    assert data.endswith(b"\n")
+    return [json.loads(line) for line in data.split(b"\n")[:-1]]
+
+
+def test_layout_and_encoding(tmp_path) -> None:
+    with chain(tmp_path, WRITER) as pipes:
+        pipes.process(article(1, headline="Ärger über «Zölle» — 東京", site="example"))
+        pipes.process(article(2, fetched_at="2026-01-03T00:00:01+00:00"))
+        pipes.process(article(3, site="other"))
+        assert pipes.stats["newscrawl/written"] == 3
+    data = tmp_path / "data"
+    day1 = data / "example" / "2026-01-02" / "run1.jsonl"
+    raw = day1.read_text("utf-8")
+    assert "Ärger über «Zölle» — 東京" in raw and "\\u" not in raw
+    assert [item["url"] for item in lines_of(day1)] == ["https://news.example.com/story/1"]
+    assert len(lines_of(data / "example" / "2026-01-03" / "run1.jsonl")) == 1
+    assert len(lines_of(data / "other" / "2026-01-02" / "run1.jsonl")) == 1
+    item = lines_of(day1)[0]
+    assert item["duplicate_of"] is None and item["problems"] is None
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        record = state.article("https://news.example.com/story/1")
+        assert record.output_file == "example/2026-01-02/run1.jsonl"
+        assert state.written_count() == 3
+
+
+def test_manifest_describes_the_run(tmp_path) -> None:
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, tags=["a"]))
+        pipes.process(article(2))
+        pipes.process(article(3, headline=None))  # dropped by validation
+    manifest = json.loads((tmp_path / "data" / "run1.manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["run"] == "run1"
+    assert manifest["newscrawl_version"]
+    assert manifest["extractors"] == {"generic@1": 2}
+    assert manifest["counts"]["items"] == 2
+    assert manifest["counts"]["dropped"] == {"no_headline": 1}
+    assert manifest["coverage"]["headline"] == 1.0 and manifest["coverage"]["tags"] == 0.5
+    assert manifest["settings"]["NEWSCRAWL_RUN_ID"] == "run1"
+    [entry] = manifest["files"]
+    path = tmp_path / "data" / entry["path"]
+    assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert entry["items"] == 2
+    assert manifest["started_at"] <= manifest["finished_at"]
+
+
+def test_gzip_files(tmp_path) -> None:
+    with chain(tmp_path, WRITER, NEWSCRAWL_JSONL_GZIP=True) as pipes:
+        for n in range(3):
+            pipes.process(article(n))
+    path = tmp_path / "data" / "example" / "2026-01-02" / "run1.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        assert [json.loads(line)["url"][-1] for line in handle] == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize("site", ["../../escape", "/etc", "..", "a/../../b", "x\x00y",
+                                  "s" * 5000, "", ".hidden", "C:\\windows"])
+def test_hostile_site_names_stay_inside(tmp_path, site) -> None:
+    with chain(tmp_path, WRITER) as pipes:
+        pipes.process(article(1, site=site or None, url="https://host.example/x"))
+    files = [p for p in tmp_path.rglob("*.jsonl")]
+    assert len(files) == 1
+    relative = files[0].relative_to(tmp_path / "data")
+    assert len(relative.parts) == 3 and all(len(part) <= 100 for part in relative.parts)
+    assert not relative.parts[0].startswith(".")
+
+
+def test_safe_component_keeps_distinct_names_apart() -> None:
+    assert safe_component("bbc") == "bbc"
+    assert safe_component("a/b") != safe_component("a-b")
+    assert safe_component("..") not in ("..", ".", "")
+    with pytest.raises(ValueError):
+        inside(Path("/tmp/root"), "..", "x")
+
+
+def test_hostile_run_id_stays_inside(tmp_path) -> None:
+    with chain(tmp_path, WRITER, NEWSCRAWL_RUN_ID="../../../tmp/evil") as pipes:
+        pipes.process(article(1))
+    assert all(p.is_relative_to(tmp_path / "data") for p in tmp_path.rglob("*evil*"))
+    assert list((tmp_path / "data").rglob("*evil*.jsonl"))
+
+
+def torn_file(tmp_path: Path, run: str = "crashed") -> Path:
+    path = tmp_path / "data" / "example" / "2026-01-02" / f"{run}.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"url":"https://a.example/1","site":"example"}\n{"url":"https://a.exa')
+    return path
+
+
+def test_next_run_repairs_a_torn_last_line(tmp_path, caplog) -> None:
+    path = torn_file(tmp_path)
+    with caplog.at_level(logging.WARNING), chain(tmp_path, WRITER) as pipes:
+        assert pipes.stats["newscrawl/jsonl/repaired_files"] == 1
+    assert [item["url"] for item in lines_of(path)] == ["https://a.example/1"]
+    assert "torn last line" in caplog.text
+    recovered = json.loads((tmp_path / "data" / "crashed.manifest.json").read_text())
+    assert recovered["status"] == "recovered" and recovered["counts"]["items"] == 1
+
+
+def test_resuming_the_same_run_appends_after_the_repair(tmp_path) -> None:
+    path = torn_file(tmp_path, run="run1")
+    with chain(tmp_path, WRITER) as pipes:
+        pipes.process(article(7))
+    assert [item["url"] for item in lines_of(path)] == ["https://a.example/1",
+                                                        "https://news.example.com/story/7"]
+
+
+def test_lines_written_but_not_recorded_are_recorded_on_recovery(tmp_path) -> None:
+    path = torn_file(tmp_path)
+    with chain(tmp_path, WRITER) as pipes:
+        assert pipes.stats["newscrawl/jsonl/reconciled"] == 1
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        record = state.article("https://a.example/1")
+        assert record.written_at is not None
+        assert record.output_file == path.relative_to(tmp_path / "data").as_posix()
+        assert state.written_count() == 1
+
+
+def test_torn_gzip_member_is_cut(tmp_path) -> None:
+    with chain(tmp_path, WRITER, NEWSCRAWL_JSONL_GZIP=True, NEWSCRAWL_RUN_ID="old") as pipes:
+        pipes.process(article(1))
+    path = tmp_path / "data" / "example" / "2026-01-02" / "old.jsonl.gz"
+    (tmp_path / "data" / "old.manifest.json").unlink()  # as if the run had been killed
+    whole = path.read_bytes()
+    member = gzip.compress(b'{"url":"https://a.example/2"}\n')
+    path.write_bytes(whole + member[: len(member) // 2])
+    with chain(tmp_path, WRITER, NEWSCRAWL_JSONL_GZIP=True) as pipes:
+        assert pipes.stats["newscrawl/jsonl/repaired_files"] == 1
+    assert path.read_bytes() == whole
+
+
+def test_a_live_runs_files_are_left_alone(tmp_path) -> None:
+    with chain(tmp_path, WRITER, NEWSCRAWL_RUN_ID="live") as live:
+        live.process(article(1))
+        path = tmp_path / "data" / "example" / "2026-01-02" / "live.jsonl"
+        with open(path, "ab") as handle:
+            handle.write(b'{"half":')  # the live writer is mid-line
+        with chain(tmp_path, WRITER, NEWSCRAWL_STATE_ENABLED=False) as other:
+            assert "newscrawl/jsonl/repaired_files" not in other.stats
+        assert path.read_bytes().endswith(b'{"half":')
+        path.write_bytes(path.read_bytes()[: -len(b'{"half":')])
+
+
+# -- the kill test: a real process, SIGKILL, then the guarantees -------------------------------
+
+
+def start_child(tmp_path: Path, run: str, count: int, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "tests.crash_child", str(tmp_path), run,
+                             str(count), *extra], cwd=ROOT, stdout=subprocess.PIPE)
+
+
+def wait_for(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def written_count(tmp_path: Path) -> int:
+    files = list((tmp_path / "data").rglob("*.jsonl"))
+    return sum(p.read_bytes().count(b"\n") for p in files)
+
+
+def check_guarantees(tmp_path: Path) -> tuple[set[str], int]:
+    """Complete lines are valid JSON, at most one torn tail per file, no item twice, and
+    every item the state calls written is in the files. Returns URLs on disk, torn tails."""
+    urls: list[str] = []
+    torn = 0
+    for path in (tmp_path / "data").rglob("*.jsonl"):
+        *complete, tail = path.read_bytes().split(b"\n")
+        urls.extend(json.loads(line)["url"] for line in complete)
+        torn += bool(tail)
+    # A kill between fsync and the state record leaves a line the state does not know;
+    # the next run records it instead of writing it again.
+    assert len(urls) == len(set(urls)), "an item was written twice"
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        recorded = {url for url in urls if state.is_written(url)}
+        assert state.written_count() == len(recorded), "state records an item not on disk"
+    return set(urls), torn
+
+
+def resume_and_finish(tmp_path: Path, count: int) -> None:
+    child = start_child(tmp_path, "resumed", count)
+    assert child.wait(timeout=60) == 0
+    urls, torn = check_guarantees(tmp_path)
+    assert torn == 0
+    assert urls == {f"https://news.example.com/story/{n}" for n in range(count)}
+
+
+def test_sigkill_mid_line_then_resume(tmp_path) -> None:
+    child = start_child(tmp_path, "killed", 100, "--stall-at", "25")
+    try:
+        wait_for((tmp_path / "stalled").exists)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=10)
+    urls, torn = check_guarantees(tmp_path)
+    assert torn == 1 and len(urls) == 24
+    resume_and_finish(tmp_path, 100)
+    recovered = json.loads((tmp_path / "data" / "killed.manifest.json").read_text())
+    assert recovered["status"] == "recovered" and recovered["counts"]["items"] == 24
+
+
+def test_sigkill_at_random_moments(tmp_path) -> None:
+    rng = random.Random(7)
+    for attempt in range(2):
+        child = start_child(tmp_path, f"kill{attempt}", 150)
+        try:
+            target = written_count(tmp_path) + rng.randint(5, 40)
+            wait_for(lambda t=target: written_count(tmp_path) >= t)
+            time.sleep(rng.random() * 0.01)
+            os.kill(child.pid, signal.SIGKILL)
+        finally:
+            child.wait(timeout=10)
+        check_guarantees(tmp_path)
+    resume_and_finish(tmp_path, 150)

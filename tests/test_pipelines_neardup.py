@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipelines.neardup import BandTable, NearDupConfig, NearDuplicateIndex, Signer
+from tests.pipeline_support import article, chain
+
+ORIGINAL = list(range(100, 110))
+
+
+def test_similarity_estimate_tracks_jaccard() -> None:
+    signer = Signer(NearDupConfig())
+    a = signer.sign(" ".join(f"w{i}" for i in range(400)))
+    b = signer.sign(" ".join(f"w{i}" for i in range(400, 800)))
+    assert a is not None and b is not None
+    assert float(np.mean(a == signer.sign(" ".join(f"w{i}" for i in range(400))))) == 1.0
+    assert float(np.mean(a == b)) < 0.1
+    assert signer.sign("too few words") is None
+
+
+@pytest.mark.parametrize("variant", [
+    ORIGINAL[:9],                                      # trimmed ending
+    ORIGINAL + [999],                                  # an added paragraph
+    ORIGINAL[1:2] + ORIGINAL[0:1] + ORIGINAL[2:],      # reordered paragraphs
+])
+def test_edited_copies_are_marked_with_the_first_url(tmp_path, variant) -> None:
+    with chain(tmp_path) as pipes:
+        first = pipes.process(article(1, seeds=ORIGINAL))
+        copy = pipes.process(article(2, seeds=variant, headline="A different headline"))
+        stats = pipes.stats
+    assert first.duplicate_of is None
+    assert copy is not None and copy.duplicate_of == "https://news.example.com/story/1"
+    assert stats["newscrawl/neardup/marked"] == 1
+
+
+def test_recombined_stories_are_not_duplicates(tmp_path) -> None:
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, seeds=list(range(0, 10))))
+        pipes.process(article(2, seeds=list(range(10, 20))))
+        mixed = pipes.process(article(3, seeds=list(range(0, 5)) + list(range(10, 15))))
+    assert mixed.duplicate_of is None
+
+
+def test_drop_setting_drops_copies(tmp_path) -> None:
+    with chain(tmp_path, NEWSCRAWL_NEARDUP_DROP=True) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+        assert pipes.process(article(2, seeds=ORIGINAL[:9])) is None
+        assert pipes.stats["newscrawl/dropped/near_duplicate"] == 1
+
+
+def test_index_persists_across_runs(tmp_path) -> None:
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+    with chain(tmp_path, NEWSCRAWL_RUN_ID="run2") as pipes:
+        copy = pipes.process(article(2, seeds=ORIGINAL + [999]))
+        third = pipes.process(article(3, seeds=ORIGINAL + [999, 998]))
+        assert pipes.stats["newscrawl/neardup/loaded"] == 1
+    assert copy.duplicate_of == third.duplicate_of == "https://news.example.com/story/1"
+    with chain(tmp_path, NEWSCRAWL_RUN_ID="run3") as pipes:
+        assert pipes.stats["newscrawl/neardup/loaded"] == 3  # copies too, with their root
+        fourth = pipes.process(article(4, seeds=ORIGINAL + [999, 998, 997]))
+    assert fourth.duplicate_of == "https://news.example.com/story/1"
+
+
+def test_unwritten_first_copies_are_not_persisted(tmp_path) -> None:
+    # Without the writer nothing is recorded as written, so nothing may be remembered.
+    only = {"pipelines.neardup.NearDuplicatePipeline": 400}
+    with chain(tmp_path, only) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+    with chain(tmp_path, only) as pipes:
+        assert pipes.process(article(2, seeds=ORIGINAL[:9])).duplicate_of is None
+
+
+def test_changed_settings_forget_old_signatures(tmp_path) -> None:
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+    with chain(tmp_path, NEWSCRAWL_RUN_ID="run2", NEWSCRAWL_NEARDUP_SHINGLE_WORDS=4) as pipes:
+        assert pipes.stats["newscrawl/neardup/loaded"] == 0
+
+
+def test_copies_point_at_the_first_copy_even_through_another_copy(tmp_path) -> None:
+    # The third item resembles the second (a copy) more than the first; it still names
+    # the first copy of the story.
+    with chain(tmp_path) as pipes:
+        pipes.process(article(1, seeds=ORIGINAL))
+        second = pipes.process(article(2, seeds=ORIGINAL[:8] + [500, 501]))
+        third = pipes.process(article(3, seeds=ORIGINAL[:6] + [500, 501, 502, 503]))
+    assert second.duplicate_of == third.duplicate_of == "https://news.example.com/story/1"
+
+
+def test_index_query() -> None:
+    config = NearDupConfig()
+    signer, index = Signer(config), NearDuplicateIndex(config)
+    signature = signer.sign(" ".join(f"w{i}" for i in range(300)))
+    assert index.add("https://a.example/1", signature) == 0
+    assert index.query(signature) == (0, 1.0)
+    assert index.first_copy(index.add("https://a.example/2", signature, 0)) == \
+        "https://a.example/1"
+    assert index.query(signer.sign(" ".join(f"v{i}" for i in range(300)))) is None
+
+
+def test_bad_band_settings_are_refused() -> None:
+    with pytest.raises(ValueError, match="exceeds"):
+        NearDupConfig(num_perm=32, bands=16, rows=4)
+
+
+def test_band_table_grows_and_keeps_first_values() -> None:
+    table = BandTable(capacity=8)
+    keys = [k * 2654435761 % 2**32 or 1 for k in range(1, 2000)]
+    for value, key in enumerate(keys):
+        table.setdefault(key, value)
+        table.setdefault(key, -5)  # first value wins
+    assert len(table) == len(set(keys))
+    assert all(table.get(key) == keys.index(key) for key in keys[:200])
+    assert table.get(123456789) is None or 123456789 in keys

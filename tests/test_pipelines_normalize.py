@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extraction.article import content_hash
+from newscrawl.items import Dateline, Image
+from pipelines.normalize import clean_body
+from pipelines.urls import canonicalize_url
+from tests.pipeline_support import article, chain
+
+ONLY = {"pipelines.normalize.NormalizationPipeline": 100}
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("HTTPS://WWW.Example.COM:443/News/Story.html?utm_source=rss&id=5&fbclid=x#rssom",
+     "https://www.example.com/News/Story.html?id=5"),
+    ("http://example.com:80/a?gclid=1&mc_cid=2&mc_eid=3&UTM_Medium=4", "http://example.com/a"),
+    ("http://example.com:8080?b=2&a=1", "http://example.com:8080/?b=2&a=1"),
+    ("https://example.com/a%20b/?q=%E2%82%AC#comments", "https://example.com/a%20b/?q=%E2%82%AC"),
+    ("https://example.com./x", "https://example.com/x"),
+    ("https://bücher.example/ä", "https://xn--bcher-kva.example/%C3%A4"),
+])
+def test_canonical_urls(raw: str, clean: str) -> None:
+    assert canonicalize_url(raw) == clean
+    assert canonicalize_url(clean) == clean  # idempotent
+
+
+def test_body_paragraphs_and_spaces() -> None:
+    assert clean_body("  One\u00a0 two \n\n\n\n  three\t four \n \n") == "One two\n\nthree four"
+    assert clean_body(" \n\n ") is None
+
+
+def test_item_is_cleaned(tmp_path) -> None:
+    decomposed = "Cafe\u0301"  # e + combining acute: NFC makes it one character
+    item = article(
+        1, headline=f"  {decomposed}   opens \n", lead="   ", section="World ",
+        canonical_url="https://News.Example.com/story/1?utm_campaign=x",
+        authors=["Jane  Doe", "jane doe", " ", "John Roe"], tags=["Paris", "paris", "PARIS"],
+        dateline=Dateline(raw=" MOSCOW, May 17 ", place="MOSCOW "),
+        images=[Image(url="https://x.example/a.jpg", caption=" A  caption ", credit="  ")],
+        body=f"{decomposed}  is open.\n\n\n\nSecond   paragraph.")
+    old_hash = item.content_hash
+    with chain(tmp_path, ONLY) as pipes:
+        out = pipes.process(item)
+        stats = pipes.stats
+    assert out.headline == "Café opens"
+    assert out.lead is None and out.section == "World"
+    assert out.canonical_url == "https://news.example.com/story/1"
+    assert out.authors == ["Jane Doe", "John Roe"]
+    assert out.tags == ["Paris"]
+    assert out.dateline == Dateline(raw="MOSCOW, May 17", place="MOSCOW")
+    assert out.images[0].caption == "A caption" and out.images[0].credit is None
+    assert out.body == "Café is open.\n\nSecond paragraph."
+    assert out.content_hash == content_hash(out.body) != old_hash  # NFC changed the text
+    assert out.word_count == 5
+    assert stats["newscrawl/normalized/canonical_url_changed"] == 1
+    assert stats["newscrawl/normalized/names_deduplicated"] == 2
+
+
+def test_clean_item_is_untouched(tmp_path) -> None:
+    item = article(2)
+    before = item.to_dict()
+    with chain(tmp_path, ONLY) as pipes:
+        assert pipes.process(item).to_dict() == before
+        assert "newscrawl/normalized/body_changed" not in pipes.stats
+
+
+def test_a_lead_of_several_parts_keeps_its_line_breaks():
+    from pipelines.normalize import NormalizationPipeline
+
+    class Stats:
+        def inc_value(self, *args):
+            pass
+
+    class Crawler:
+        stats = Stats()
+
+    item = {"lead": "First point.\nSecond  point.\n\n\nThird.", "body": None}
+    NormalizationPipeline(Crawler()).process_item(item)
+    assert item["lead"] == "First point.\nSecond point.\n\nThird."

@@ -12,6 +12,7 @@ arrived; the capture then keeps it as X-Archive-Orig-Content-Encoding.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from newscrawl.archives.writer import (
     Exchange,
     RotatingWarcWriter,
 )
+
+logger = logging.getLogger(__name__)
 
 KIND_META = "newscrawl_kind"
 LOCATION_META = "newscrawl_warc"
@@ -106,13 +109,23 @@ class WarcCaptureMiddleware:
                          spider: Spider | None = None) -> Response:
         if request.meta.get(KIND_META) not in CAPTURED_KINDS:
             return response
-        written = self.writer.write(exchange_of(request, response))
+        try:
+            written = self.writer.write(exchange_of(request, response))
+        except OSError as error:
+            # The article itself is still good: pass it on, unarchived, and say so loudly.
+            logger.error("cannot archive %s in %s: %s", response.url, self.writer.directory,
+                         error)
+            self._count("newscrawl/warc/errors")
+            return response
         # response.meta is request.meta: the spider finds the location there.
         request.meta[LOCATION_META] = written.as_meta()
-        if self.stats is not None:
-            self.stats.inc_value("newscrawl/warc/records")
-            self.stats.inc_value("newscrawl/warc/bytes", written.length)
+        self._count("newscrawl/warc/records")
+        self._count("newscrawl/warc/bytes", written.length)
         return response
+
+    def _count(self, key: str, value: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, value)
 
     def spider_closed(self, spider: Spider) -> None:
         self.writer.close()

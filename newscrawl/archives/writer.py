@@ -9,6 +9,7 @@ host and the pid, so concurrent runs and processes never collide.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from dataclasses import dataclass, field
@@ -178,11 +179,24 @@ class RotatingWarcWriter:
         response_member = self._factory.member(response)
         handle = self._ensure_file()
         offset = handle.tell()
-        # One write for the pair: both records land, or (if killed mid-write) the tail is
-        # one incomplete member that readers report as truncated.
-        handle.write(response_member + self._factory.member(request))
-        handle.flush()
+        try:
+            # One write for the pair: both records land, or (if killed mid-write) the tail
+            # is one incomplete member that readers report as truncated.
+            handle.write(response_member + self._factory.member(request))
+            handle.flush()
+        except OSError:
+            # A disk full or gone: whatever part landed stays the file's damaged tail; the
+            # next record starts a new file rather than follow it.
+            self._abandon()
+            raise
         return Written(self._name, record_id(response), offset, len(response_member))
+
+    def _abandon(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            # The buffer may not flush either: the file is damaged already.
+            with contextlib.suppress(OSError):
+                handle.close()
 
     def close(self) -> None:
         if self._handle is not None:

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.archives.capture import WarcCaptureMiddleware
@@ -56,8 +58,6 @@ class FullDisk(io.BytesIO):
         raise OSError(28, "No space left on device")
 
 
-
-
 def test_a_failing_write_leaves_the_article_unarchived_and_the_next_record_in_a_new_file(
         tmp_path, caplog):
     writer = RotatingWarcWriter(tmp_path)
@@ -69,9 +69,6 @@ def test_a_failing_write_leaves_the_article_unarchived_and_the_next_record_in_a_
     writer.write(PAGE)
     writer.close()
     assert len(writer.files) == 2
-
-    from scrapy import Request
-    from scrapy.http import HtmlResponse
 
     middleware = WarcCaptureMiddleware(RotatingWarcWriter(tmp_path / "m"))
     middleware.writer._ensure_file()

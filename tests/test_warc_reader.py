@@ -15,6 +15,7 @@ from warcio.warcwriter import WARCWriter
 
 from newscrawl.archives.reader import GzipMembers, Summary, extract_warcs
 from newscrawl.fixtures import Fixture, iter_fixtures
+from newscrawl.schema import schema_errors
 from tests.warc_helpers import stable
 
 ALL_ARTICLES = [f for f in iter_fixtures() if f.kind == "article"]
@@ -103,6 +104,7 @@ def test_item_locations_point_at_their_response_records(tmp_path):
     path = fixture_warc(tmp_path / "pages.warc.gz")
     items, _, _ = run([path])
     for item in items:
+        assert schema_errors(item) == []
         location = item["warc"]
         assert location["file"] == str(path)
         with open(path, "rb") as handle:

@@ -13,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newscrawl.archives import reader
 from newscrawl.archives.reader import GzipMembers, Summary, extract_warcs
 from newscrawl.fixtures import Fixture, iter_fixtures
 from newscrawl.schema import schema_errors
@@ -60,7 +61,7 @@ def fixture_warc(path: Path, *, gzipped: bool = True, extras: bool = True,
     return path
 
 
-def run(paths: list[Path], jobs: int = 1) -> tuple[list[dict], Summary, str]:
+def run(paths: list[Path], jobs: int = 0) -> tuple[list[dict], Summary, str]:
     items: list[dict] = []
     stderr = io.StringIO()
     summary = extract_warcs(paths, lambda line: items.append(json.loads(line)), jobs=jobs,
@@ -90,7 +91,7 @@ def test_fixture_pages_extract_to_their_expected_items(tmp_path, gzipped):
     fixtures = ALL_ARTICLES if gzipped else ARTICLES
     path = fixture_warc(tmp_path / ("pages.warc.gz" if gzipped else "pages.warc"),
                         gzipped=gzipped, fixtures=fixtures)
-    items, summary, messages = run([path], jobs=2 if gzipped else 1)
+    items, summary, messages = run([path], jobs=2 if gzipped else 0)
     expect_fixture_items(items, fixtures)
     assert summary.extracted == len(fixtures) and summary.errors == 0
     # warcinfo + request records, the image, the 404 and the redirect are counted, not items
@@ -116,8 +117,10 @@ def test_item_locations_point_at_their_response_records(tmp_path):
 
 def test_parallel_run_gives_the_same_items_in_the_same_order(tmp_path):
     paths = [fixture_warc(tmp_path / f"pages-{n}.warc.gz") for n in range(3)]
-    single, one, _ = run(paths, jobs=1)
+    single, one, _ = run(paths, jobs=0)
     parallel, two, _ = run(paths, jobs=2)
+    worker, three, _ = run(paths, jobs=1)
+    assert worker == single and three == one
     assert single == parallel and one == two and len(single) == 3 * len(ARTICLES)
 
 
@@ -239,10 +242,10 @@ def test_reextract_compare_reports_changes_per_site_and_field(tmp_path, run_cli)
 def test_progress_bar_is_drawn_only_when_asked(tmp_path):
     path = fixture_warc(tmp_path / "pages.warc.gz")
     shown = io.StringIO()
-    extract_warcs([path], lambda line: None, jobs=1, stderr=shown, progress=True)
+    extract_warcs([path], lambda line: None, jobs=0, stderr=shown, progress=True)
     assert "\r[" in shown.getvalue() and "100.0%" in shown.getvalue()
     quiet = io.StringIO()
-    extract_warcs([path], lambda line: None, jobs=1, stderr=quiet)  # StringIO is no terminal
+    extract_warcs([path], lambda line: None, jobs=0, stderr=quiet)  # StringIO is no terminal
     assert quiet.getvalue() == ""
 
 
@@ -255,3 +258,12 @@ def test_member_bounds_are_exact_for_highly_compressed_members():
     assert len(chunks[0].data) == 3_000_010
     cut = list(GzipMembers(io.BytesIO(first + second[:-4]), "t"))
     assert [c.problem for c in cut] == [None, "truncated"]
+
+
+def test_recycled_workers_keep_every_item_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader, "RECYCLE_AFTER_BATCHES", 1)  # a new process per batch
+    monkeypatch.setattr(reader, "BATCH_RECORDS", 2)
+    path = fixture_warc(tmp_path / "pages.warc.gz")
+    in_process, counted, _ = run([path], jobs=0)
+    recycled, recounted, _ = run([path], jobs=2)
+    assert recycled == in_process and recounted == counted

@@ -30,9 +30,9 @@ def open_output(path: Path | None) -> TextIO:
 def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, prefix: str,
               also: Callable[[str], None] | None = None) -> tuple[Summary, int]:
     """Extract `paths` to `output`; returns the summary and the exit status."""
-    jobs = args.jobs or default_jobs()
-    if jobs < 1:
-        print(f"{prefix}: --jobs must be at least 1", file=sys.stderr)
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 0:
+        print(f"{prefix}: --jobs must be 0 or more", file=sys.stderr)
         return Summary(), 2
     out = open_output(output)
 

@@ -8,6 +8,7 @@ articles. Damaged input never stops a run: it is counted and skipped with a mess
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -33,6 +34,7 @@ GZIP_MAGIC = b"\x1f\x8b\x08"
 BATCH_RECORDS = 16  # records per task: amortises inter-process overhead
 BATCH_BYTES = 2 * 1024 * 1024
 IN_FLIGHT_PER_JOB = 4  # tasks queued per worker: bounds memory, keeps workers busy
+RECYCLE_AFTER_BATCHES = 64  # a worker's lifetime, about 1,000 records (see _pool)
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Reasons shown in the summary, in this order; the problems among them get a message each.
 SKIP_REASONS = ("not-response", "status", "non-html", "not-extractable", "truncated",
@@ -303,12 +305,15 @@ def _batches(paths: Iterable[Path], on_file: Callable[[Path], None]) -> Iterator
 
 def _results(batches: Iterator[list[Chunk]], jobs: int,
              use_profiles: bool) -> Iterator[tuple[list[Chunk], list[list[Event]]]]:
-    """Each batch with its events, in input order; at most jobs × IN_FLIGHT_PER_JOB queued."""
-    if jobs <= 1:
+    """Each batch with its events, in input order; at most jobs × IN_FLIGHT_PER_JOB queued.
+
+    `jobs` worker processes extract; 0 extracts in this process (for tests and debugging).
+    """
+    if jobs <= 0:
         for batch in batches:
             yield batch, process_batch(batch, use_profiles)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _pool(jobs) as pool:
         window: deque[tuple[list[Chunk], Future[list[list[Event]]]]] = deque()
         for batch in batches:
             # Chunks travel without their data once submitted: only positions are kept here.
@@ -319,6 +324,23 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
         while window:
             positions, future = window.popleft()
             yield positions, future.result()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Workers that are replaced after RECYCLE_AFTER_BATCHES batches.
+
+    The extractors' native heap (lxml, regex) grows slowly over thousands of pages even
+    though Python frees everything; a fresh process gives that memory back, so a long run
+    stays flat. Workers come from a fork server that has the extractors imported already
+    (recycling requires a start method other than plain fork).
+    """
+    try:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newscrawl.archives.reader", "newscrawl.sites"])
+    except ValueError:  # no fork server on this platform
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               max_tasks_per_child=RECYCLE_AFTER_BATCHES)
 
 
 def _positions(batch: list[Chunk]) -> list[Chunk]:

@@ -32,7 +32,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write the JSON Lines here instead of standard output")
     parser.add_argument("--jobs", type=int, metavar="N",
-                        help="worker processes for --warc (default: all cores)")
+                        help="worker processes for --warc (default: all cores; 0: extract in "
+                             "this process)")
     parser.set_defaults(handler=run)
 
 

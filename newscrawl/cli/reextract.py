@@ -22,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="examples shown per site and field (default 3)")
     parser.add_argument("--generic", action="store_true", help="disable site profiles")
     parser.add_argument("--jobs", type=int, metavar="N",
-                        help="worker processes (default: all cores)")
+                        help="worker processes (default: all cores; 0: extract in this process)")
     parser.set_defaults(handler=run)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +36,8 @@ def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, 
         print(f"{prefix}: --jobs must be 0 or more", file=sys.stderr)
         return Summary(), 2
     out = open_output(output)
+    # SIGTERM (a service stop, `kill`) ends the run like Ctrl-C: the worker pool is shut down.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
 
     def write(line: str) -> None:
         out.write(line + "\n")
@@ -55,6 +58,10 @@ def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, 
             out.close()
     print(f"{prefix}: {summary.line()}", file=sys.stderr)
     return summary, 1 if summary.errors else 0
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -313,7 +313,8 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
         for batch in batches:
             yield batch, process_batch(batch, use_profiles)
         return
-    with _pool(jobs) as pool:
+    pool = _pool(jobs)
+    try:
         window: deque[tuple[list[Chunk], Future[list[list[Event]]]]] = deque()
         for batch in batches:
             # Chunks travel without their data once submitted: only positions are kept here.
@@ -324,6 +325,10 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
         while window:
             positions, future = window.popleft()
             yield positions, future.result()
+    finally:
+        # Also on an error or a signal: drop the queued work and let the workers end, so no
+        # process outlives the command.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

@@ -27,6 +27,7 @@ from newscrawl.archives.writer import Exchange, RotatingWarcWriter  # noqa: E402
 from newscrawl.fixtures import iter_fixtures  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def build_warc(directory: Path, records: int) -> Path:
@@ -50,17 +51,21 @@ def build_warc(directory: Path, records: int) -> Path:
     return target
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def sample_tree(pid: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of a process and all its descendants, from /proc; records each one's
+    CPU seconds in `cpu` (the workers come from a fork server, so getrusage misses them)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
             with open(f"/proc/{current}/statm") as handle:
                 total += int(handle.read().split()[1]) * PAGE_SIZE
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            cpu[current] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 pending.extend(int(child) for child in handle.read().split())
-        except (FileNotFoundError, ProcessLookupError, ValueError):
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
             continue
     return total
 
@@ -81,13 +86,14 @@ class Run:
 
 def run_extract(path: Path, records: int, jobs: int) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu: dict[int, float] = {}
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "newscrawl", "extract", "--warc", str(path), "-o", os.devnull,
          "--jobs", str(jobs)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     peak = 0
     while child.poll() is None:
-        peak = max(peak, tree_rss(child.pid))
+        peak = max(peak, sample_tree(child.pid, cpu))
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     print(f"  {records} records, {jobs} job(s): {seconds:.1f} s, load average "
@@ -97,8 +103,10 @@ def run_extract(path: Path, records: int, jobs: int) -> Run:
     if child.returncode != 0:
         raise SystemExit(f"extract failed ({child.returncode}): {summary}")
     items = int(summary.split(" extracted")[0].rsplit(" ", 1)[-1])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(records, jobs, seconds, cpu, peak, items)
+    # The command's own CPU from getrusage (exact), its descendants' as last sampled.
+    own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    descendants = sum(seconds for pid, seconds in cpu.items() if pid != child.pid)
+    return Run(records, jobs, seconds, own + descendants, peak, items)
 
 
 def best_of(path: Path, records: int, jobs: int, repeat: int) -> Run:

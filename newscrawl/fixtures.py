@@ -304,7 +304,9 @@ def truth_diffs(item: dict[str, Any], truth: dict[str, Any],
         if truth.get(key):
             checks[key] = (_minute(truth[key]), _minute(item.get(key)))
     if "authors" in truth:
-        checks["authors"] = (sorted(truth["authors"]), sorted(item.get("authors") or []))
+        # As a set, case aside: "STEVE PEOPLES" in a byline styled in capitals is the same name.
+        checks["authors"] = (sorted(a.casefold() for a in truth["authors"]),
+                             sorted(a.casefold() for a in item.get("authors") or []))
     if truth.get("body") is not None:
         theirs, ours = _body_against_truth(item, truth)
         checks["body"] = ("\n\n".join(theirs), "\n\n".join(ours))

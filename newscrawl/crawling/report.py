@@ -88,6 +88,8 @@ class RunSummary:
         for name in WATCHED_FIELDS:
             if _present(adapter.get(name)):
                 self.fields[site][name] += 1
+        if not str(adapter.get("extractor") or "generic@").startswith("generic@"):
+            self.fields[site]["design"] += 1
         return site
 
     def build(self, reason: str) -> dict[str, Any]:
@@ -101,7 +103,8 @@ class RunSummary:
         sites: dict[str, Any] = {}
         broken: list[dict[str, Any]] = []
         for site, count in sorted(self.extracted.items()):
-            shares = {name: round(self.fields[site][name] / count, 4) for name in WATCHED_FIELDS}
+            shares = {name: round(self.fields[site][name] / count, 4)
+                      for name in (*WATCHED_FIELDS, "design")}
             sites[site] = {"items": count, "written": self.items[site], "fields": shares}
             if count < self.min_items:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from newscrawl.extraction.dates import to_utc_datetime
 from newscrawl.extraction.decode import decode_html
@@ -20,6 +21,10 @@ def load_page(html: str | bytes, url: str, fetched_at: datetime | str,
     """Decode (for bytes) and parse a page once."""
     if not url or not url.startswith(("http://", "https://")):
         raise ExtractionError(f"not an http(s) URL: {url!r}")
+    try:
+        urlsplit(url)
+    except ValueError as error:
+        raise ExtractionError(f"not a valid URL: {url!r} ({error})") from error
     if len(html) > MAX_DOCUMENT_BYTES:
         raise ExtractionError(f"page too large: {len(html)} bytes (limit {MAX_DOCUMENT_BYTES})")
     text = decode_html(html, encoding) if isinstance(html, bytes) else html

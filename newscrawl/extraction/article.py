@@ -11,11 +11,18 @@ import hashlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from newscrawl.extraction import dates, jsonld
+from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import dateline_place
+from newscrawl.extraction.boilerplate import is_hidden
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.text import count_words, first_nonempty, normalize_space, unique
+from newscrawl.extraction.text import (
+    count_words,
+    element_text,
+    first_nonempty,
+    normalize_space,
+    unique,
+)
 from newscrawl.items import Article, Dateline, Image, RelatedLink
 
 if TYPE_CHECKING:
@@ -66,12 +73,28 @@ class ArticleExtractor:
         return self.page.absolute(href) or self.page.absolute(self.page.meta_first("og:url"))
 
     def headline(self) -> str | None:
-        return first_nonempty([
-            self.ld_value("headline", "name"),
-            self.page.meta_first("og:title", "twitter:title"),
-            self.page.css("h1").xpath("string()").get(),
-            self.page.css("title::text").get(),
+        """The JSON-LD headline, og:title and the visible h1 vote (see `titles.reconcile`);
+        twitter:title and <title> only stand in when those are missing."""
+        names = [*self.publisher_names(), self.page.host.removeprefix("www.").split(".")[0],
+                 self.section() or ""]
+
+        def clean(value: str | None) -> str:
+            return titles.strip_site_name(titles.clean_title(value), names)
+
+        voters = [clean(self.ld_value("headline", "name")),
+                  clean(self.page.meta_first("og:title")), clean(self.visible_h1())]
+        return titles.reconcile(voters) or first_nonempty([
+            clean(self.page.meta_first("twitter:title")),
+            clean(self.page.css("title::text").get()),
         ])
+
+    def visible_h1(self) -> str | None:
+        for element in self.page.root.iter("h1"):
+            if not is_hidden(element):
+                text = normalize_space(element_text(element))
+                if text:
+                    return text
+        return None
 
     def lead(self) -> str | None:
         return first_nonempty([
@@ -172,13 +195,12 @@ class ArticleExtractor:
         return []
 
     def tags(self) -> list[str]:
-        keywords = jsonld.as_list(self.ld.get("keywords"))
-        if len(keywords) == 1 and isinstance(keywords[0], str):
-            keywords = keywords[0].split(",")
+        keywords = [k for k in jsonld.as_list(self.ld.get("keywords")) if isinstance(k, str)]
         meta_keywords = self.page.meta_first("news_keywords", "keywords") or ""
-        values = ([k for k in keywords if isinstance(k, str)]
-                  or self.page.meta.get("article:tag", []) or meta_keywords.split(","))
-        return unique([normalize_space(v) for v in values if normalize_space(v)])
+        values = keywords or self.page.meta.get("article:tag", []) or [meta_keywords]
+        # Lists arrive as one comma-separated string as often as as a list (or as both).
+        split = [part for value in values for part in value.split(",")]
+        return unique([normalize_space(v) for v in split if normalize_space(v)])
 
     # -- assembly --------------------------------------------------------------------------
     def body(self, lead: str | None) -> str | None:

@@ -12,13 +12,31 @@ _PREFIX = re.compile(
     r"(?:by|von|par|por|di|door|av|от|автор|文|記者)\s*[:：]?\s+",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|、|，)\s*",
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|•|·|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|、|，)\s*",
                     re.IGNORECASE)
 _NOISE = re.compile(
     r"(?:email|e-mail|follow|twitter|updated|published|contact)\b.*$"
-    r"|\S+@\S+|https?://\S+|\d{1,2}[:.]\d{2}.*$|\b\d{4}\b.*$",
+    r"|\S+@\S+|https?://\S+",
     re.IGNORECASE,
 )
+# Names hold no word starting with a digit: a date or a time starts there, and what follows it
+# in a byline is no name either ("Jane Doe 11:00 AM PDT • May 16, 2024").
+_DATE_ON = re.compile(r"(?:^|\s)\d.*$", re.DOTALL)
+# Job titles written after a name ("Jane Doe, Senior Reporter"): kept only when no person is
+# named, the way a publication name is.
+_ROLE = re.compile(
+    r"\b(?:reporter|correspondent|editor|writer|journalist|contributor|columnist|producer|"
+    r"photographer|staff|desk|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
+    r"journaliste|rédacteur|rédactrice|envoyée?|corresponsal|redactora?|periodista|"
+    r"корреспондент|обозреватель|редактор)\b",
+    re.IGNORECASE,
+)
+# "Jane Doe Senior Reporter": a job title glued on without a comma.
+_TRAILING_ROLE = re.compile(
+    r"\s+(?:(?:senior|chief|deputy|political|foreign|business|staff|special|digital|news|"
+    r"sports?|health|science|economics?|investigative|national|world|tech(?:nology)?)\s+)*"
+    r"(?:reporter|correspondent|editor|writer|journalist|contributor|columnist|producer|"
+    r"photographer)$", re.IGNORECASE)
 _MAX_NAME_WORDS = 6
 
 
@@ -30,16 +48,22 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
         text = normalize_space(value)
         if not text or text.startswith(("http://", "https://")):
             continue
-        text = _PREFIX.sub("", text)
+        text = _DATE_ON.sub("", _PREFIX.sub("", text))
         for part in _SPLIT.split(text):
             name = _NOISE.sub("", part).strip(" .,:;-–—|")
-            name = _PREFIX.sub("", name)
+            name = _without_role(_PREFIX.sub("", name))
             if _looks_like_name(name):
-                names.append(name)
+                names.append(name.title() if name.isupper() and len(name) > 3 else name)
     names = unique(names)
     known = {normalize_space(o).casefold() for o in organisations if o}
-    people = [n for n in names if n.casefold() not in known]
+    people = [n for n in names if n.casefold() not in known and not _ROLE.search(n)]
     return people if people else names
+
+
+def _without_role(name: str) -> str:
+    """Cut a job title glued after a name; a byline that is only a title stays as it is."""
+    rest = _TRAILING_ROLE.sub("", name)
+    return rest if len(rest.split()) >= 2 else name
 
 
 def _looks_like_name(name: str) -> bool:

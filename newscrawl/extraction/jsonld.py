@@ -24,10 +24,10 @@ def parse_jsonld(text: str) -> Any:
     for attempt in (cleaned, _TRAILING_COMMA.sub(r"\1", cleaned)):
         try:
             return json.loads(attempt, strict=False)
-        except RecursionError:
-            return None  # nested deeper than any real metadata: a hostile or broken page
         except ValueError:
             continue
+        except RecursionError:  # nested deeper than any real page: not worth reading
+            return None
     return _parse_concatenated(cleaned)
 
 
@@ -48,21 +48,19 @@ def _parse_concatenated(text: str) -> list[Any] | None:
     return values or None
 
 
-MAX_DEPTH = 20
-
-
-def flatten(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    """Every node of a JSON-LD document: lists and @graph unrolled, in document order."""
-    if depth > MAX_DEPTH:
-        return
-    if isinstance(value, list):
-        for entry in value:
-            yield from flatten(entry, depth + 1)
-    elif isinstance(value, dict):
-        yield value
-        graph = value.get("@graph")
-        if graph is not None:
-            yield from flatten(graph, depth + 1)
+def flatten(value: Any) -> Iterator[dict[str, Any]]:
+    """Every node of a JSON-LD document: lists and @graph unrolled, in document order.
+    Iterative, so that no nesting depth can exhaust the interpreter's stack."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(reversed(current))
+        elif isinstance(current, dict):
+            yield current
+            graph = current.get("@graph")
+            if graph is not None:
+                stack.append(graph)
 
 
 def types_of(node: dict[str, Any]) -> set[str]:

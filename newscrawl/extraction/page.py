@@ -36,7 +36,10 @@ class Page:
 
     @property
     def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").lower()
+        try:
+            return (urlsplit(self.url).hostname or "").lower()
+        except ValueError:
+            return ""
 
     def css(self, query: str) -> Any:
         return self.selector.css(query)
@@ -48,13 +51,19 @@ class Page:
         """An absolute http(s) URL for `href`, or None for javascript:, data: and the like."""
         if not href or not href.strip():
             return None
-        absolute = urljoin(self.base_url, href.strip())
+        try:
+            absolute = urljoin(self.base_url, href.strip())
+        except ValueError:  # malformed, e.g. an unclosed IPv6 bracket: no URL a reader can follow
+            return None
         return absolute if absolute.startswith(("http://", "https://")) else None
 
     @cached_property
     def base_url(self) -> str:
         base = self.selector.xpath("//head/base/@href").get()
-        return urljoin(self.url, base.strip()) if base else self.url
+        try:
+            return urljoin(self.url, base.strip()) if base else self.url
+        except ValueError:
+            return self.url
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:

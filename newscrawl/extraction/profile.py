@@ -39,7 +39,10 @@ from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedL
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")
 # Below these shares of items having a field, a crawl reports that extraction broke.
-DEFAULT_THRESHOLDS: Mapping[str, float] = {"headline": 0.95, "body": 0.95, "published": 0.9}
+# `design` is the share of pages one of the profile's designs recognised: when a site changes
+# its markup, the generic fallback may still find a body, but the profile no longer applies.
+DEFAULT_THRESHOLDS: Mapping[str, float] = {"headline": 0.95, "body": 0.95, "published": 0.9,
+                                           "design": 0.9}
 
 
 class SelectorArticle(ArticleExtractor):

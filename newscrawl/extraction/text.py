@@ -25,6 +25,11 @@ def normalize_space(text: str | None) -> str:
     return _ANY_SPACE.sub(" ", text.translate(_INVISIBLE)).strip()
 
 
+def strip_invisible(text: str) -> str:
+    """Remove zero-width and soft-hyphen characters a reader never sees."""
+    return text.translate(_INVISIBLE)
+
+
 def clean_block_text(text: str) -> str:
     """Normalise a block's text, keeping the line breaks that came from <br>."""
     text = _SPACES.sub(" ", text.translate(_INVISIBLE))

@@ -1,0 +1,387 @@
+"""Finding the article body in the markup of a page nobody wrote a profile for.
+
+One walk over the tree collects the text blocks (paragraphs, subheadings, quotes, list items,
+divs that hold only inline text) and marks boilerplate subtrees (see `boilerplate`). Each
+block gets a value: its text length when it reads like prose, negative when it is mostly link
+text (menus, cards, link lists). The body container is the element whose blocks add up to the
+most value, so it grows over the article's paragraphs and stops where link lists start
+outweighing them. Its blocks, boilerplate left out, are the body in reading order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
+from newscrawl.extraction.text import (
+    UNSEEN_TAGS,
+    clean_block_text,
+    strip_invisible,
+)
+
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
+BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1"}
+# Tags that may sit inside a run of text; a div whose children are all of these is a paragraph.
+INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
+                         "em", "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
+                         "strong", "sub", "sup", "time", "u", "var", "wbr", "img"})
+LINK_DENSE = 0.5
+# Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
+MIN_PROSE = 40
+# A block named as boilerplate is still kept when it holds this share of the page's prose:
+# then the name was a styling hook on the article itself.
+KEEP_NAMED_SHARE = 0.5
+# A run of short blocks opening or closing the body longer than this is content (a list).
+MAX_EDGE_LABELS = 3
+CARD_MAX_BLOCKS = 4
+CARD_HEADLINE_WORDS = 3
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ANY_SPACE = re.compile(r"\s+")
+_BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+_SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
+
+
+@dataclass
+class Block:
+    element: etree._Element
+    text: str
+    length: float  # CJK characters count triple: one carries about a word
+    link_length: float
+    links: int  # number of anchors
+    flagged: etree._Element | None = None  # nearest ancestor-or-self named as boilerplate
+    chain: tuple[etree._Element, ...] = ()  # the element, then its ancestors up to the root
+    teaser: bool = False  # part of a card presenting another story
+
+    @property
+    def link_density(self) -> float:
+        return self.link_length / self.length if self.length else 1.0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.element.tag in HEADING_TAGS
+
+    @property
+    def is_link_list(self) -> bool:
+        """Mostly link text: a menu entry, a teaser, a "read more". A paragraph of many short
+        links in running text (place names, sources) still reads as text."""
+        if self.link_density <= LINK_DENSE:
+            return False
+        return not (self.element.tag in PROSE_TAGS and self.links >= 3)
+
+    def value(self) -> float:
+        """How much this block speaks for its ancestors being the article."""
+        if self.is_link_list or self.teaser:
+            return -self.length
+        if self.link_density > LINK_DENSE:
+            return 0.0
+        if self.is_heading or self.length < MIN_PROSE or self.element.tag == "h1":
+            return 0.0
+        weight = 0.5 if self.element.tag == "li" else 1.0
+        if not _SENTENCE_END.search(self.text):
+            weight *= 0.5
+        return weight * self.length * (1 - self.link_density)
+
+
+@dataclass
+class BodyFinding:
+    """What the body finder saw: the container, its blocks and the boilerplate around them."""
+
+    container: etree._Element | None = None
+    blocks: list[Block] = field(default_factory=list)  # body blocks, reading order
+    link_blocks: list[Block] = field(default_factory=list)  # link-dense blocks in the container
+    flagged: dict[etree._Element, Kind] = field(default_factory=dict)  # boilerplate kept out
+    all_blocks: list[Block] = field(default_factory=list)  # every block of the page, in order
+    cards: set[etree._Element] = field(default_factory=set)  # teaser cards of other stories
+
+    @property
+    def texts(self) -> list[str]:
+        return [block.text for block in self.blocks]
+
+
+def weighted_length(text: str) -> float:
+    if not text or max(text) < "\u3040":  # no CJK character: the common case, checked in C
+        return len(text)
+    return len(text) + 2 * len(_CJK.findall(text))
+
+
+def _is_inline_run(element: etree._Element) -> bool:
+    """A div holding only inline content is a paragraph, whatever its tag says."""
+    if not all(c.tag in INLINE_TAGS for c in element if isinstance(c.tag, str)):
+        return False
+    return any(t.strip() for t in element.itertext())
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants())
+
+
+def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]:
+    """Text blocks in document order and the elements classified as boilerplate."""
+    blocks: list[Block] = []
+    flagged: dict[etree._Element, Kind] = {}
+    # (element, nearest flagged ancestor-or-self, inside a link, ancestors nearest first);
+    # reversed children keep document order. Carrying the ancestors keeps them alive, so lxml
+    # does not build their Python proxies again for every block.
+    # A Block on the stack is a run of loose text already read (see `_loose_runs`).
+    Entry = tuple[etree._Element, etree._Element | None, bool, tuple[etree._Element, ...]]
+    stack: list[Entry | Block] = [(root, None, False, ())]
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, Block):
+            blocks.append(entry)
+            continue
+        element, named, linked, ancestors = entry
+        if not isinstance(element.tag, str):
+            continue
+        kind = classify(element)
+        if kind == "unseen":
+            flagged[element] = kind
+            continue
+        if kind is not None:
+            flagged[element] = kind
+            named = element
+        tag = element.tag
+        if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
+                or (tag in ("div", "section", "font", "center", "td")
+                    and _is_inline_run(element))):
+            blocks.append(_block(element, named, linked, (element, *ancestors)))
+            continue
+        linked = linked or (tag == "a" and element.get("href") is not None)
+        chain = (element, *ancestors)
+        if tag not in INLINE_TAGS and _has_loose_text(element):
+            stack.extend(item if isinstance(item, Block) else (item, named, linked, chain)
+                         for item in reversed(_loose_runs(element, named, linked, chain)))
+        else:
+            stack.extend((child, named, linked, chain) for child in reversed(element))
+    return blocks, flagged
+
+
+def _has_loose_text(element: etree._Element) -> bool:
+    if element.text and not element.text.isspace():
+        return True
+    return any(child.tail and not child.tail.isspace() for child in element)
+
+
+def _loose_runs(element: etree._Element, named: etree._Element | None, linked: bool,
+                chain: tuple[etree._Element, ...]) -> list[etree._Element | Block]:
+    """The children of an element mixing loose text with block children (older CMSs write
+    "text<br><br>text<div class=ad>..</div>text"), with each run of inline content between
+    block children read as a block of its own, in order. Runs too short to be prose (labels,
+    separators) are dropped."""
+    items: list[etree._Element | Block] = []
+    pieces: list[str] = []
+    link_pieces: list[str] = []
+    anchors = 0
+
+    def flush() -> None:
+        nonlocal anchors
+        if pieces:
+            block = _assemble(element, pieces, link_pieces, anchors, linked, named, chain)
+            if block.length >= MIN_PROSE:
+                items.append(block)
+        pieces.clear()
+        link_pieces.clear()
+        anchors = 0
+
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        if not isinstance(child.tag, str):
+            pass  # a comment or processing instruction: only its tail is text
+        elif child.tag == "br":
+            pieces.append(_BR)
+        elif child.tag in INLINE_TAGS:
+            if child.tag not in UNSEEN_TAGS and not is_hidden(child):
+                anchors += _read_text(child, pieces, link_pieces, linked)
+        else:
+            flush()
+            items.append(child)
+        if child.tail:
+            pieces.append(child.tail)
+    flush()
+    return items
+
+
+def _block(element: etree._Element, named: etree._Element | None, linked: bool,
+           chain: tuple[etree._Element, ...]) -> Block:
+    pieces: list[str] = []
+    link_pieces: list[str] = []
+    anchors = _read_text(element, pieces, link_pieces, linked)
+    return _assemble(element, pieces, link_pieces, anchors, linked, named, chain)
+
+
+def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str], anchors: int,
+              linked: bool, named: etree._Element | None,
+              chain: tuple[etree._Element, ...]) -> Block:
+    # Source whitespace becomes one space, <br> (a sentinel until then) a line break.
+    text = _ANY_SPACE.sub(" ", "".join(pieces))
+    if _BR in text:
+        text = clean_block_text(text.replace(_BR, "\n"))
+    else:
+        text = strip_invisible(text).strip()
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)  # entities escaped twice by the CMS
+    length = weighted_length(text)
+    link_length = (weighted_length(_ANY_SPACE.sub(" ", "".join(link_pieces)).strip())
+                   if link_pieces else 0.0)
+    return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain)
+
+
+def visible_text(element: etree._Element) -> str:
+    """An element's text as a reader sees it on one line: hidden parts left out."""
+    pieces: list[str] = []
+    _read_text(element, pieces, [], False)
+    return strip_invisible(_ANY_SPACE.sub(" ", "".join(pieces).replace(_BR, " "))).strip()
+
+
+def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str],
+               linked: bool) -> int:
+    """Visible text of a block into `pieces` (link text also into `link_pieces`), in one pass.
+    Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
+    Returns the number of links met."""
+    anchors = 0
+    if element.tag == "a" and element.get("href") is not None:
+        linked, anchors = True, 1
+    if element.text:
+        pieces.append(element.text)
+        if linked:
+            link_pieces.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS and not is_hidden(child):
+            if child.tag == "br":
+                pieces.append(_BR)
+            else:
+                anchors += _read_text(child, pieces, link_pieces, linked)
+        if child.tail:
+            pieces.append(child.tail)
+            if linked:
+                link_pieces.append(child.tail)
+    return anchors
+
+
+def find_body(root: etree._Element) -> BodyFinding:
+    blocks, flagged = walk(root)
+    blocks = [b for b in blocks if b.text]
+    if not blocks:
+        return BodyFinding(flagged=flagged)
+    cards = _mark_teaser_cards(blocks)
+    _unflag_article_hooks(blocks, flagged)
+    container = _best_container(blocks, flagged)
+    if container is None:
+        return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
+    inside = [b for b in blocks if any(e is container for e in b.chain)]
+    kept = [b for b in inside if not _is_flagged(b, flagged)]
+    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
+    links = [b for b in kept if b.is_link_list or b.teaser]
+    return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
+
+
+def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
+    """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
+    presenting another story. The card is the largest element around the link that holds at
+    most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
+    a short one, has more prose than that."""
+    counts: dict[etree._Element, int] = {}
+    prose: dict[etree._Element, int] = {}
+    for block in blocks:
+        is_prose = not block.is_link_list and block.length >= MIN_PROSE
+        for element in block.chain[1:]:
+            counts[element] = counts.get(element, 0) + 1
+            prose[element] = prose.get(element, 0) + is_prose
+    cards: set[etree._Element] = set()
+    for block in blocks:
+        if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
+            continue
+        card = None
+        for element in block.chain[1:]:
+            if counts[element] > CARD_MAX_BLOCKS or prose[element] > 1:
+                break
+            card = element
+        if card is not None and counts[card] > 1:
+            cards.add(card)
+    if cards:
+        for block in blocks:
+            if any(element in cards for element in block.chain[1:]):
+                block.teaser = True
+    return cards
+
+
+def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:
+    """A boilerplate-looking name on an element holding most of the prose was a styling hook
+    of the article itself ("paywall", "story-meta"...): unflag it. The same holds for a name
+    repeated on many elements that together hold most of the prose (every paragraph wrapped
+    in its own "article-widget")."""
+    total = sum(max(b.value(), 0.0) for b in blocks)
+    if not total:
+        return
+    held: dict[etree._Element, float] = {}
+    held_by_name: dict[tuple[str, str], float] = {}
+    for block in blocks:
+        value = block.value()
+        if value <= 0:
+            continue
+        for element in block.chain:
+            if flagged.get(element) not in (None, "unseen"):
+                held[element] = held.get(element, 0.0) + value
+                name = _signature(element)
+                held_by_name[name] = held_by_name.get(name, 0.0) + value
+    for element, amount in held.items():
+        if is_firm(element):
+            continue
+        if max(amount, held_by_name[_signature(element)]) >= KEEP_NAMED_SHARE * total:
+            del flagged[element]
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    return element.tag, element.get("class") or ""
+
+
+def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
+    return any(element in flagged for element in block.chain)
+
+
+def _best_container(blocks: list[Block],
+                    flagged: dict[etree._Element, Kind]) -> etree._Element | None:
+    score: dict[etree._Element, float] = {}
+    depth: dict[etree._Element, int] = {}
+    for block in blocks:
+        chain = block.chain
+        boilerplate = any(element in flagged for element in chain)
+        # Boilerplate counts against a container, never for it.
+        value = -abs(block.length) * 0.5 if boilerplate else block.value()
+        if block.element.tag in BLOCK_TAGS:
+            chain = chain[1:]  # a paragraph is not a container
+        for level, element in enumerate(reversed(chain)):
+            score[element] = score.get(element, 0.0) + value
+            depth[element] = level
+    if not score:
+        return None
+    best = max(score, key=lambda e: (score[e], depth[e]))
+    return best if score[best] > 0 else None
+
+
+def _tidy(blocks: list[Block]) -> list[Block]:
+    """Drop what opens or closes a body without being part of it: headings that head nothing,
+    a run of at most MAX_EDGE_LABELS short labels after the last paragraph ("End of
+    article", "Share this") and before the first ("By Jane Doe", "5 min read", a topic tag).
+    A longer run of short blocks is content, a list. Repeated paragraphs stay: an article may
+    repeat itself."""
+    end = len(blocks)
+    while end and (blocks[end - 1].is_heading or blocks[end - 1].length < MIN_PROSE):
+        end -= 1
+    if sum(not b.is_heading for b in blocks[end:]) > MAX_EDGE_LABELS:
+        end = len(blocks)
+        while end and blocks[end - 1].is_heading:
+            end -= 1
+    start = 0
+    while start < end and not blocks[start].is_heading and blocks[start].length < MIN_PROSE:
+        start += 1
+    if start > MAX_EDGE_LABELS:
+        start = 0
+    return blocks[start:end]

@@ -1,0 +1,163 @@
+"""What a reader of a news page does not read as the article: recognised from markup alone.
+
+The rules look at tags, ARIA roles, hiding attributes and the words of class and id names.
+They hold for news sites in general; none names a site. A name is only a hint: the body finder
+keeps a named block anyway when it holds most of the page's article text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from lxml import etree
+
+from newscrawl.extraction.text import UNSEEN_TAGS
+
+# Elements whose content is never article text: navigation, page furniture, media, forms.
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "figure",
+                            "figcaption", "picture", "video", "audio", "object", "embed",
+                            "canvas", "map", "table", "address"})
+SKIP_TAGS = UNSEEN_TAGS | FURNITURE_TAGS
+FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog",
+                             "alertdialog", "menu", "menubar", "toolbar", "search", "button",
+                             "tablist", "alert", "figure"})
+
+# Words of class/id names, by what they mark. "related" blocks hold links to other stories.
+RELATED_WORDS = frozenset({
+    "related", "recommend", "recommended", "recommendations", "recommendation", "readmore",
+    "morestories",
+    "morenews", "morearticles", "moreon", "morefrom", "alsoread", "readalso", "seealso",
+    "trending", "popular", "mostread", "mostpopular", "mostviewed", "outbrain", "taboola",
+    "teasers", "suggested", "suggestions", "crosslinks", "furtherreading", "upnext",
+    "nextup", "linkbox", "storylinks", "relatedlinks",
+})
+FURNITURE_WORDS = frozenset({
+    "share", "sharing", "sharebar", "social", "newsletter", "newsletters", "subscribe",
+    "subscription", "signup", "promo", "promotion", "advert", "advertisement", "ad", "ads",
+    "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
+    "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust",
+    "cmp", "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation",
+    "menu", "breadcrumb", "breadcrumbs",
+    "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
+    "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
+    "toolbar", "print", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
+    "player", "podcast", "banner", "masthead", "skip", "tooltip", "feedback",
+    "rating", "survey", "donate", "donation", "login", "signin", "register",
+    "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
+    "authorbio", "authorbox", "authorinfo", "authorprofile", "authorcard",
+})
+# Names and tags that never turn out to be a styling hook of the article itself, however much
+# text they hold (a cookie policy can be longer than the story).
+FIRM_WORDS = frozenset({
+    "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "cmp", "didomi",
+    "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
+    "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
+    "navbar", "navigation", "menu", "footer", "popup", "modal", "related",
+    "recommend", "recommended", "mostread", "mostpopular", "trending",
+})
+FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})
+# Screen-reader-only text is not shown on the page.
+SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
+                                   "screen-reader-text", "screenreader-only", "offscreen",
+                                   "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
+                                   "hidden", "d-none", "element-invisible"})
+
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright"})
+# Words that start no other word a class name would use ("comment" would: "commentary").
+GLUED_PREFIXES = ("related", "recommend", "readmore", "outbrain", "taboola", "newsletter",
+                  "cookie", "advert", "sponsor", "breadcrumb", "sharing", "sharebar")
+MODIFIER_WORDS = frozenset({"with", "has", "no", "without", "enable", "enabled", "is",
+                            "can", "allow", "hide", "disable", "disabled", "before", "after"})
+STATE_WORDS = frozenset({"enabled", "disabled", "open", "opened", "closed", "active", "visible",
+                         "loaded", "allowed", "on", "off"})
+TEXT_HEADS = frozenset({"text", "body", "content", "paragraph", "paragraphs", "prose", "copy",
+                        "richtext"})
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+Kind = Literal["unseen", "furniture", "related"]
+
+
+def name_words(element: etree._Element) -> frozenset[str]:
+    """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,
+    list, relatedlinks, c); glued pairs are kept too so "readMore" and "read-more" meet."""
+    classes, identifier = element.get("class"), element.get("id")
+    if not classes and not identifier:
+        return frozenset()
+    return _words_of_names(f"{classes or ''} {identifier or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _words_of_names(names: str) -> frozenset[str]:
+    # Pages repeat the same class names thousands of times: split each string once.
+    words: set[str] = set()
+    for name in names.split():
+        parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+        if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
+            continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
+        if parts[-1] in TEXT_HEADS and len(parts) > 1:
+            # "article-widget-text" is named last for what it is, a piece of text; only words
+            # that no text of the article carries still count ("caption-text").
+            words.update(p for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS)
+            continue
+        words.update(parts)
+        words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
+        # Glued compounds ("relatedposts", "newsletterbox") count as their first word.
+        for part in parts:
+            if part.startswith(GLUED_PREFIXES):  # one C call for the common miss
+                words.update(p for p in GLUED_PREFIXES if part.startswith(p) and part != p)
+    return frozenset(words)
+
+
+def is_hidden(element: etree._Element) -> bool:
+    items = element.items()
+    return bool(items) and _hidden(dict(items))
+
+
+def _hidden(attributes: dict[str, str]) -> bool:
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        return True
+    style = attributes.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = attributes.get("class")
+    return bool(classes) and _screen_reader_only(classes)
+
+
+@lru_cache(maxsize=8192)
+def _screen_reader_only(classes: str) -> bool:
+    return not SCREEN_READER_CLASSES.isdisjoint(classes.lower().split())
+
+
+def is_firm(element: etree._Element) -> bool:
+    """Boilerplate whatever it holds (see FIRM_WORDS)."""
+    return element.tag in FIRM_TAGS or bool(name_words(element) & FIRM_WORDS)
+
+
+def classify(element: etree._Element) -> Kind | None:
+    """Why a reader would not read this element as article text, or None."""
+    tag = element.tag
+    if tag in UNSEEN_TAGS:
+        return "unseen"
+    items = element.items()  # one call into lxml instead of one per attribute
+    if not items:
+        return "furniture" if tag in FURNITURE_TAGS else None
+    attributes = dict(items)
+    if _hidden(attributes):
+        return "unseen"
+    if tag in FURNITURE_TAGS or (attributes.get("role") or "").lower() in FURNITURE_ROLES:
+        return "furniture"
+    if tag in ("html", "body", "main", "article"):
+        return None
+    classes, identifier = attributes.get("class"), attributes.get("id")
+    if not classes and not identifier:
+        return None
+    words = _words_of_names(f"{classes or ''} {identifier or ''}")
+    if words & RELATED_WORDS:
+        return "related"
+    if words & FURNITURE_WORDS:
+        return "furniture"
+    return None

@@ -1,0 +1,206 @@
+"""Images with captions and credits, and related-story links, from the article's markup."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from newscrawl.extraction.bodyfinder import BodyFinding, visible_text
+from newscrawl.extraction.boilerplate import Kind, is_hidden, name_words
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.text import element_text, normalize_space
+from newscrawl.items import Image, RelatedLink
+
+CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "photographer", "source",
+                          "attribution", "byline", "author", "imagecredit", "photocredit",
+                          "rights", "agency"})
+CREDIT_ITEMPROPS = frozenset({"copyrightholder", "creator", "author", "creditText".lower()})
+CAPTION_WORDS = frozenset({"caption", "figcaption", "legend", "description", "imagecaption"})
+# Credits written into the caption text: "... (AP Photo/Jane Doe)", "... Photo: Jane Doe".
+_CREDIT_IN_PARENS = re.compile(
+    r"\s*[(\[]([^()\[\]]*\b(?:photo|foto|bild|image|picture|credit|crédit|crédito|фото)\b"
+    r"[^()\[\]]*|©[^()\[\]]*)[)\]]\s*$", re.IGNORECASE)
+_CREDIT_AFTER_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\s]))\s*(?:photo(?:graph)?|picture|image|foto|bild|credit|crédit|crédito|"
+    r"фото|©)\s*(?::|by\b|©)\s*([^:]{2,100})$", re.IGNORECASE)
+_CREDIT_LABEL = re.compile(
+    r"^(?:©|\(c\)|copyright|photo(?:graph)?s?|pictures?|images?|fotos?|bild(?:er)?|quelle|"
+    r"credits?|crédits?|créditos?|фото|source)\s*(?::|©|by\b)?\s*(?:©\s*)?", re.IGNORECASE)
+_CAPTION_LEVELS = 3
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """Separate a credit written at the end of a caption from the caption itself."""
+    for pattern in (_CREDIT_IN_PARENS, _CREDIT_AFTER_LABEL):
+        match = pattern.search(caption)
+        if match and match.start() > 0:
+            return caption[:match.start()].strip(), normalize_space(match.group(1)) or None
+    return caption, None
+
+
+def _credit_elements(figure: etree._Element) -> list[etree._Element]:
+    found = []
+    for element in figure.iter():
+        if not isinstance(element.tag, str) or element is figure:
+            continue
+        itemprop = (element.get("itemprop") or "").lower()
+        is_credit = itemprop in CREDIT_ITEMPROPS or name_words(element) & CREDIT_WORDS
+        if is_credit and not any(_inside(element, e) for e in found):
+            found.append(element)
+    return found
+
+
+def _caption_element(figure: etree._Element) -> etree._Element | None:
+    for element in figure.iter():
+        if isinstance(element.tag, str) and element is not figure and (
+                element.tag == "figcaption" or name_words(element) & CAPTION_WORDS):
+            return element
+    return None
+
+
+def figure_image(page: Page, figure: etree._Element) -> Image | None:
+    img = next((i for i in figure.iter("img") if not is_hidden(i)), None)
+    url = best_image_url(page, img) if img is not None else None
+    if not url:
+        return None
+    credits = _credit_elements(figure)
+    credit = clean_credit(" ".join(element_text(c) for c in credits))
+    caption_element = _caption_element(figure)
+    caption = None
+    if caption_element is not None:
+        caption = normalize_space(element_text(caption_element, set(credits))) or None
+    if caption and not credit:
+        caption, credit = split_credit(caption)
+        credit = clean_credit(credit)
+    alt = normalize_space(img.get("alt")) or None
+    return Image(url=url, caption=caption or None, credit=credit, alt=alt)
+
+
+def clean_credit(credit: str | None) -> str | None:
+    """A credit without its label: "Photo: Jane Doe/AP", "(AP)", "© Agency" give the names."""
+    text = normalize_space(credit)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = _CREDIT_LABEL.sub("", text)
+    return normalize_space(text) or None
+
+
+_SRCSET_ENTRY = re.compile(r"^(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?$")
+
+
+def best_image_url(page: Page, img: etree._Element) -> str | None:
+    """The largest version of an image: every src-like attribute of the img and of the
+    <source> elements of its <picture> (lazy-loading scripts use data-*src* names), read as
+    srcset where it is one; inline data: placeholders never count."""
+    elements = [img]
+    # The parser does not know <source> is empty, so an <img> may sit inside one.
+    picture = next((a for _, a in zip(range(3), img.iterancestors(), strict=False)
+                    if a.tag == "picture"), None)
+    if picture is not None:
+        elements.extend(picture.iter("source"))
+    best: tuple[float, str] | None = None
+    fallback: str | None = None
+    for element in elements:
+        for name, value in element.attrib.items():
+            if "src" not in name.lower() or not value or value.lstrip().startswith("data:"):
+                continue
+            for width, url in _candidates(value):
+                absolute = page.absolute(url)
+                if not absolute:
+                    continue
+                if width and (best is None or width > best[0]):
+                    best = (width, absolute)
+                elif fallback is None and element is img:
+                    fallback = absolute
+    return best[1] if best else fallback
+
+
+def _candidates(value: str) -> list[tuple[float, str]]:
+    entries = value.split(", ") if ", " in value else [value]
+    found = []
+    for entry in entries:
+        match = _SRCSET_ENTRY.match(entry.strip())
+        if match and not match.group(1).startswith("data:"):
+            size = float(match.group(2) or 0) if match.group(3) == "w" else 0.0
+            found.append((size, match.group(1)))
+    return found
+
+
+def figure_images(page: Page, scope: etree._Element, flagged: dict[etree._Element, Kind],
+                  cards: frozenset | set = frozenset()) -> list[Image]:
+    """The figures of the article, in order; none from related-story blocks, teaser cards or
+    hidden markup. A figure is a <figure>, or the nearest element around an <img> that also
+    holds a caption."""
+    images: list[Image] = []
+    for figure in _figures(scope):
+        if figure in cards or any(
+                flagged.get(a) in ("related", "unseen") or a in cards
+                or a.tag in ("aside", "nav", "footer") for a in _ancestors_within(figure, scope)):
+            continue
+        image = figure_image(page, figure)
+        if image and all(image.url != seen.url for seen in images):
+            images.append(image)
+    return images
+
+
+def _figures(scope: etree._Element) -> list[etree._Element]:
+    figures: list[etree._Element] = []
+    for element in scope.iter("figure", "img"):
+        if element.tag == "figure":
+            figures.append(element)
+            continue
+        if any(a.tag == "figure" for a in _ancestors_within(element, scope)):
+            continue
+        holder = element
+        for _ in range(_CAPTION_LEVELS):
+            holder = holder.getparent()
+            if holder is None or holder is scope:
+                break
+            if _caption_element(holder) is not None:
+                if not any(holder is f or _inside(holder, f) for f in figures[-1:]):
+                    figures.append(holder)
+                break
+    return figures
+
+
+def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    return any(a is ancestor for a in element.iterancestors())
+
+
+def _ancestors_within(element: etree._Element, scope: etree._Element):
+    for ancestor in element.iterancestors():
+        if ancestor is scope:
+            return
+        yield ancestor
+
+
+def related_links(page: Page, scope: etree._Element, finding: BodyFinding) -> list[RelatedLink]:
+    """Links to other stories placed in the article: related blocks and link-only paragraphs."""
+    anchors: list[etree._Element] = []
+    for element, kind in finding.flagged.items():
+        if kind == "related" and (element is scope or scope in set(element.iterancestors())):
+            anchors.extend(element.iter("a"))
+    for block in finding.link_blocks:
+        anchors.extend(block.element.iter("a"))
+    here = page.url.split("#")[0]
+    links: dict[str, RelatedLink] = {}
+    for anchor in anchors:
+        url = page.absolute(anchor.get("href"))
+        if not url or url.split("#")[0] == here or url in links or not looks_like_story(url):
+            continue
+        headline = visible_text(anchor) or None
+        if headline and len(headline.split()) >= 3:
+            links[url] = RelatedLink(url=url, headline=headline)
+    return list(links.values())
+
+
+_STORY_SEGMENT = re.compile(r"(?:[^/]*[-_][^/]*[-_][^/]*)|\d{4,}")
+
+
+def looks_like_story(url: str) -> bool:
+    """Story URLs carry a slug ("words-of-the-headline") or a long numeric id in their path;
+    section fronts, author pages and "about us" pages mostly do not."""
+    path = urlsplit(url).path
+    return any(_STORY_SEGMENT.search(segment) for segment in path.split("/") if segment)

@@ -1,0 +1,278 @@
+"""The generic body finder on small synthetic pages: what it keeps and what it leaves out."""
+
+from __future__ import annotations
+
+from newscrawl.extraction import extract
+from newscrawl.extraction.bodyfinder import find_body
+from newscrawl.extraction.dates import to_utc_datetime
+from newscrawl.extraction.page import Page
+
+URL = "https://news.example.org/world/2024/05/17/a-story"
+FETCHED = "2024-05-17T12:00:00Z"
+
+# Synthetic prose: long enough to read like paragraphs, each one recognisable in assertions.
+PARAGRAPHS = [
+    f"Paragraph {word} of the story says something long enough to be read as prose, with "
+    f"details, quotes and context that a reader would expect in a news article body {word}."
+    for word in ("alpha", "bravo", "charlie", "delta", "echo")
+]
+
+
+def page_html(article_inner: str, around: str = "", head: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html lang='en'><head><title>A story</title>{head}</head><body>"
+            f"<nav><ul><li><a href='/a'>World</a></li><li><a href='/b'>Sport</a></li></ul></nav>"
+            f"<main><article><h1>A story</h1>{article_inner.replace('{P}', paragraphs)}"
+            f"</article></main>{around}"
+            f"<footer><p>Copyright Example News, all rights reserved, terms and privacy policy "
+            f"apply to everything published on this website.</p></footer></body></html>")
+
+
+def body_of(html: str) -> str:
+    return extract(html, URL, FETCHED, use_profiles=False).body or ""
+
+
+def test_body_is_the_paragraphs_in_reading_order() -> None:
+    body = body_of(page_html("<div class='story-body'>{P}</div>"))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_subheadings_and_quotes_stay_in_order() -> None:
+    inner = ("<div class='story-body'><p>" + PARAGRAPHS[0] + "</p><h2>What happens next</h2>"
+             "<blockquote><p>" + PARAGRAPHS[1] + "</p></blockquote><p>" + PARAGRAPHS[2]
+             + "</p></div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == [PARAGRAPHS[0], "What happens next", PARAGRAPHS[1],
+                                  PARAGRAPHS[2]]
+
+
+def test_navigation_and_footer_are_left_out() -> None:
+    body = body_of(page_html("<div>{P}</div>"))
+    assert "World" not in body and "Copyright" not in body
+
+
+def test_share_bar_newsletter_ads_and_cookie_notice_are_left_out() -> None:
+    inner = ("<div class='share-bar'><a href='https://facebook.com/x'>Share on Facebook</a>"
+             "<span>Share this story with your friends and family today please</span></div>"
+             "<div class='text'>{P}"
+             "<div class='newsletter-signup'><p>Sign up to our morning newsletter and get every "
+             "story we publish straight into your inbox each day.</p></div>"
+             "<div class='ad-slot'><p>Advertisement for a product that is long enough to look "
+             "like a paragraph of text in the page markup.</p></div></div>")
+    around = ("<div id='cookie-consent'><p>We use cookies to improve your experience on our "
+              "website; by continuing to browse you agree to our use of cookies and to "
+              "our privacy policy in full.</p></div>")
+    body = body_of(page_html(inner, around))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_comments_and_paywall_prompt_are_left_out() -> None:
+    inner = ("<div class='article-text'>{P}</div>"
+             "<section class='comments'><p>A reader wrote a long comment disagreeing with "
+             "everything in this article, at considerable length and with feeling.</p>"
+             "</section>"
+             "<div class='subscribe-prompt'><p>Subscribe now to keep reading every story on "
+             "our website without limits, from only one euro a month.</p></div>")
+    body = body_of(page_html(inner))
+    assert "comment" not in body and "Subscribe" not in body
+    assert PARAGRAPHS[-1] in body
+
+
+def test_hidden_and_screen_reader_text_is_left_out() -> None:
+    inner = ("<div class='body'><p>" + PARAGRAPHS[0] + "<span class='sr-only'>, opens new tab"
+             "</span></p><p hidden>" + "Hidden text. " * 10 + "</p>{P}</div>")
+    body = body_of(page_html(inner))
+    assert "opens new tab" not in body and "Hidden text" not in body
+
+
+def test_figure_captions_go_to_images_not_body() -> None:
+    inner = ("<div class='body'>{P}<figure><img src='/img/fire.jpg' alt='Fire'>"
+             "<figcaption>Firefighters at the scene on Friday. "
+             "<span class='credit'>Jane Doe/Agency</span></figcaption></figure></div>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert "Firefighters" not in (article.body or "")
+    assert article.images[0].url == "https://news.example.org/img/fire.jpg"
+    assert article.images[0].caption == "Firefighters at the scene on Friday."
+    assert article.images[0].credit == "Jane Doe/Agency"
+    assert article.images[0].alt == "Fire"
+
+
+def test_credit_written_in_the_caption_is_split_off() -> None:
+    inner = ("<div class='body'>{P}<figure><img src='/img/a.jpg'>"
+             "<figcaption>The minister arrives. (AP Photo/John Roe)</figcaption></figure></div>")
+    image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
+    assert (image.caption, image.credit) == ("The minister arrives.", "AP Photo/John Roe")
+
+
+def test_related_block_goes_to_related_not_body() -> None:
+    inner = ("<div class='body'>{P}</div><div class='related-stories'><h3>More on this</h3>"
+             "<ul><li><a href='/world/another-story-same-topic'>Another story about the same "
+             "topic<span class='sr-only'>, opens new tab</span></a></li>"
+             "<li><a href='/world/2024/05/16/4711'>A third story people read as well</a></li>"
+             "<li><a href='/world/'>More stories from World</a></li></ul></div>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert "Another story" not in (article.body or "")
+    # The section front is no story; the hidden hint is not part of the headline.
+    assert [link.url for link in article.related] == [
+        "https://news.example.org/world/another-story-same-topic",
+        "https://news.example.org/world/2024/05/16/4711"]
+    assert article.related[0].headline == "Another story about the same topic"
+
+
+def test_read_more_link_paragraph_goes_to_related() -> None:
+    inner = ("<div class='body'><p>" + PARAGRAPHS[0] + "</p><p><a href='/x/earlier-fire-in-town'>"
+             "Read more: "
+             "Earlier fire in the same district</a></p>" + "".join(
+                 f"<p>{p}</p>" for p in PARAGRAPHS[1:]) + "</div>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert "Read more" not in (article.body or "")
+    assert article.related[0].url == "https://news.example.org/x/earlier-fire-in-town"
+
+
+def test_teaser_cards_are_not_body() -> None:
+    card = ("<div class='card'><h3><a href='/s/{n}'>Teaser headline number {n} here</a></h3>"
+            "<p>An excerpt of that other story, long enough to be mistaken for a paragraph "
+            "of this one by a naive extractor {n}.</p><div>3 hours ago</div></div>")
+    inner = "<div class='body'>{P}" + "".join(card.format(n=n) for n in range(3)) + "</div>"
+    body = body_of(page_html(inner))
+    assert "excerpt" not in body and "hours ago" not in body
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_link_rich_paragraph_in_running_text_stays() -> None:
+    places = ", ".join(f"<a href='/place/{n}'>Place{n}</a>" for n in range(8))
+    inner = "<div class='body'>{P}<p>Shaking was felt in: " + places + ".</p></div>"
+    body = body_of(page_html(inner))
+    assert "Place0" in body and "Place7" in body
+
+
+def test_name_of_boilerplate_on_the_article_itself_does_not_drop_it() -> None:
+    # A styling hook such as "paywall" or "ad-free" on the element holding the story.
+    body = body_of(page_html("<div class='paywall ad-wrapper'>{P}</div>"))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_divs_of_inline_text_are_paragraphs() -> None:
+    inner = "<div class='body'>" + "".join(
+        f"<div><span>{p}</span></div>" for p in PARAGRAPHS) + "</div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+def test_shown_standfirst_opens_the_body_once() -> None:
+    standfirst = "A short summary of the story shown under the headline for readers."
+    inner = f"<p class='standfirst'>{standfirst}</p><div class='body'>{{P}}</div>"
+    article = extract(page_html(inner, head=f"<meta name='description' content='{standfirst}'>"),
+                      URL, FETCHED, use_profiles=False)
+    assert article.lead == standfirst
+    assert (article.body or "").split("\n\n") == [standfirst, *PARAGRAPHS]
+
+
+def test_description_not_shown_on_page_is_lead_but_not_body() -> None:
+    head = "<meta name='description' content='Only in the metadata, never shown.'>"
+    article = extract(page_html("<div class='body'>{P}</div>", head=head), URL, FETCHED,
+                      use_profiles=False)
+    assert article.lead == "Only in the metadata, never shown."
+    assert not (article.body or "").startswith("Only in the metadata")
+
+
+def test_structured_article_body_stands_in_when_markup_has_little() -> None:
+    text = "\\n".join(PARAGRAPHS)
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A story",'
+            f' "articleBody": "{text}"}}</script>')
+    html = page_html("<div id='root'></div>", head=head)
+    assert body_of(html).split("\n\n") == PARAGRAPHS
+
+
+def test_find_body_on_a_page_without_text() -> None:
+    page = Page("<html><body><div><img src='x.png'></div></body></html>", URL,
+                to_utc_datetime(FETCHED))
+    finding = find_body(page.root)
+    assert finding.container is None and finding.blocks == []
+
+
+def test_largest_lazy_loaded_version_of_a_picture() -> None:
+    inner = ("<div class='body'>{P}<figure><picture>"
+             "<source srcset='data:image/gif;base64,R0lGOD' data-lazy-srcset='/i/s.webp 420w, "
+             "/i/l.webp 1380w, /i/m.webp 720w'><img src='data:image/gif;base64,AAAA'></picture>"
+             "<figcaption>Caption</figcaption></figure></div>")
+    image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
+    assert image.url == "https://news.example.org/i/l.webp"
+
+
+def test_image_with_a_caption_element_outside_figure_tags() -> None:
+    inner = ("<div class='body'>{P}<div class='image-container'><img src='/i/a.jpg'>"
+             "<div class='image-text'><span class='image-caption'>Divers at work.</span>"
+             "<span class='image-credit'>Photo: Max Muster/dpa</span></div></div></div>")
+    image = extract(page_html(inner), URL, FETCHED, use_profiles=False).images[0]
+    assert (image.url, image.caption, image.credit) == (
+        "https://news.example.org/i/a.jpg", "Divers at work.", "Max Muster/dpa")
+
+
+def test_loose_text_between_br_and_blocks_is_read_in_order() -> None:
+    # Older CMSs: paragraphs as text runs separated by <br><br>, an ad block in between.
+    inner = ("<div class='body'>" + PARAGRAPHS[0] + "<br><br>" + PARAGRAPHS[1]
+             + "<div class='ad-slot'>Advertisement</div>" + PARAGRAPHS[2]
+             + "<p>" + PARAGRAPHS[3] + "</p>" + PARAGRAPHS[4] + "</div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_glued_class_names_are_understood() -> None:
+    inner = ("<div class='body'>{P}</div><div class='jp-relatedposts'><p>Glued related posts "
+             "block with enough text to look like a paragraph of prose here.</p></div>")
+    assert "Glued" not in body_of(page_html(inner))
+
+
+def test_commentary_is_not_comments() -> None:
+    assert body_of(page_html("<div class='commentary-body'>{P}</div>")).split("\n\n") == \
+        PARAGRAPHS
+
+
+def test_short_labels_closing_the_body_are_dropped() -> None:
+    inner = "<div class='body'>{P}<p>End of Article</p><div>Share this story</div></div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+def test_a_closing_list_of_short_items_is_content() -> None:
+    items = [f"Key fact number {n}" for n in range(5)]
+    inner = "<div class='body'>{P}<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS + items
+
+
+def test_short_labels_opening_the_body_are_dropped() -> None:
+    inner = "<div class='body'><div>Duncan Walker</div><p>5 min read</p>{P}</div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+def test_wordpress_style_page() -> None:
+    html = (
+        "<html><body class='single post-template-default'><div id='page'>"
+        "<header id='masthead'><nav class='main-navigation'><ul><li><a href='/'>Home</a></li>"
+        "</ul></nav></header><div id='content'><main id='main'>"
+        "<article class='post type-post status-publish tag-local tag-news category-city'>"
+        "<header class='entry-header'><h1 class='entry-title'>A story</h1>"
+        "<div class='entry-meta'>Posted on <time datetime='2024-05-17T08:00:00+02:00'>May 17"
+        "</time> by <span class='author vcard'><a href='/author/jd'>Jane Doe</a></span></div>"
+        "</header><div class='entry-content'>{P}"
+        "<div class='sharedaddy sd-sharing-enabled'><h3>Share this:</h3><ul><li>"
+        "<a href='https://twitter.com/share'>Twitter</a></li></ul></div>"
+        "<div id='jp-relatedposts' class='jp-relatedposts'><h3>Related</h3>"
+        "<p><a href='/2024/05/16/an-earlier-story-here/'>An earlier story here</a></p></div>"
+        "</div></article><div id='comments' class='comments-area'><ol class='comment-list'>"
+        "<li><p>I disagree with this article entirely, and here is a long comment that "
+        "explains why in great detail.</p></li></ol></div></main></div></div></body></html>")
+    article = extract(html.replace("{P}", "".join(f"<p>{p}</p>" for p in PARAGRAPHS)), URL,
+                      FETCHED, use_profiles=False)
+    assert (article.body or "").split("\n\n") == PARAGRAPHS
+    assert article.headline == "A story"
+    assert article.authors == ["Jane Doe"]
+    assert article.published == "2024-05-17T08:00:00+02:00"
+    assert [r.url for r in article.related] == [
+        "https://news.example.org/2024/05/16/an-earlier-story-here/"]
+
+
+def test_table_layout_page_of_an_older_site() -> None:
+    html = ("<html><body><table class='layout'><tr><td class='nav'><a href='/a'>News</a><br>"
+            "<a href='/b'>Sport</a></td><td class='main'><h1>A story</h1>"
+            + "<br><br>".join(PARAGRAPHS) + "</td></tr></table></body></html>")
+    assert body_of(html).split("\n\n") == PARAGRAPHS

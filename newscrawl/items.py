@@ -28,6 +28,16 @@ class Dateline:
 
 
 @dataclass
+class WarcLocation:
+    """Where the raw response an item was extracted from is archived (docs/archives.md)."""
+
+    file: str
+    record_id: str
+    offset: int
+    length: int | None = None
+
+
+@dataclass
 class Article:
     url: str
     canonical_url: str | None = None
@@ -52,17 +62,20 @@ class Article:
     # kept despite them, and the URL of the first copy of a near-duplicate story.
     problems: list[str] | None = None
     duplicate_of: str | None = None
+    warc: WarcLocation | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form; the pipeline-only fields appear once a pipeline has set them."""
+        """The JSON form; the pipeline-only fields appear once a pipeline has set them, and
+        `warc` once the page was captured or read from a WARC file."""
         data = asdict(self)
-        for name in PIPELINE_FIELDS:
+        for name in OMITTED_WHEN_UNSET:
             if data[name] is None:
                 del data[name]
         return data
 
 
 PIPELINE_FIELDS: tuple[str, ...] = ("problems", "duplicate_of")
+OMITTED_WHEN_UNSET: tuple[str, ...] = (*PIPELINE_FIELDS, "warc")
 
 
 @dataclass
@@ -99,4 +112,6 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         values["dateline"] = Dateline(**values["dateline"])
     values["images"] = [Image(**image) for image in values.get("images") or []]
     values["related"] = [RelatedLink(**link) for link in values.get("related") or []]
+    if values.get("warc") is not None:
+        values["warc"] = WarcLocation(**values["warc"])
     return Article(**values)

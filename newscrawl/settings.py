@@ -58,6 +58,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries that wait (Retry-After, else exponential backoff), in RetryMiddleware's place.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.crawling.retry.BackoffRetryMiddleware": 550,
+    # Raw capture to WARC (docs/archives.md), off unless NEWSCRAWL_WARC_DIR is set. Below
+    # HttpCompression (590), retries (550) and redirects: final, decoded responses.
+    "newscrawl.archives.capture.WarcCaptureMiddleware": 540,
+    # Above HttpCompression (590): notes the Content-Encoding it deletes after decoding.
+    "newscrawl.archives.capture.ContentEncodingNoteMiddleware": 595,
 }
 # Retries wait before trying again: Retry-After when the server sends one, else
 # RETRY_BACKOFF_BASE * 2**(n-1) seconds, at most RETRY_BACKOFF_MAX.
@@ -94,3 +99,9 @@ SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}
 # Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
 # allowed_domains, when it has them, decide what "another site" means).
 NEWSCRAWL_OFFSITE_REDIRECTS = False
+
+# Raw capture of article responses to WARC files (docs/archives.md). Off unless
+# NEWSCRAWL_WARC_DIR names a directory (the two middlewares above raise NotConfigured).
+NEWSCRAWL_WARC_DIR = None
+NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3  # bytes per file before the next one is started
+NEWSCRAWL_WARC_PREFIX = "newscrawl"

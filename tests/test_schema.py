@@ -25,6 +25,15 @@ def test_item_round_trips_through_its_json_form():
     assert article_from_dict(valid_item()).to_dict() == valid_item()
 
 
+def test_warc_location_round_trips_and_validates():
+    location = {"file": "newscrawl-1.warc.gz", "record_id": "<urn:uuid:1>", "offset": 0,
+                "length": 10}
+    item = {**valid_item(), "warc": location}
+    assert article_from_dict(item).to_dict()["warc"] == location
+    assert schema_errors(item) == []
+    assert any(e.startswith("warc") for e in schema_errors({**item, "warc": {"file": "x"}}))
+
+
 @pytest.mark.parametrize(("change", "where"), [
     ({"url": "ftp://x"}, "url"),
     ({"published": "17 May 2024"}, "published"),

@@ -67,6 +67,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                        help="Scrapy JOBDIR: Ctrl-C once pauses, the same command resumes")
     parser.add_argument("--stats", type=Path, metavar="FILE",
                         help="write the end-of-run summary as JSON")
+    parser.add_argument("--warc", metavar="DIR",
+                        help="keep the raw article responses in WARC files in DIR "
+                             "(docs/archives.md)")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="extraction worker processes (0: extract in the crawl process)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
@@ -134,6 +137,8 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["JOBDIR"] = args.jobdir
     if args.stats:
         chosen["NEWSCRAWL_STATS_FILE"] = str(args.stats)
+    if args.warc:
+        chosen["NEWSCRAWL_WARC_DIR"] = args.warc
     if args.workers is not None:
         chosen["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
     if args.log_level:

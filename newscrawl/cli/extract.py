@@ -26,10 +26,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help='JSON Lines of {"id", "path", "url"[, "fetched_at"]}; - for stdin')
     parser.add_argument("--fetched-at", help="fetch time, ISO 8601 (default: now)")
     parser.add_argument("--generic", action="store_true", help="disable site profiles")
+    parser.add_argument("--warc", nargs="+", action="extend", type=Path, metavar="FILE",
+                        help="read WARC files (gzipped or not) and extract their HTML "
+                             "responses with status 200 (docs/archives.md)")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the JSON Lines here instead of standard output")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes for --warc (default: all cores; 0: extract in "
+                             "this process)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.warc:
+        from newscrawl.archives.cli import run_extract
+
+        return run_extract(args)
     if not args.paths and not args.manifest:
         print("newscrawl extract: give PATH... or --manifest FILE", file=sys.stderr)
         return 2
@@ -39,11 +51,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fetched_at = args.fetched_at or datetime.now(UTC).replace(microsecond=0).isoformat()
     failures = 0
-    for job in _jobs(args):
-        result = extract_job(job, fetched_at, use_profiles=not args.generic)
-        failures += "error" in result
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        for job in _jobs(args):
+            result = extract_job(job, fetched_at, use_profiles=not args.generic)
+            failures += "error" in result
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finally:
+        if out is sys.stdout:
+            out.flush()
+        else:
+            out.close()
     return 1 if failures else 0
 
 

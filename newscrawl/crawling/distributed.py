@@ -36,6 +36,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -310,10 +311,22 @@ class DistributedRun:
             pipe.execute()
 
     def start_heartbeat(self) -> None:
-        from twisted.internet.task import LoopingCall
+        # A thread, not a reactor timer: a worker busy parsing a huge sitemap for seconds is
+        # alive, and must not lose its requests to the others; only a dead process stops it.
+        self._stop = threading.Event()
+        self._heartbeat = threading.Thread(target=self._beat_until_stopped,
+                                           name="newscrawl-heartbeat", daemon=True)
+        self._heartbeat.start()
 
-        self._heartbeat = LoopingCall(self.tick)
-        self._heartbeat.start(max(self.lease / 3, 0.2), now=True)
+    def _beat_until_stopped(self) -> None:
+        while not self._stop.wait(max(self.lease / 3, 0.2)):
+            self.tick()
+
+    def stop_heartbeat(self) -> None:
+        if self._heartbeat is not None:
+            self._stop.set()
+            self._heartbeat.join()
+            self._heartbeat = None
 
     def tick(self) -> None:
         try:
@@ -363,8 +376,7 @@ class DistributedRun:
 
     def leave(self) -> None:
         """Give back what this worker still holds; clear the run if it is over."""
-        if self._heartbeat is not None and self._heartbeat.running:
-            self._heartbeat.stop()
+        self.stop_heartbeat()
         moved = self.requeue_own()
         if moved:
             logger.info("gave %d unfinished requests back to the shared queue", moved)

@@ -4,6 +4,7 @@ share one queue, one seen-set and one crawl state (docs/distributed.md)."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
@@ -119,13 +120,12 @@ def test_killed_worker_restarts_and_nothing_is_lost(tmp_path):
 
     fetched = fetched_articles(tmp_path, wanted)
     assert set(fetched) == wanted  # none lost
-    # Only what the killed worker held when it died is fetched twice: at most what one
-    # worker has in flight (16 downloads, plus responses waiting for the pipelines).
-    assert sum(fetched.values()) - count <= 32, in_flight_at_kill
     check_dataset(tmp_path, count)
-    log = (tmp_path / "w1.log").read_text()
-    assert "took back" in log or "dead workers back" in "".join(
-        path.read_text() for path in tmp_path.glob("w*.log"))
+    # The restarted worker took back what its killed process held (before the others would
+    # have, after the lease); only those requests can have been fetched twice.
+    logs = "".join(path.read_text() for path in tmp_path.glob("w*.log"))
+    taken = [int(n) for n in re.findall(r"(?:took back|put) (\d+) requests", logs)]
+    assert taken and sum(fetched.values()) - count <= sum(taken), (taken, in_flight_at_kill)
 
 
 # -- the parts, without crawling -------------------------------------------------------------

@@ -231,3 +231,21 @@ def test_missing_extra_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "scrapy_redis", None)
     with pytest.raises(distributed.MissingRedis, match=r"newscrawl\[redis\]"):
         distributed.require_redis()
+
+
+def test_redis_url_switches_the_spider_to_the_shared_scheduler():
+    pytest.importorskip("scrapy_redis")
+    from scrapy.settings import Settings
+
+    from newscrawl.crawling import distributed
+    from spiders.news import NewsSpider
+
+    embedded = Settings({"SCHEDULER": "scrapy.core.scheduler.Scheduler"})
+    NewsSpider.update_settings(embedded)
+    assert embedded["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    shared = Settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
+    NewsSpider.update_settings(shared)
+    assert shared["SCHEDULER"] == distributed.SCHEDULER
+    assert shared["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert shared.getbool("SCHEDULER_PERSIST")
+    assert distributed.SPIDER_MIDDLEWARE in shared.getdict("SPIDER_MIDDLEWARES")

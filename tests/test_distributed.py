@@ -84,12 +84,17 @@ def test_three_workers_share_one_crawl(tmp_path):
         client = redis.Redis.from_url(redis_url)
         assert client.keys("newscrawl:run:*") == []  # the finished run cleaned up
         assert int(client.get("newscrawl:state:written")) == count + len(ARTICLES)
+        # The next scheduled run, on any worker, skips every article the state has.
+        later = worker(base, redis_url, tmp_path, "later")
+        finish([later], tmp_path)
+        stats = json.loads((tmp_path / "stats-later.json").read_text())
+        assert stats["articles_written"] == 0 and stats["skipped_as_seen"] >= count
 
     fetched = fetched_articles(tmp_path, wanted)
     assert len(fetched) == count and set(fetched.values()) == {1}  # each fetched once
     # The start requests were read once per run, not once per worker.
     sitemaps = [h for h in hits(tmp_path) if "synthetic-sitemap" in h["path"]]
-    assert len(sitemaps) == 1
+    assert len(sitemaps) == 2  # the run's, and the later run's
     items = check_dataset(tmp_path, count)
     assert len(items) == count + len(ARTICLES)
     # Every worker did part of the work, in its own files.

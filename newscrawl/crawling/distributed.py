@@ -366,6 +366,12 @@ class DistributedRun:
         """Called while this worker's engine is idle: has the whole run been idle long enough?"""
         now = time.monotonic() if now is None else now
         self.recover_dead()
+        # This worker's engine is idle, so nothing it leased is being worked on: a lease still
+        # held is an orphan (a request some component replaced without its meta), and would
+        # keep the whole run open forever. Give it back to be done again.
+        orphans = self.requeue_own()
+        if orphans:
+            logger.warning("gave back %d leased requests nothing was working on", orphans)
         if self.pending_work():
             self._idle_since = None
             return False

@@ -303,8 +303,8 @@ class SyntheticStories:
         return "".join(parts)
 
 
-def synthetic_sets(count: int, root: Path = FIXTURES_DIR,
-                   sites: Iterable[str] = ()) -> list[SyntheticStories]:
+def synthetic_sets(count: int, root: Path = FIXTURES_DIR, sites: Iterable[str] = (),
+                   size: tuple[int, int] | None = None) -> list[SyntheticStories]:
     """One story set per site, from its first article fixture with a long number in its URL."""
     found: dict[str, SyntheticStories] = {}
     for fixture in iter_fixtures(sites, root):
@@ -314,7 +314,8 @@ def synthetic_sets(count: int, root: Path = FIXTURES_DIR,
         try:
             found[fixture.site] = SyntheticStories(
                 fixture.url, fixture.html().decode("utf-8", errors="replace"),
-                fixture.expected.get("headline") or "", paragraphs, count)
+                fixture.expected.get("headline") or "", paragraphs, count,
+                *(size or ()))
         except ValueError:
             continue
     return list(found.values())
@@ -395,11 +396,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def fixture_resolver(root: Path = FIXTURES_DIR, sites: Iterable[str] = (),
-                     synthetic: int = 0) -> Resolver:
+                     synthetic: int = 0, synthetic_size: tuple[int, int] | None = None
+                     ) -> Resolver:
     """The fixture mirror; with `synthetic` > 0, each site's news sitemap index also lists a
-    sitemap of that many synthetic stories (see SyntheticStories)."""
+    sitemap of that many synthetic stories (see SyntheticStories) of `synthetic_size`
+    (min, max) bytes (default 100-300 KB)."""
     pages = build_pages(root, sites)
-    story_sets = synthetic_sets(synthetic, root, sites) if synthetic > 0 else []
+    story_sets = synthetic_sets(synthetic, root, sites, synthetic_size) if synthetic > 0 \
+        else []
     for stories in story_sets:
         _add_synthetic_sitemap(pages, stories)
 
@@ -438,6 +442,7 @@ def _add_synthetic_sitemap(pages: dict[tuple[str, str], Page], stories: Syntheti
 # -- running it ----------------------------------------------------------------------------------
 def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] = (),
           hit_log: Path | None = None, synthetic: int = 0,
+          synthetic_size: tuple[int, int] | None = None, processes: int = 1,
           timeout: float = 30.0) -> tuple[Any, str]:
     """Start `newscrawl mirror` as a child process; returns (process, base URL) once it serves.
 
@@ -456,6 +461,10 @@ def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] =
         command += ["--hit-log", str(hit_log)]
     if synthetic:
         command += ["--synthetic", str(synthetic)]
+    if synthetic_size:
+        command += ["--synthetic-size", f"{synthetic_size[0]}:{synthetic_size[1]}"]
+    if processes > 1:
+        command += ["--processes", str(processes)]
     command += [arg for site in sites for arg in ("--site", site)]
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
     # Own session: Ctrl-C on the crawl must not kill the mirror under its graceful stop.

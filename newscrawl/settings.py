@@ -105,3 +105,13 @@ NEWSCRAWL_OFFSITE_REDIRECTS = False
 NEWSCRAWL_WARC_DIR = None
 NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3  # bytes per file before the next one is started
 NEWSCRAWL_WARC_PREFIX = "newscrawl"
+
+# Distributed crawling (docs/distributed.md): with REDIS_URL set, workers share scrapy-redis's
+# request queue and dupefilter and a crawl state in Redis; without it all stays in SQLite.
+REDIS_URL = ""
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"  # namespace of every key newscrawl keeps in Redis
+NEWSCRAWL_REDIS_RUN = ""  # the run the workers share; default news-<sites>
+NEWSCRAWL_WORKER_ID = ""  # unique per worker; default <host>-<pid>; reuse it on restart
+NEWSCRAWL_REDIS_IDLE_CLOSE = 30  # seconds of an empty queue, nothing in flight, before exiting
+NEWSCRAWL_REDIS_LEASE = 30  # seconds without a heartbeat before a worker counts as dead
+NEWSCRAWL_REDIS_CLAIM_LEASE = 600  # seconds a worker's claim on an article lasts at most

@@ -394,3 +394,18 @@ class CrawlState:
     def signature_count(self) -> int:
         with self._mutex:
             return int(self._conn().execute("SELECT COUNT(*) FROM signatures").fetchone()[0])
+
+
+# -- choosing the state: SQLite, or Redis for a distributed crawl -----------------------------
+def state_class(settings: Any) -> Any:
+    """CrawlState, or RedisCrawlState (same API) when REDIS_URL is set."""
+    if settings.get("REDIS_URL"):
+        from newscrawl.redis_state import RedisCrawlState
+
+        return RedisCrawlState
+    return CrawlState
+
+
+def state_for_crawler(crawler: Any) -> Any:
+    """The crawler's shared state (spider and pipelines), of the kind its settings ask for."""
+    return state_class(crawler.settings).for_crawler(crawler)

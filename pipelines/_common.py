@@ -6,17 +6,18 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newscrawl.state import CrawlState
+from newscrawl.state import CrawlState, state_for_crawler
 from newscrawl.urls import canonicalize_url
 
 DROPPED = "newscrawl/dropped"
 
 
 def crawl_state(crawler: Any) -> CrawlState | None:
-    """The crawler's shared state, or None when NEWSCRAWL_STATE_ENABLED is off."""
+    """The crawler's shared state (SQLite, or Redis with REDIS_URL), or None when
+    NEWSCRAWL_STATE_ENABLED is off."""
     if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
         return None
-    return CrawlState.for_crawler(crawler)
+    return state_for_crawler(crawler)
 
 
 def canonical_key(adapter: ItemAdapter) -> str:

@@ -44,6 +44,16 @@ def default_run_id(now: datetime) -> str:
     return now.strftime("run-%Y%m%d-%H%M%S") + f"-{os.getpid()}"
 
 
+def crawl_run_id(crawler: Any) -> str:
+    """The default run id; in a distributed crawl, the run's seed time and this worker's id,
+    so that each worker writes its own files and a restarted worker continues its own."""
+    if crawler.settings.get("REDIS_URL"):
+        from newscrawl.crawling.distributed import DistributedRun
+
+        return DistributedRun.for_crawler(crawler).file_run_id
+    return default_run_id(datetime.now(UTC))
+
+
 def item_day(fetched_at: Any) -> str:
     """The UTC day the item was fetched; files are grouped by crawl day."""
     if isinstance(fetched_at, str):
@@ -110,7 +120,7 @@ class JsonLinesWriterPipeline:
         return cls(
             crawler, crawl_state(crawler),
             root=Path(settings.get("NEWSCRAWL_DATA_DIR") or DEFAULT_DATA_DIR),
-            run=settings.get("NEWSCRAWL_RUN_ID") or default_run_id(datetime.now(UTC)),
+            run=settings.get("NEWSCRAWL_RUN_ID") or crawl_run_id(crawler),
             gzip_files=settings.getbool("NEWSCRAWL_JSONL_GZIP", False),
             batch=settings.getint("NEWSCRAWL_JSONL_FSYNC_BATCH", 1),
             max_open=settings.getint("NEWSCRAWL_JSONL_MAX_OPEN_FILES", 64),

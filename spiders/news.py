@@ -90,6 +90,9 @@ class NewsSpider(scrapy.Spider):
         self.generic_hosts = {_host(url) for url in self.generic_starts}
         self.arguments = {"since": since, "max_depth": max_depth, "recrawl_after": recrawl_after}
         self.allowed_domains = sorted(self._hosts())
+        # What names this crawl's distributed run by default (NEWSCRAWL_REDIS_RUN).
+        self.run_label = "+".join(sorted(names)) if names else "generic-" + "+".join(
+            sorted(self.generic_hosts))
         self.navigated: set[str] = set()  # navigation pages read in this process
         self.requested: set[str] = set()  # article URLs asked for in this process
 
@@ -102,6 +105,15 @@ class NewsSpider(scrapy.Spider):
         return {host for host in hosts if host}
 
     # -- set-up ------------------------------------------------------------------------------
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        # REDIS_URL switches to the shared Redis scheduler (docs/distributed.md).
+        from newscrawl.crawling import distributed
+
+        if distributed.enabled(settings):
+            distributed.apply_settings(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -119,9 +131,14 @@ class NewsSpider(scrapy.Spider):
         self.recrawl_after: timedelta | None = parse_duration(recrawl) if recrawl else None
         self.crawl_state = None
         if settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
-            from newscrawl.state import CrawlState
+            from newscrawl.state import state_for_crawler
 
-            self.crawl_state = CrawlState.for_crawler(crawler)
+            self.crawl_state = state_for_crawler(crawler)
+        self.distributed_run = None
+        if settings.get("REDIS_URL"):
+            from newscrawl.crawling.distributed import DistributedRun
+
+            self.distributed_run = DistributedRun.for_crawler(crawler, self.run_label)
         # `newscrawl crawl` starts the extraction workers before anything else (see
         # ExtractionRunner); under `scrapy crawl` or Scrapyd the spider starts its own.
         given = getattr(crawler, "_newscrawl_extractor", None)
@@ -157,6 +174,9 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         # Start requests are never filtered as duplicates: a run resumed from JOBDIR, or the
         # next scheduled run, reads its entry points again instead of closing at once.
+        # Distributed, only the worker that seeds the run queues them (once per run).
+        if self.distributed_run is not None and not self.distributed_run.join():
+            return
         for request in self.start_requests_list():
             yield request
 

@@ -65,6 +65,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                        help="section pages deep, pagination included (default: 3)")
     state.add_argument("--jobdir", metavar="DIR",
                        help="Scrapy JOBDIR: Ctrl-C once pauses, the same command resumes")
+    distributed = parser.add_argument_group("distributed crawling (docs/distributed.md)")
+    distributed.add_argument("--redis", metavar="URL",
+                             help="share the request queue, seen-set and crawl state of this "
+                                  "run with other workers in Redis (setting REDIS_URL), e.g. "
+                                  "redis://host:6379/0")
+    distributed.add_argument("--worker-id", metavar="ID",
+                             help="this worker's unique name; give it again when restarting "
+                                  "a worker (default: <host>-<pid>)")
     parser.add_argument("--stats", type=Path, metavar="FILE",
                         help="write the end-of-run summary as JSON")
     parser.add_argument("--warc", metavar="DIR",
@@ -141,6 +149,10 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["NEWSCRAWL_WARC_DIR"] = args.warc
     if args.workers is not None:
         chosen["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
+    if args.redis:
+        chosen["REDIS_URL"] = args.redis
+    if args.worker_id:
+        chosen["NEWSCRAWL_WORKER_ID"] = args.worker_id
     if args.log_level:
         chosen["LOG_LEVEL"] = args.log_level.upper()
     settings.setdict(chosen, priority="cmdline")
@@ -192,7 +204,17 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     from spiders.news import NewsSpider
 
     state = None
-    if settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
+    if settings.get("REDIS_URL"):
+        from newscrawl.crawling.distributed import MissingRedis, require_redis
+
+        try:
+            require_redis()
+        except MissingRedis as error:
+            print(f"newscrawl crawl: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    elif settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
+        # Embedded mode: one run owns the SQLite state (distributed, the shared Redis state
+        # is opened by the crawler itself; it has no lock).
         from newscrawl.state import CrawlState, StateLocked
 
         wait = args.wait or float(settings.get("NEWSCRAWL_STATE_WAIT") or 0)

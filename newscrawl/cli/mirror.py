@@ -29,6 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="also serve N synthetic stories per site (made from an article "
                              "fixture, listed in a sitemap; for benchmarks and long tests)")
+    parser.add_argument("--synthetic-size", type=_size, default=None, metavar="MIN:MAX",
+                        help="sizes of the synthetic stories in bytes (default 100000:300000; "
+                             "a story is never smaller than its fixture page)")
     parser.add_argument("--processes", type=int, default=1, metavar="N",
                         help="serve from N processes sharing the port (for benchmarks)")
     parser.set_defaults(handler=run)
@@ -36,7 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     resolver = mirror.fixture_resolver(args.fixtures or mirror.FIXTURES_DIR, args.site,
-                                       args.synthetic)
+                                       args.synthetic, args.synthetic_size)
     server = mirror.MirrorServer(resolver, args.port, args.hit_log)
     # SIGTERM ends the mirror like Ctrl-C does: the parent crawl stops it this way.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -53,6 +56,17 @@ def run(args: argparse.Namespace) -> int:
             _stop(pid)
         server.server_close()
     return 0
+
+
+def _size(text: str) -> tuple[int, int]:
+    low, _, high = text.partition(":")
+    try:
+        sizes = int(low), int(high or low)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"want MIN:MAX bytes, got {text!r}") from None
+    if not 0 <= sizes[0] <= sizes[1]:
+        raise argparse.ArgumentTypeError(f"want 0 <= MIN <= MAX, got {text!r}")
+    return sizes
 
 
 def _fork_server(server: mirror.MirrorServer) -> int:

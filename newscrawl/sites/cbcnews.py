@@ -6,15 +6,10 @@ script (`"keywords":{"tags":[...],"concepts":[...]}`).
 """
 
 import json
-import re
-
-from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space, unique
-from newscrawl.items import Image
 
-_TRAILING_CREDIT = re.compile(r"^(.*?)\s*\(([^()]+)\)$", re.DOTALL)
 _KEYWORDS = '"keywords":{"tags"'
 
 
@@ -36,16 +31,10 @@ class CBCNews2020(SelectorArticle):
     image_css = "[data-cy=storyWrapper] figure.imageMedia:not(.author-image)"
     image_caption_css = "figcaption"
     related_css = ".story ul.similarLinks li, .relatedlinks li.relatedListItem"
+    # The credit closes the caption in parentheses: "... released on Jeffrey Epstein. (AP)"
+    image_caption_credit_re = r"\s*\((?P<credit>[^()]+)\)$"
     related_headline_css = ".similarLinkText, a.relatedLink"
 
-    def figure_image(self, figure: Selector) -> Image | None:
-        image = super().figure_image(figure)
-        if image and image.caption:
-            match = _TRAILING_CREDIT.match(image.caption)
-            if match:
-                image.caption = match.group(1) or None
-                image.credit = match.group(2).strip()
-        return image
 
     def tags(self) -> list[str]:
         for script in self.page.css("script::text").getall():

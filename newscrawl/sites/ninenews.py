@@ -7,15 +7,11 @@ whose text is a run of `.block-content` blocks (spans, not paragraphs) with inli
 """
 
 import html
-import re
 
 from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space
-from newscrawl.items import Image
-
-_TRAILING_CREDIT = re.compile(r"^(.*?)\s*\(([^()]+)\)$", re.DOTALL)
 
 
 class Nine2025(SelectorArticle):
@@ -66,6 +62,8 @@ class NineNews2018(SelectorArticle):
     image_css = "article.article .article__body figure.article__image"
     image_caption_css = "figcaption.article__caption"
     related_css = ", ".join(_read_more)
+    # The credit closes the caption in parentheses: "... released on Jeffrey Epstein. (AP)"
+    image_caption_credit_re = r"\s*\((?P<credit>[^()]+)\)$"
     related_link_css = "a[href]"
     related_headline_css = "a[href]"
 
@@ -79,15 +77,6 @@ class NineNews2018(SelectorArticle):
         text = Selector(text=f"<div>{summary}</div>").xpath("string()").get()
         return normalize_space(text) or None
 
-    def figure_image(self, figure: Selector) -> Image | None:
-        image = super().figure_image(figure)
-        # The credit closes the caption in parentheses: "... released on Jeffrey Epstein. (AP)"
-        if image and image.caption:
-            match = _TRAILING_CREDIT.match(image.caption)
-            if match:
-                image.caption = match.group(1) or None
-                image.credit = match.group(2).strip()
-        return image
 
 
 PROFILE = SiteProfile(

@@ -454,7 +454,8 @@ def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] =
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "newscrawl", "mirror", "--port", str(port)]
+    command = [sys.executable, "-m", "newscrawl", "mirror", "--port", str(port),
+               "--parent-pid", str(os.getpid())]
     if fixtures:
         command += ["--fixtures", str(fixtures)]
     if hit_log:

@@ -120,10 +120,6 @@ def _processes_mentioning(marker: str) -> list[int]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reported: `newscrawl crawl --mirror` starts its mirror in a session of its own "
-    "(newscrawl/mirror.py spawn, start_new_session=True), so when the crawl is SIGKILLed "
-    "the mirror lives on as an orphan holding its port"))
 def test_sigkill_of_a_crawl_with_its_own_mirror_leaves_no_process_behind(tmp_path):
     hit_log = tmp_path / "mirror-hits.jsonl"  # a unique mark on the mirror's command line
     command = [sys.executable, "-m", "newscrawl", "crawl", "sputnik", "--mirror",
@@ -138,7 +134,9 @@ def test_sigkill_of_a_crawl_with_its_own_mirror_leaves_no_process_behind(tmp_pat
         time.sleep(0.1)  # the mirror has served a request: the crawl is under way
     os.killpg(crawl.pid, signal.SIGKILL)
     crawl.wait(timeout=10)
-    time.sleep(0.5)
+    deadline = time.monotonic() + 5  # the mirror notices its parent is gone within a second
+    while _processes_mentioning(str(hit_log)) and time.monotonic() < deadline:
+        time.sleep(0.2)
     orphans = _processes_mentioning(str(hit_log))
     for pid in orphans:  # ours: started by this test's crawl; ended by id
         os.kill(pid, signal.SIGKILL)

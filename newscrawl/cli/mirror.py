@@ -7,6 +7,8 @@ import contextlib
 import os
 import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 from newscrawl import mirror
@@ -34,6 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "a story is never smaller than its fixture page)")
     parser.add_argument("--processes", type=int, default=1, metavar="N",
                         help="serve from N processes sharing the port (for benchmarks)")
+    parser.add_argument("--parent-pid", type=int, default=None, metavar="PID",
+                        help="stop when this process (the crawl that started the mirror) is gone")
     parser.set_defaults(handler=run)
 
 
@@ -44,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM ends the mirror like Ctrl-C does: the parent crawl stops it this way.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     helpers = [_fork_server(server) for _ in range(max(args.processes, 1) - 1)]
+    if args.parent_pid:
+        _stop_with_parent(server, args.parent_pid)
     print(f"mirror: {server.url}", flush=True)
     print(f"pages are at {server.url}/<host>/<path>; Ctrl-C stops",
           file=sys.stderr, flush=True)
@@ -56,6 +62,18 @@ def run(args: argparse.Namespace) -> int:
             _stop(pid)
         server.server_close()
     return 0
+
+
+def _stop_with_parent(server: mirror.MirrorServer, parent: int) -> None:
+    """The mirror runs in a session of its own (Ctrl-C on the crawl must not stop it early),
+    so a crawl killed with SIGKILL cannot take it along: it watches its parent instead."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        server.shutdown()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _size(text: str) -> tuple[int, int]:

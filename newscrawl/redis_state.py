@@ -14,7 +14,7 @@ Keys (prefix NEWSCRAWL_REDIS_PREFIX, default "newscrawl"):
     <p>:state:canonical   hash canonical URL -> first URL written with it
     <p>:state:hashes      hash content hash -> first URL written with it
     <p>:state:written     counter of written articles
-    <p>:state:signatures  list of JSON [url, base64 signature, first copy], oldest first
+    <p>:state:signatures  list of JSON [url, base64 signature, first copy, added at], oldest first
     <p>:state:meta        hash
     <p>:claim:<url>       the claim of a worker on an article (expires)
 """
@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newscrawl.crawling.distributed import DEFAULT_PREFIX, require_redis, safe_name, worker_id
-from newscrawl.state import ArticleRecord, _utc
+from newscrawl.state import ArticleRecord, _to_text, _utc
 
 DEFAULT_CLAIM_LEASE = 600.0
 _PAGE = 1000
@@ -235,19 +235,24 @@ class RedisCrawlState:
     # -- near-duplicate signatures ----------------------------------------------------
     def add_signatures(self, items: Iterable[tuple[str, bytes, str | None]], *,
                        when: datetime | None = None) -> None:
-        entries = [json.dumps([url, base64.b64encode(sig).decode("ascii"), first])
+        stamp = _to_text(when)
+        entries = [json.dumps([url, base64.b64encode(sig).decode("ascii"), first, stamp])
                    for url, sig, first in items]
         if entries:
             self._redis().rpush(self._key("signatures"), *entries)
 
-    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
-        """Every stored (url, signature, duplicate_of), oldest first."""
+    def signatures(self, *, since: datetime | None = None
+                   ) -> Iterator[tuple[str, bytes, str | None]]:
+        """Stored (url, signature, duplicate_of), oldest first; only those added since
+        `since` when given (as CrawlState.signatures)."""
         key, start = self._key("signatures"), 0
+        floor = _to_text(since) if since is not None else ""
         while True:
             page = self._redis().lrange(key, start, start + _PAGE - 1)
             for raw in page:
-                url, sig, first = json.loads(raw)
-                yield url, base64.b64decode(sig), first
+                url, sig, first, *added = json.loads(raw)
+                if not added or added[0] >= floor:
+                    yield url, base64.b64decode(sig), first
             if len(page) < _PAGE:
                 return
             start += _PAGE

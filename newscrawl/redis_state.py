@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newscrawl.crawling.distributed import DEFAULT_PREFIX, require_redis, safe_name, worker_id
-from newscrawl.state import ArticleRecord, _to_text, _utc
+from newscrawl.state import ArticleRecord, _to_text, _utc, shared_for_crawler
 
 DEFAULT_CLAIM_LEASE = 600.0
 _PAGE = 1000
@@ -129,15 +129,7 @@ class RedisCrawlState:
     @classmethod
     def for_crawler(cls, crawler: Any) -> RedisCrawlState:
         """The crawler's one state object, as CrawlState.for_crawler; closed with the spider."""
-        state = getattr(crawler, "_newscrawl_state", None)
-        if state is None or state.closed:
-            from scrapy import signals
-
-            state = cls.from_settings(crawler.settings)
-            crawler._newscrawl_state = state
-            crawler.signals.connect(state._on_spider_closed, signal=signals.spider_closed,
-                                    weak=False)
-        return state
+        return shared_for_crawler(cls, crawler)
 
     def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
         self.close()

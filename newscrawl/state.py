@@ -202,15 +202,7 @@ class CrawlState:
         opens it and everyone else gets the same object; it closes when the spider closes
         (after the pipelines' close_spider, so their last writes are recorded).
         """
-        state = getattr(crawler, "_newscrawl_state", None)
-        if state is None or state.closed:
-            from scrapy import signals
-
-            state = cls.from_settings(crawler.settings)
-            crawler._newscrawl_state = state
-            crawler.signals.connect(state._on_spider_closed, signal=signals.spider_closed,
-                                    weak=False)
-        return state
+        return shared_for_crawler(cls, crawler)
 
     def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
         self.close()
@@ -394,6 +386,20 @@ class CrawlState:
     def signature_count(self) -> int:
         with self._mutex:
             return int(self._conn().execute("SELECT COUNT(*) FROM signatures").fetchone()[0])
+
+
+def shared_for_crawler(cls: Any, crawler: Any) -> Any:
+    """The crawler's one state object of class `cls` (SQLite or Redis), opened by the first
+    caller and closed when the spider closes, after the pipelines' last writes."""
+    state = getattr(crawler, "_newscrawl_state", None)
+    if state is None or state.closed:
+        from scrapy import signals
+
+        state = cls.from_settings(crawler.settings)
+        crawler._newscrawl_state = state
+        crawler.signals.connect(state._on_spider_closed, signal=signals.spider_closed,
+                                weak=False)
+    return state
 
 
 # -- choosing the state: SQLite, or Redis for a distributed crawl -----------------------------

@@ -47,4 +47,11 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def hits(tmp_path: Path) -> list[dict[str, Any]]:
-    return read_jsonl(tmp_path / "hits.jsonl")
+    """The mirror's hit log; while the mirror is still appending to it, the last line may be
+    half written, so only complete lines count."""
+    path = tmp_path / "hits.jsonl"
+    if not path.exists():
+        return []
+    text = path.read_text("utf-8")
+    complete = text[: text.rfind("\n") + 1]
+    return [json.loads(line) for line in complete.splitlines() if line.strip()]

@@ -126,11 +126,12 @@ def test_killed_worker_restarts_and_nothing_is_lost(tmp_path):
     fetched = fetched_articles(tmp_path, wanted)
     assert set(fetched) == wanted  # none lost
     check_dataset(tmp_path, count)
-    # The restarted worker took back what its killed process held (before the others would
-    # have, after the lease); only those requests can have been fetched twice.
+    # Only the requests the killed process held, and that were handed back (by the restarted
+    # worker, or by another after the lease), can have been fetched twice. The kill may land
+    # while the worker holds nothing; then nothing may be fetched twice.
     logs = "".join(path.read_text() for path in tmp_path.glob("w*.log"))
     taken = [int(n) for n in re.findall(r"(?:took back|put) (\d+) requests", logs)]
-    assert taken and sum(fetched.values()) - count <= sum(taken), (taken, in_flight_at_kill)
+    assert sum(fetched.values()) - count <= sum(taken), (taken, in_flight_at_kill)
 
 
 # -- the parts, without crawling -------------------------------------------------------------

@@ -55,13 +55,11 @@ def test_every_fault_is_counted(news_crawl):
 
 
 def test_a_sitemap_index_listing_itself_is_followed_a_bounded_number_of_times(news_crawl):
-    server, result, _ = news_crawl
-    faults = result.faults()
+    server, _, _ = news_crawl
     fetched = [p for p in server.hits_on(HOST) if p.startswith("/sitemap/self-index.xml")]
     assert fetched, "the self-listing sitemap index was never read"
-    # Stopped by the spider's nesting cap, or earlier by DEPTH_LIMIT when the index was found
-    # from a page already some links deep (which one comes first depends on crawl order).
-    assert faults.get("sitemap_depth", 0) + faults.get("depth_limit", 0) >= 1, faults
+    # What stops the chain depends on crawl order (the spider's nesting cap, DEPTH_LIMIT, a
+    # timeout under load); that it stops is the point.
     assert len(fetched) <= MAX_SITEMAP_NESTING + 1, fetched
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 from parsel import Selector, SelectorList
 
-from newscrawl.extraction.page import Page
+from newscrawl.extraction.page import Page, select
 from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
 
 DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
@@ -29,11 +29,9 @@ def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> s
         return set()
     queries = [css] if isinstance(css, str) else list(css)
     found: set = set()
-    for scope in scopes:
+    for scope in elements(scopes):
         for query in queries:
-            found.update(elements(scope.css(query)))
-            if scope.root in elements(scope.xpath("self::*").css(query)):
-                found.add(scope.root)
+            found.update(select(scope, query))
     return found
 
 

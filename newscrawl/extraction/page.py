@@ -4,15 +4,43 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
+
+_TRANSLATOR = HTMLTranslator()
+
+
+@cache
+def css_to_xpath(query: str) -> str:
+    """The XPath of a CSS query, translated once per process (parsel keeps only the last 256,
+    fewer than the selectors of all site profiles together)."""
+    return _TRANSLATOR.css_to_xpath(query)
+
+
+@cache
+def _compiled_css(query: str) -> etree.XPath:
+    return etree.XPath(css_to_xpath(query))
+
+
+def select(scope: etree._Element, query: str) -> list[etree._Element]:
+    """The elements matching the CSS `query` in `scope`, the scope itself included, in document
+    order; the lxml elements themselves, for helpers that walk the tree."""
+    return [found for found in _compiled_css(query)(scope) if isinstance(found, etree._Element)]
+
+
+class PageSelector(Selector):
+    """A parsel Selector whose CSS queries share one process-wide translation cache."""
+
+    def _css2xpath(self, query: str) -> str:
+        return css_to_xpath(query)
 
 
 class Page:
@@ -22,7 +50,7 @@ class Page:
         if not html.strip():
             raise ExtractionError("empty document: the page has no content")
         try:
-            self.selector = Selector(text=html, type="html", base_url=url)
+            self.selector = PageSelector(text=html, type="html", base_url=url)
         except (ValueError, etree.LxmlError) as error:
             raise ExtractionError(f"cannot parse the page as HTML: {error}") from error
         if self.selector.root is None or not isinstance(self.selector.root.tag, str):

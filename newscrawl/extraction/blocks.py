@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 from parsel import Selector, SelectorList
 
-from newscrawl.extraction.page import Page, select
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.select import select
 from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
 
 DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"

@@ -4,36 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
+from parsel import Selector, SelectorList
+from parsel.selector import create_root_node
 
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
-
-_TRANSLATOR = HTMLTranslator()
-
-
-@cache
-def css_to_xpath(query: str) -> str:
-    """The XPath of a CSS query, translated once per process (parsel keeps only the last 256,
-    fewer than the selectors of all site profiles together)."""
-    return _TRANSLATOR.css_to_xpath(query)
-
-
-@cache
-def _compiled_css(query: str) -> etree.XPath:
-    return etree.XPath(css_to_xpath(query))
-
-
-def select(scope: etree._Element, query: str) -> list[etree._Element]:
-    """The elements matching the CSS `query` in `scope`, the scope itself included, in document
-    order; the lxml elements themselves, for helpers that walk the tree."""
-    return [found for found in _compiled_css(query)(scope) if isinstance(found, etree._Element)]
+from newscrawl.extraction.select import ClassIndex, css_to_xpath, select_indexed
 
 
 class PageSelector(Selector):
@@ -50,7 +31,10 @@ class Page:
         if not html.strip():
             raise ExtractionError("empty document: the page has no content")
         try:
-            self.selector = PageSelector(text=html, type="html", base_url=url)
+            # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python
+            # element class for every element object made, which no field here needs.
+            root = create_root_node(html, etree.HTMLParser, base_url=url)
+            self.selector = PageSelector(root=root, type="html", base_url=url)
         except (ValueError, etree.LxmlError) as error:
             raise ExtractionError(f"cannot parse the page as HTML: {error}") from error
         if self.selector.root is None or not isinstance(self.selector.root.tag, str):
@@ -69,8 +53,18 @@ class Page:
         except ValueError:
             return ""
 
-    def css(self, query: str) -> Any:
-        return self.selector.css(query)
+    def css(self, query: str) -> SelectorList[PageSelector]:
+        """What `self.selector.css(query)` returns, found through the page's class index when
+        the query allows it (see `newscrawl.extraction.select`)."""
+        found = select_indexed(self.class_index, query)
+        if found is None:
+            return self.selector.css(query)
+        return SelectorList(PageSelector(root=element, _expr=query, type="html")
+                            for element in found)
+
+    @cached_property
+    def class_index(self) -> ClassIndex:
+        return ClassIndex(self.root)
 
     def xpath(self, query: str, **variables: Any) -> Any:
         return self.selector.xpath(query, **variables)

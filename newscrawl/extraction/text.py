@@ -42,25 +42,27 @@ def _is_element(node: object) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
 
-def iter_text(element: etree._Element, skip: frozenset | set = frozenset()) -> Iterable[str]:
-    """Yield the visible text pieces of `element`; source newlines become spaces, <br> newlines."""
-    if _is_element(element):
-        if element in skip or element.tag in UNSEEN_TAGS:
-            return
-        if element.tag == "br":
-            yield LINE_BREAK
-            return
-        if element.text:
-            yield _ANY_SPACE.sub(" ", element.text)
-        for child in element:
-            yield from iter_text(child, skip)
-            if child.tail:
-                yield _ANY_SPACE.sub(" ", child.tail)
+def _gather_text(element: etree._Element, skip: frozenset | set, pieces: list[str]) -> None:
+    # Source newlines become spaces (only "\n" needs replacing: clean_block_text collapses every
+    # other space character); <br> becomes LINE_BREAK.
+    if not _is_element(element) or element in skip or element.tag in UNSEEN_TAGS:
+        return
+    if element.tag == "br":
+        pieces.append(LINE_BREAK)
+        return
+    if element.text:
+        pieces.append(element.text.replace("\n", " "))
+    for child in element:
+        _gather_text(child, skip, pieces)
+        if child.tail:
+            pieces.append(child.tail.replace("\n", " "))
 
 
 def element_text(element: etree._Element, skip: frozenset | set = frozenset()) -> str:
     """Visible text of one element as a reader sees it, whitespace normalised."""
-    return clean_block_text("".join(iter_text(element, skip)))
+    pieces: list[str] = []
+    _gather_text(element, skip, pieces)
+    return clean_block_text("".join(pieces))
 
 
 def first_nonempty(values: Iterable[str | None]) -> str | None:

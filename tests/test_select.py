@@ -1,0 +1,118 @@
+"""Selection through the class index answers exactly what parsel's XPath answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from newscrawl.extraction import load_page
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.select import ClassIndex, select_indexed
+from newscrawl.fixtures import iter_fixtures
+from newscrawl.sites import all_profiles
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def profile_selectors() -> list[str]:
+    """Every CSS selector a site profile declares, on any of its designs."""
+    found: set[str] = set()
+    for profile in all_profiles():
+        for design in (*profile.layouts, *profile.listing_layouts):
+            for name in dir(design):
+                if not (name.endswith("_css") or name in ("detect", "body_exclude")):
+                    continue
+                value = getattr(design, name)
+                values = [value] if isinstance(value, str) else list(value or ())
+                found.update(v for v in values if isinstance(v, str) and v)
+    return sorted(found)
+
+
+def fixture_pages() -> Iterator[Page]:
+    for fixture in iter_fixtures():
+        yield load_page(fixture.html(), fixture.url, FETCHED)
+
+
+def parsel_answer(page: Page, query: str) -> list:
+    return [s.root for s in page.selector.css(query)]
+
+
+def test_every_profile_selector_on_every_fixture_page_matches_parsel() -> None:
+    selectors = profile_selectors()
+    assert len(selectors) > 300
+    served = 0
+    for page in fixture_pages():
+        for query in selectors:
+            indexed = select_indexed(page.class_index, query)
+            if indexed is None:
+                continue
+            served += 1
+            assert indexed == parsel_answer(page, query), (page.url, query)
+    # the index must actually serve most queries, or it saves nothing
+    assert served > 0.6 * len(selectors) * 52
+
+
+def page_of(body: str) -> Page:
+    return Page(f"<html><head></head><body>{body}</body></html>", "https://example.com/a",
+                FETCHED)
+
+
+CASES = {
+    "nested keys, descendants": (
+        '<div class="a"><p id="1">x</p><div class="a"><p id="2">y</p></div><p id="3">z</p></div>',
+        ".a p"),
+    "nested keys, children": (
+        '<div class="a"><p id="1">x</p><div class="a"><p id="2">y</p></div><p id="3">z</p></div>',
+        ".a > p"),
+    "group in document order": (
+        '<p class="b" id="1"></p><p class="a" id="2"></p><p class="b" id="3"></p>',
+        ".a, .b"),
+    "group mixing keyed and descendant parts": (
+        '<div class="w"><span id="1"></span></div><i class="x" id="2"></i>'
+        '<div class="w"><span id="3"></span></div>',
+        ".x, .w span"),
+    "adjacent sibling before the key": (
+        '<h2 class="t">a</h2><p class="c" id="1"></p><p class="c" id="2"></p>',
+        "h2.t + .c"),
+    "general sibling before the key": (
+        '<p class="c" id="0"></p><h2>a</h2><p class="c" id="1"></p><p class="c" id="2"></p>',
+        "h2 ~ .c"),
+    "negation and has": (
+        '<div class="c"><a href="#">x</a></div><div class="c x"><a>y</a></div>'
+        '<div class="c"></div>',
+        ".c:not(.x):has(> a[href])"),
+    "class separated by tabs and newlines": (
+        '<p class="one\ttwo\nthree" id="1"></p><p class="one\xa0two" id="2"></p>', ".two"),
+    "attribute after the key": (
+        '<ul class="l"><li data-k="1"><a rel="author">a</a></li><li><a>b</a></li></ul>',
+        ".l li[data-k] a[rel=author]"),
+    "nth-of-type": (
+        '<nav class="n"><a>1</a><a>2</a><a id="3">3</a></nav>', ".n a:nth-of-type(3)"),
+    "key with no element": ('<p class="other"></p>', ".missing p"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_edge_cases_match_parsel(name: str) -> None:
+    body, query = CASES[name]
+    page = page_of(body)
+    indexed = select_indexed(page.class_index, query)
+    assert indexed is not None, "the index should serve this query"
+    assert indexed == parsel_answer(page, query)
+
+
+def test_queries_the_index_cannot_serve_fall_back_to_parsel() -> None:
+    page = page_of('<p class="a">one</p><p>two</p>')
+    for query in ("p", ".a::text", ".a ~ p", "p::attr(class)"):
+        assert select_indexed(page.class_index, query) is None
+    assert page.css(".a::text").getall() == ["one"]
+    assert page.css("p").getall() == page.selector.css("p").getall()
+
+
+def test_index_lists_each_element_once_per_class_in_document_order() -> None:
+    page = page_of('<p class="a a b" id="1"></p><span class="b" id="2"></span>')
+    index = ClassIndex(page.root)
+    assert [e.get("id") for e in index.elements("a")] == ["1"]
+    assert [e.get("id") for e in index.elements("b")] == ["1", "2"]

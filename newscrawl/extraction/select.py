@@ -13,17 +13,19 @@ plain XPath.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from cssselect import parse
-from cssselect.parser import Class, CombinedSelector, SelectorError
+from cssselect.parser import Attrib, Class, CombinedSelector, Hash, SelectorError
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
 _CLASS_ATTRIBUTES = etree.XPath("//@class")
+_ATTRIBUTE_NAME = re.compile(r"^[a-z_][a-z0-9_.-]*$")
 # Above this many results, one pass numbering the whole tree is cheaper than locating each.
 _MANY = 64
 
@@ -47,33 +49,57 @@ def select(scope: etree._Element, query: str) -> list[etree._Element]:
 
 
 class ClassIndex:
-    """The elements of a document by class token, each list in document order."""
+    """The elements of a document by class token, each list in document order, and by
+    attribute, the first time an attribute is asked for."""
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.by_class: dict[str, list[etree._Element]] = {}
         self.position: dict[etree._Element, int] = {}
+        by_class = self.by_class
         for position, value in enumerate(_CLASS_ATTRIBUTES(root)):
             element = value.getparent()
             self.position[element] = position
-            for token in set(_class_tokens(value)):
-                self.by_class.setdefault(token, []).append(element)
+            single = not (" " in value or "\t" in value or "\n" in value or "\r" in value)
+            for token in (value,) if single else _class_tokens(value):
+                listed = by_class.get(token)
+                if listed is None:
+                    by_class[token] = [element]
+                elif listed[-1] is not element:  # a class written twice ("a a")
+                    listed.append(element)
 
-    def elements(self, token: str) -> list[etree._Element]:
-        return self.by_class.get(token, [])
+        self._attributes: dict[str, list[tuple[etree._Element, str]]] = {}
+
+    def elements(self, key: Key) -> list[etree._Element]:
+        """The elements that may match a compound with this key, in document order."""
+        kind, name, value = key
+        if kind == "class":
+            return self.by_class.get(name, [])
+        pairs = self._attributes.get(name)
+        if pairs is None:
+            pairs = [(found.getparent(), str(found))
+                     for found in etree.XPath(f"//@{name}")(self.root)]
+            self._attributes[name] = pairs
+        return [element for element, found in pairs if value is None or found == value]
 
 
 def _class_tokens(value: str) -> list[str]:
     # Split exactly where XPath's normalize-space() does (str.split() also splits at NBSP).
-    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ").split(" ")
+    return [token for token in
+            value.replace("\t", " ").replace("\n", " ").replace("\r", " ").split(" ") if token]
+
+
+# ("class", token, None): elements with that class; ("attribute", name, value): elements with
+# that attribute, with that value unless it is None.
+Key = tuple[str, str, str | None]
 
 
 @dataclass(frozen=True)
 class _Part:
-    """One selector of a group: the class its candidates come from, whether the matches are
+    """One selector of a group: the key its candidates come from, whether the matches are
     those elements themselves or descendants of them, and the test of the whole selector."""
 
-    key_class: str
+    key: Key
     key_test: etree.XPath  # the selector up to the keyed compound, tested on a key element
     descendant_tag: str | None  # None: the key elements are the matches; else the tag to visit
     test: etree.XPath
@@ -100,8 +126,8 @@ def _plan(query: str) -> tuple[_Part, ...] | None:
 def _part(tree: Any) -> _Part | None:
     chain = _chain(tree)  # [(compound tree, combinator to its left)], left to right
     for index in range(len(chain) - 1, -1, -1):
-        token = _class_of(chain[index][0])
-        if token is None:
+        key = _key_of(chain[index][0])
+        if key is None:
             continue
         later_combinators = [combinator for _, combinator in chain[index + 1:]]
         if any(combinator not in (" ", ">") for combinator in later_combinators):
@@ -113,7 +139,7 @@ def _part(tree: Any) -> _Part | None:
         except (etree.XPathSyntaxError, SelectorError, _Unsupported):
             return None
         tag = None if index == len(chain) - 1 else _TRANSLATOR.xpath(chain[-1][0]).element
-        return _Part(token, key_test, tag, test)
+        return _Part(key, key_test, tag, test)
     return None
 
 
@@ -130,14 +156,23 @@ def _prefix(tree: Any, drop: int) -> Any:
     return tree
 
 
-def _class_of(compound: Any) -> str | None:
-    """A class the compound requires (on its main chain, not inside :not() or :has())."""
+def _key_of(compound: Any) -> Key | None:
+    """The most selective index key the compound requires (on its main chain, not inside
+    :not() or :has()): a class, else an id or attribute value, else an attribute."""
+    keys: list[Key] = []
     node = compound
     while node is not None and not isinstance(node, CombinedSelector):
         if isinstance(node, Class):
-            return node.class_name
+            return ("class", node.class_name, None)
+        if isinstance(node, Hash):
+            keys.append(("attribute", "id", node.id))
+        elif isinstance(node, Attrib) and node.namespace is None:
+            name = node.attrib.lower()
+            if _ATTRIBUTE_NAME.match(name):
+                exact = node.operator == "=" and node.value is not None
+                keys.append(("attribute", name, node.value.value if exact else None))
         node = getattr(node, "selector", None)
-    return None
+    return min(keys, key=lambda key: key[2] is None, default=None)
 
 
 class _Unsupported(Exception):
@@ -184,7 +219,7 @@ def select_indexed(index: ClassIndex, query: str) -> list[etree._Element] | None
 
 
 def _matches(index: ClassIndex, part: _Part) -> list[etree._Element]:
-    keys = [element for element in index.elements(part.key_class) if part.key_test(element)]
+    keys = [element for element in index.elements(part.key) if part.key_test(element)]
     if part.descendant_tag is None:
         return keys
     key_set = set(keys)

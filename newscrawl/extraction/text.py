@@ -33,6 +33,8 @@ def strip_invisible(text: str) -> str:
 
 def clean_block_text(text: str) -> str:
     """Normalise a block's text, keeping the line breaks that came from <br>."""
+    if "\n" not in text:
+        return normalize_space(text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     text = _SPACE_AROUND_NEWLINE.sub("\n", text)
     return _MANY_NEWLINES.sub("\n\n", text).strip()

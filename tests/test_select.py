@@ -95,6 +95,10 @@ CASES = {
         '<main id="m"><div data-t="body"><p id="1">a</p></div><p id="2" data-t="x">b</p></main>'
         '<div data-t="body"><p id="3">c</p></div>',
         "#m [data-t=body] p, [data-t^=x]"),
+    "keys alone": (
+        '<div data-t="x" id="1"></div><div data-t="xy" id="2"></div><main id="m"></main>'
+        '<p class="k" id="3"></p><p class="kk" id="4"></p>',
+        "[data-t=x], #m, .k"),
     "attribute key without value": (
         '<div data-k="1"><span id="1"></span></div><div><span id="2"></span></div>',
         "[data-k] span"),

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from cssselect import parse
-from cssselect.parser import Attrib, Class, CombinedSelector, Hash, SelectorError
+from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, SelectorError
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -100,9 +100,13 @@ class _Part:
     those elements themselves or descendants of them, and the test of the whole selector."""
 
     key: Key
-    key_test: etree.XPath  # the selector up to the keyed compound, tested on a key element
+    # the selector up to the keyed compound, tested on a key element; None when the key says
+    # it all (".a", "#main", "[data-x=y]")
+    key_test: etree.XPath | None
     descendant_tag: str | None  # None: the key elements are the matches; else the tag to visit
-    test: etree.XPath
+    # the whole selector, tested on a descendant; None when every descendant with the tag
+    # matches (".a p")
+    test: etree.XPath | None
 
 
 @cache
@@ -139,7 +143,11 @@ def _part(tree: Any) -> _Part | None:
         except (etree.XPathSyntaxError, SelectorError, _Unsupported):
             return None
         tag = None if index == len(chain) - 1 else _TRANSLATOR.xpath(chain[-1][0]).element
-        return _Part(key, key_test, tag, test)
+        key_alone = index == 0 and _is_key_alone(chain[0][0], key)
+        bare_descendant = (index == len(chain) - 2 and later_combinators == [" "]
+                           and isinstance(chain[-1][0], Element))
+        return _Part(key, None if key_alone else key_test, tag,
+                     None if bare_descendant else test)
     return None
 
 
@@ -173,6 +181,16 @@ def _key_of(compound: Any) -> Key | None:
                 keys.append(("attribute", name, node.value.value if exact else None))
         node = getattr(node, "selector", None)
     return min(keys, key=lambda key: key[2] is None, default=None)
+
+
+def _is_key_alone(compound: Any, key: Key) -> bool:
+    """Whether the compound is its key and nothing else (no tag, no other condition)."""
+    if not isinstance(compound, Class | Hash | Attrib):
+        return False
+    inner = compound.selector
+    if not isinstance(inner, Element) or inner.element not in (None, "*") or inner.namespace:
+        return False
+    return isinstance(compound, Class | Hash) or (compound.operator == "=" and key[2] is not None)
 
 
 class _Unsupported(Exception):
@@ -219,7 +237,9 @@ def select_indexed(index: ClassIndex, query: str) -> list[etree._Element] | None
 
 
 def _matches(index: ClassIndex, part: _Part) -> list[etree._Element]:
-    keys = [element for element in index.elements(part.key) if part.key_test(element)]
+    keys = index.elements(part.key)
+    if part.key_test is not None:
+        keys = [element for element in keys if part.key_test(element)]
     if part.descendant_tag is None:
         return keys
     key_set = set(keys)
@@ -229,7 +249,8 @@ def _matches(index: ClassIndex, part: _Part) -> list[etree._Element]:
             continue  # its subtree is visited from the outer key already
         tag = None if part.descendant_tag == "*" else part.descendant_tag
         matches.extend(element for element in key.iterdescendants(tag)
-                       if isinstance(element.tag, str) and part.test(element))
+                       if isinstance(element.tag, str)
+                       and (part.test is None or part.test(element)))
     return matches
 
 

@@ -25,6 +25,7 @@ from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
 _CLASS_ATTRIBUTES = etree.XPath("//@class")
+_CLASS_TOKEN = re.compile(r"[^ \t\n\r]+")
 _ATTRIBUTE_NAME = re.compile(r"^[a-z_][a-z0-9_.-]*$")
 # Above this many results, one pass numbering the whole tree is cheaper than locating each.
 _MANY = 64
@@ -85,8 +86,7 @@ class ClassIndex:
 
 def _class_tokens(value: str) -> list[str]:
     # Split exactly where XPath's normalize-space() does (str.split() also splits at NBSP).
-    return [token for token in
-            value.replace("\t", " ").replace("\n", " ").replace("\r", " ").split(" ") if token]
+    return _CLASS_TOKEN.findall(value)
 
 
 # ("class", token, None): elements with that class; ("attribute", name, value): elements with

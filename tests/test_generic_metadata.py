@@ -9,7 +9,14 @@ import pytest
 from newscrawl.extraction import extract
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.dates import parse_text, to_utc_datetime
-from newscrawl.extraction.titles import reconcile, strip_site_name
+from newscrawl.extraction.titles import (
+    clean_title,
+    host_names,
+    reconcile,
+    slug_words,
+    strip_shared_affix,
+    strip_site_name,
+)
 
 URL = "https://news.example.org/politics/2024/05/17/story"
 FETCHED = "2024-05-20T12:00:00Z"
@@ -81,6 +88,81 @@ def test_reconcile_prefers_agreement_then_order() -> None:
     assert reconcile(["A", "B", "B"]) == "B"
     assert reconcile([None, "B", "C"]) == "B"
     assert reconcile([None, None]) is None
+
+
+def test_reconcile_counts_a_truncated_source_for_the_full_text() -> None:
+    full = "Storm floods the coast as thousands flee their homes overnight"
+    assert reconcile(["Storm floods the coast as thousands…", "Another title", full]) == full
+    assert reconcile(["Storm floods the coast as thousands ...", "Another title", full]) == full
+    # Cut at the length limit (schema.org's 110 characters) without a mark.
+    long = "A" + " word" * 30
+    assert reconcile([long[:105], "Another title", long]) == long
+    # A shorter headline that merely starts the same way is a different headline.
+    assert reconcile(["Storm floods the coast", "Another title", full]) == \
+        "Storm floods the coast"
+
+
+def test_truncated_jsonld_headline_yields_to_the_full_h1() -> None:
+    full = ("Council approves the budget after a night of debate, with cuts to libraries and "
+            "parks but a rise in school funding")
+    head = (ld({"@type": "NewsArticle", "headline": full[:109] + "…"})
+            + "<meta property='og:title' content='Budget approved'>")
+    assert run(page(head, f"<h1>{full}</h1>")).headline == full
+
+
+def test_slug_words_drop_extension_ids_and_accents() -> None:
+    assert slug_words("https://x.example/news/2024/05/mayor-resigns-after-vote-12345.html") == \
+        ["mayor", "resigns", "after", "vote"]
+    assert slug_words("https://x.example/welt/krieg-in-gaza-im-ticker,UMXw2qF") == \
+        ["krieg", "in", "gaza", "im", "ticker"]
+    assert slug_words("https://x.example/a/straße-zur-küste-gesperrt") == \
+        ["strasse", "zur", "kuste", "gesperrt"]
+    assert slug_words("https://x.example/") == []
+
+
+def test_url_slug_spelling_a_source_is_one_more_vote() -> None:
+    # A live blog: the h1 and og:title show the latest entry, JSON-LD and the slug the blog.
+    blog = "War in Gaza: live ticker from 26 August to 1 September"
+    entry = "Ticker: talks resume in Cairo"
+    html = page(ld({"@type": "NewsArticle", "headline": blog})
+                + f"<meta property='og:title' content='{entry}'>", f"<h1>{entry}</h1>")
+    url = "https://news.example.org/world/war-in-gaza-live-ticker-from-26-august-to-1-september,Ab3x"
+    assert extract(html, url, FETCHED, use_profiles=False).headline == blog
+    # Without the slug's vote the two agreeing sources win.
+    assert extract(html, URL, FETCHED, use_profiles=False).headline == entry
+    # The slug must spell the title word for word: a slug sharing words is no vote.
+    url = "https://news.example.org/world/gaza-live-ticker-august"
+    assert extract(html, url, FETCHED, use_profiles=False).headline == entry
+
+
+def test_affix_is_stripped_when_another_source_is_the_bare_title() -> None:
+    assert strip_shared_affix("Keeper returns | Sport", ["Keeper returns"]) == "Keeper returns"
+    assert strip_shared_affix("Sport: Keeper returns", ["Keeper returns"]) == "Keeper returns"
+    assert strip_shared_affix("Keeper returns home", ["Keeper returns"]) == \
+        "Keeper returns home"
+    # An h1 holding the site's name does not make the headline an affix.
+    assert strip_shared_affix("Keeper returns to the squad | Daily Post", ["Daily Post"]) == \
+        "Keeper returns to the squad | Daily Post"
+    assert strip_shared_affix("Daily Post: Keeper returns to the squad", ["Daily Post"]) == \
+        "Daily Post: Keeper returns to the squad"
+    head = ld({"@type": "NewsArticle", "headline": "Keeper returns to the squad | Sport"})
+    assert run(page(head, "<h1>Keeper returns to the squad</h1>")).headline == \
+        "Keeper returns to the squad"
+
+
+def test_entities_escaped_twice_are_decoded() -> None:
+    assert clean_title("Tom &amp;amp; Jerry &amp;#8217;s") == "Tom & Jerry ’s"
+    head = ld({"@type": "NewsArticle", "headline": "Rock &amp;amp; roll is back"})
+    assert run(page(head)).headline == "Rock & roll is back"
+
+
+def test_site_name_from_the_host_when_the_page_declares_none() -> None:
+    assert host_names("edition.cnn.com") == ["edition", "cnn"]
+    assert host_names("www.bbc.co.uk") == ["bbc"]
+    html = page("<title>Markets rally on rate hopes | CNN</title>")
+    article = extract(html, "https://edition.cnn.com/2024/05/17/markets", FETCHED,
+                      use_profiles=False)
+    assert article.headline == "Markets rally on rate hopes"
 
 
 # -- canonical, language, section, tags ----------------------------------------------------------

@@ -73,9 +73,10 @@ class ArticleExtractor:
         return self.page.absolute(href) or self.page.absolute(self.page.meta_first("og:url"))
 
     def headline(self) -> str | None:
-        """The JSON-LD headline, og:title and the visible h1 vote (see `titles.reconcile`);
-        twitter:title and <title> only stand in when those are missing."""
-        names = [*self.publisher_names(), self.page.host.removeprefix("www.").split(".")[0],
+        """The JSON-LD headline, og:title and the visible h1 vote, with the URL's slug as one
+        more vote (see `titles.reconcile`); twitter:title and <title> only stand in when those
+        are missing."""
+        names = [*self.publisher_names(), *titles.host_names(self.page.host),
                  self.section() or ""]
 
         def clean(value: str | None) -> str:
@@ -83,7 +84,8 @@ class ArticleExtractor:
 
         voters = [clean(self.ld_value("headline", "name")),
                   clean(self.page.meta_first("og:title")), clean(self.visible_h1())]
-        return titles.reconcile(voters) or first_nonempty([
+        voters = [titles.strip_shared_affix(v, voters) for v in voters]
+        return titles.reconcile(voters, self.page.url) or first_nonempty([
             clean(self.page.meta_first("twitter:title")),
             clean(self.page.css("title::text").get()),
         ])

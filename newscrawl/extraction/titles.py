@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from urllib.parse import unquote, urlsplit
 
 from newscrawl.extraction.text import normalize_space
 
 # Separators between a headline and the site or section name in <title> and og:title.
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "：", " : ", " « ", " » ")
+# "Site: headline" (or a kicker, "Live: headline") only ever leads.
+_PREFIX_SEPARATORS = (*_SEPARATORS, ": ")
+_AFFIX_WORDS = 5
 _KEY = re.compile(r"\W+")
+_WORD = re.compile(r"[^\W_]+")
+_ELLIPSIS = ("…", "...")
+# A headline cut at a length limit: schema.org and Google ask for at most 110 characters.
+_CUT_AT_LIMIT = 100
+# Host labels that never name the site: "www.", "co.uk", "com.au".
+_NOT_A_NAME = frozenset({"www", "m", "amp", "mobile", "com", "co", "org", "net", "gov", "ac"})
 
 
 def _key(text: str) -> str:
@@ -18,9 +29,23 @@ def _key(text: str) -> str:
 
 
 def clean_title(value: str | None) -> str:
-    """Whitespace normalised, HTML entities left in by a CMS decoded."""
+    """Whitespace normalised, HTML entities left in by a CMS decoded (also when escaped twice,
+    as `&amp;amp;` in JSON-LD written by a template that escapes already escaped text)."""
     text = normalize_space(value)
-    return normalize_space(html.unescape(text)) if "&" in text else text
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return normalize_space(text)
+
+
+def host_names(host: str) -> list[str]:
+    """Labels of a host name that may name the site: "edition.cnn.com" -> edition, cnn."""
+    labels = host.lower().split(".")[:-1]  # the top-level domain names no site
+    return [label for label in labels if label and label not in _NOT_A_NAME]
 
 
 def strip_site_name(title: str, names: Iterable[str]) -> str:
@@ -46,15 +71,97 @@ def _names_one_of(text: str, keys: Sequence[str]) -> bool:
                              for k in keys)
 
 
-def reconcile(candidates: Sequence[str | None]) -> str | None:
-    """The headline: the text two sources agree on, else the first source that has one.
+def strip_shared_affix(title: str, others: Iterable[str]) -> str:
+    """`title` without a "| Section" or "Site: " affix, when what remains is exactly another
+    source's title: the other source shows the affix is no part of the headline, whatever
+    name it holds (a section or site name the page does not declare). The affix must be the
+    shorter part: an h1 holding the site's name leaves "Headline | Site" alone."""
+    for other in others:
+        if not other or len(other) >= len(title):
+            continue
+        for separator in _SEPARATORS:
+            affix = title.removeprefix(other + separator)
+            if affix != title and _is_affix(affix, other):
+                return other
+        for separator in _PREFIX_SEPARATORS:
+            affix = title.removesuffix(separator + other)
+            if affix != title and _is_affix(affix, other):
+                return other
+    return title
+
+
+def _is_affix(affix: str, kept: str) -> bool:
+    return bool(affix.strip()) and len(affix) < len(kept) and len(affix.split()) <= _AFFIX_WORDS
+
+
+def _is_truncation(short: str, full: str) -> bool:
+    """Whether `short` is `full` cut off: with an ellipsis, or at a length limit."""
+    if len(short) >= len(full):
+        return False
+    for mark in _ELLIPSIS:
+        if short.endswith(mark):
+            stem = short[:-len(mark)].rstrip()
+            return len(stem) >= 10 and full.startswith(stem)
+    return len(short) >= _CUT_AT_LIMIT and full.startswith(short)
+
+
+def _words(text: str) -> list[str]:
+    """Words as a URL slug spells them: case and accents folded ("Straße" -> strasse)."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return _WORD.findall("".join(c for c in text if not unicodedata.combining(c)))
+
+
+def slug_words(url: str | None) -> list[str]:
+    """The words of the URL's slug, the path segment made of most words, without a trailing
+    file extension or story ids (tokens with digits after the last word): the headline as
+    the article was first saved, on sites that derive the URL from it."""
+    if not url:
+        return []
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return []
+    segments = [re.sub(r"\.(?:s?html?|php|aspx?)$", "", s, flags=re.I)
+                for s in path.split("/") if s]
+    if not segments:
+        return []
+    words = max((_words(s) for s in segments), key=len)
+    while words and any(c.isdigit() for c in words[-1]):
+        words.pop()
+    return words
+
+
+def matches_slug(title: str, slug: Sequence[str]) -> bool:
+    """Whether the slug spells this title, word for word (at least four words)."""
+    return len(slug) >= 4 and _words(title) == list(slug)
+
+
+def reconcile(candidates: Sequence[str | None], url: str | None = None) -> str | None:
+    """The headline: the text most sources agree on, else the first source that has one.
+
     Sources agreeing are independent evidence (a visible h1 and og:title agreeing beat an
-    older JSON-LD headline); the order of `candidates` is the order of trust otherwise."""
+    older JSON-LD headline); the order of `candidates` is the order of trust otherwise.
+    A source ending in an ellipsis, or cut at the 110-character limit, that starts another
+    agrees with that longer one. The URL's slug, when it spells one of the candidates word for
+    word, is one more vote for it (a live blog's h1 and og:title follow its latest entry; its
+    slug and JSON-LD name the blog).
+    """
     present = [c for c in candidates if c]
-    counts: dict[str, int] = {}
+    if not present:
+        return None
+    # A truncated source counts for the full text it was cut from.
+    resolved = []
     for candidate in present:
-        counts[candidate] = counts.get(candidate, 0) + 1
-    for candidate in present:
-        if counts[candidate] >= 2:
-            return candidate
-    return present[0] if present else None
+        longer = [o for o in present if _is_truncation(candidate, o)]
+        resolved.append(max(longer, key=len) if longer else candidate)
+    votes: dict[str, int] = {}
+    for candidate in resolved:
+        votes[candidate] = votes.get(candidate, 0) + 1
+    slug = slug_words(url)
+    for candidate in votes:
+        if matches_slug(candidate, slug):
+            votes[candidate] += 1
+    best = max(votes.values())
+    if best < 2:
+        return present[0]
+    return next(c for c in resolved if votes[c] == best)

@@ -99,6 +99,10 @@ CASES = {
         '<div data-t="x" id="1"></div><div data-t="xy" id="2"></div><main id="m"></main>'
         '<p class="k" id="3"></p><p class="kk" id="4"></p>',
         "[data-t=x], #m, .k"),
+    "attribute value operators": (
+        '<p class="x-body-1" id="1"></p><p class="body" id="2"></p><p data-k="ab-c" id="3"></p>'
+        '<p data-k="a b" id="4"></p><p data-k="" id="5"></p>',
+        "[class*=body], [class^=x-], [class$='-1'], [data-k|=ab], [data-k~=b], [data-k^='']"),
     "attribute key without value": (
         '<div data-k="1"><span id="1"></span></div><div><span id="2"></span></div>',
         "[data-k] span"),
@@ -125,7 +129,8 @@ def test_queries_the_index_cannot_serve_fall_back_to_parsel() -> None:
 def test_index_lists_each_element_once_per_class_in_document_order() -> None:
     page = page_of('<p class="a a b" id="1"></p><span class="b" id="2"></span>')
     index = ClassIndex(page.root)
-    assert [e.get("id") for e in index.elements(("class", "a", None))] == ["1"]
-    assert [e.get("id") for e in index.elements(("class", "b", None))] == ["1", "2"]
-    assert [e.get("id") for e in index.elements(("attribute", "id", "2"))] == ["2"]
-    assert [e.get("id") for e in index.elements(("attribute", "id", None))] == ["1", "2"]
+    assert [e.get("id") for e in index.elements(("class", "a", "", None))] == ["1"]
+    assert [e.get("id") for e in index.elements(("class", "b", "", None))] == ["1", "2"]
+    assert [e.get("id") for e in index.elements(("attribute", "id", "=", "2"))] == ["2"]
+    assert [e.get("id") for e in index.elements(("attribute", "id", "exists", None))] == [
+        "1", "2"]

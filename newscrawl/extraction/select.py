@@ -72,8 +72,9 @@ class ClassIndex:
         self._attributes: dict[str, list[tuple[etree._Element, str]]] = {}
 
     def elements(self, key: Key) -> list[etree._Element]:
-        """The elements that may match a compound with this key, in document order."""
-        kind, name, value = key
+        """The elements that may match a compound with this key (all that do, and maybe a
+        few that do not), in document order."""
+        kind, name, operator, value = key
         if kind == "class":
             return self.by_class.get(name, [])
         pairs = self._attributes.get(name)
@@ -81,7 +82,21 @@ class ClassIndex:
             pairs = [(found.getparent(), str(found))
                      for found in etree.XPath(f"//@{name}")(self.root)]
             self._attributes[name] = pairs
-        return [element for element, found in pairs if value is None or found == value]
+        if not value or operator not in _VALUE_TESTS:
+            return [element for element, _ in pairs]
+        value_test = _VALUE_TESTS[operator]
+        return [element for element, found in pairs if value_test(found, value)]
+
+
+# Loose tests of an attribute value: true whenever the CSS operator holds.
+_VALUE_TESTS = {
+    "=": str.__eq__,
+    "^=": str.startswith,
+    "$=": str.endswith,
+    "*=": str.__contains__,
+    "~=": str.__contains__,
+    "|=": str.startswith,
+}
 
 
 def _class_tokens(value: str) -> list[str]:
@@ -89,9 +104,9 @@ def _class_tokens(value: str) -> list[str]:
     return _CLASS_TOKEN.findall(value)
 
 
-# ("class", token, None): elements with that class; ("attribute", name, value): elements with
-# that attribute, with that value unless it is None.
-Key = tuple[str, str, str | None]
+# ("class", token, "", None): the elements with that class; ("attribute", name, operator,
+# value): the elements with that attribute, whose value passes the CSS operator.
+Key = tuple[str, str, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -166,21 +181,28 @@ def _prefix(tree: Any, drop: int) -> Any:
 
 def _key_of(compound: Any) -> Key | None:
     """The most selective index key the compound requires (on its main chain, not inside
-    :not() or :has()): a class, else an id or attribute value, else an attribute."""
+    :not() or :has()): a class, else an id or an attribute value, else an attribute."""
     keys: list[Key] = []
     node = compound
     while node is not None and not isinstance(node, CombinedSelector):
         if isinstance(node, Class):
-            return ("class", node.class_name, None)
+            return ("class", node.class_name, "", None)
         if isinstance(node, Hash):
-            keys.append(("attribute", "id", node.id))
+            keys.append(("attribute", "id", "=", node.id))
         elif isinstance(node, Attrib) and node.namespace is None:
             name = node.attrib.lower()
             if _ATTRIBUTE_NAME.match(name):
-                exact = node.operator == "=" and node.value is not None
-                keys.append(("attribute", name, node.value.value if exact else None))
+                value = node.value.value if node.value is not None else None
+                keys.append(("attribute", name, node.operator, value))
         node = getattr(node, "selector", None)
-    return min(keys, key=lambda key: key[2] is None, default=None)
+    return min(keys, key=_selectivity, default=None)
+
+
+def _selectivity(key: Key) -> int:
+    _, _, operator, value = key
+    if not value:
+        return 2
+    return 0 if operator == "=" else 1
 
 
 def _is_key_alone(compound: Any, key: Key) -> bool:
@@ -190,7 +212,7 @@ def _is_key_alone(compound: Any, key: Key) -> bool:
     inner = compound.selector
     if not isinstance(inner, Element) or inner.element not in (None, "*") or inner.namespace:
         return False
-    return isinstance(compound, Class | Hash) or (compound.operator == "=" and key[2] is not None)
+    return isinstance(compound, Class | Hash) or (key[2] == "=" and key[3] is not None)
 
 
 class _Unsupported(Exception):

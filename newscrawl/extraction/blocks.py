@@ -46,21 +46,23 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     block_set = select_all(containers, blocks)
     skip = select_all(containers, exclude)
     texts: list[str] = []
-
-    def visit(element: etree._Element) -> None:
-        if not isinstance(element.tag, str) or element in skip or element.tag in UNSEEN_TAGS:
-            return
-        if element in block_set and not _holds_blocks(element, block_set):
-            text = element_text(element, skip)
-            if text:
-                texts.extend(part for part in text.split("\n\n") if part.strip())
-            return
-        for child in element:
-            visit(child)
-
     for container in elements(containers):
-        visit(container)
+        _visit_blocks(container, block_set, skip, texts)
     return texts
+
+
+# Module-level walkers rather than nested recursive closures: a closure that calls itself is a
+# reference cycle, which would keep the page's whole tree alive until the cycle collector runs.
+def _visit_blocks(element: etree._Element, block_set: set, skip: set, texts: list[str]) -> None:
+    if not isinstance(element.tag, str) or element in skip or element.tag in UNSEEN_TAGS:
+        return
+    if element in block_set and not _holds_blocks(element, block_set):
+        text = element_text(element, skip)
+        if text:
+            texts.extend(part for part in text.split("\n\n") if part.strip())
+        return
+    for child in element:
+        _visit_blocks(child, block_set, skip, texts)
 
 
 def _holds_blocks(element: etree._Element, block_set: set) -> bool:
@@ -199,40 +201,46 @@ def collect_text_runs(containers: Sequence[Selector], breaks: str = "br",
     of every block-level element. Excluded subtrees are skipped, but their tails are kept and
     an excluded block (an ad box between two runs) still ends the run before it.
     """
-    skip = select_all(containers, exclude)
-    break_set = select_all(containers, breaks)
-    texts: list[str] = []
-    run: list[str] = []
+    runs = _TextRuns(select_all(containers, exclude), select_all(containers, breaks))
+    for container in elements(containers):
+        runs.visit(container)
+        runs.flush()
+    return runs.texts
 
-    def flush() -> None:
-        text = normalize_space("".join(run))
-        run.clear()
+
+class _TextRuns:
+    """The walk of collect_text_runs: the runs found so far and the one being read."""
+
+    def __init__(self, skip: set, break_set: set) -> None:
+        self.skip = skip
+        self.break_set = break_set
+        self.texts: list[str] = []
+        self.run: list[str] = []
+
+    def flush(self) -> None:
+        text = normalize_space("".join(self.run))
+        self.run.clear()
         if text:
-            texts.append(text)
+            self.texts.append(text)
 
-    def visit(element: etree._Element) -> None:
+    def visit(self, element: etree._Element) -> None:
         if not isinstance(element.tag, str) or element.tag in UNSEEN_TAGS:
             return
-        if element in skip:
+        if element in self.skip:
             if element.tag in LAYOUT_BLOCK_TAGS:  # a left-out block still ends the run
-                flush()
+                self.flush()
             return
-        if element.tag == "br" or element in break_set:
-            flush()
+        if element.tag == "br" or element in self.break_set:
+            self.flush()
             return
         block = element.tag in LAYOUT_BLOCK_TAGS
         if block:
-            flush()
+            self.flush()
         if element.text:
-            run.append(element.text)
+            self.run.append(element.text)
         for child in element:
-            visit(child)
+            self.visit(child)
             if child.tail:
-                run.append(child.tail)
+                self.run.append(child.tail)
         if block:
-            flush()
-
-    for container in elements(containers):
-        visit(container)
-        flush()
-    return texts
+            self.flush()

@@ -1,6 +1,8 @@
 """Scrapy settings for newscrawl. Every value here can be overridden the usual Scrapy ways
 (`-s NAME=VALUE`, a spider's `custom_settings`, or `SCRAPY_SETTINGS_MODULE`)."""
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
@@ -43,7 +45,12 @@ LOG_LEVEL = "INFO"
 NEWSCRAWL_NETWORK_GUARD = True
 NEWSCRAWL_ALLOWED_NETWORKS: list[str] = []
 NEWSCRAWL_FORBIDDEN_NETWORKS: list[str] = []
-DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
+# Scrapy 2.19 renamed DNS_RESOLVER to TWISTED_DNS_RESOLVER (and warns about the old name);
+# older versions know only the old one.
+if hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):
+    TWISTED_DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
+else:
+    DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Above RetryMiddleware (550): sees refusals first, so they are not retried.
     "newscrawl.netguard.NetworkGuardMiddleware": 560,

@@ -51,6 +51,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
                      b"RIFF", b"OggS", b"fLaC", b"ID3", b"\x7fELF", b"\x00\x00\x01\x00")
 SNIFF_BYTES = 4096
+# Every byte but the control bytes (below 9, and 14-31): deleting these from a page's head
+# leaves exactly its control bytes, counted at C speed on every HTML response.
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 class Fault(IgnoreRequest):
@@ -279,7 +282,7 @@ def looks_binary(body: bytes) -> bool:
         return True
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) * 0.1
 
 

@@ -19,6 +19,10 @@ ADDONS = {"newscrawl.crawling.identity.ContactAddon": 0}
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts this many asyncio tasks for every response's callback output (default 100).
+# A page yields one item and the pipelines are synchronous, so 100 tasks per page only cost
+# reactor time; a few still let an asynchronous pipeline overlap a listing's items.
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -14,8 +14,9 @@ mirror mode: no delays, 16 requests per domain):
 
 Reported: pages/s (pages fetched / crawl time from Scrapy's stats), CPU seconds per page
 (user+sys of the crawl process and every process it started and reaped, i.e. the
-extraction workers), and peak memory (the largest sum of PSS over the crawl's process tree,
-sampled every 0.25 s; PSS shares copy-on-write pages fairly between parent and workers).
+extraction workers; the crawl process's own share is shown too), and peak memory (the
+largest sum of PSS over the crawl's process tree, sampled every 0.25 s; PSS shares
+copy-on-write pages fairly between parent and workers).
 """
 
 from __future__ import annotations
@@ -108,19 +109,33 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+def _own_cpu_seconds(pid: int) -> float | None:
+    """user + sys of one process itself (its threads, not its children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class MemorySampler(threading.Thread):
-    """Peak of the summed PSS of a process tree."""
+    """Peak of the summed PSS of a process tree, and the CPU time of its root process (last
+    sample before it exits: at most one interval is missed), to split the crawl process's
+    own work from its extraction workers'."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_kib = 0
+        self.root_cpu = 0.0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             total = sum(_pss_kib(pid) for pid in _tree(self.pid))
             self.peak_kib = max(self.peak_kib, total)
+            self.root_cpu = _own_cpu_seconds(self.pid) or self.root_cpu
             self.done.wait(self.interval)
 
 
@@ -145,12 +160,14 @@ def measure(command: list[str], stats_file: Path) -> dict[str, Any]:
     return {"pages": pages, "crawl_seconds": round(elapsed, 2), "wall_seconds": round(wall, 2),
             "pages_per_second": round(pages / elapsed, 1),
             "cpu_seconds": round(cpu, 2), "cpu_ms_per_page": round(1000 * cpu / pages, 2),
+            "crawl_process_cpu_ms_per_page": round(1000 * sampler.root_cpu / pages, 2),
             "peak_memory_mib": round(sampler.peak_kib / 1024, 1),
             "articles_written": stats.get("articles_written")}
 
 
 # -- the benchmark ---------------------------------------------------------------------------
 def bench_size(pages: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
     mirror, url = _mirror(pages, args.mirror_processes)
     try:
         bare_stats = work / f"bare-{pages}.json"
@@ -167,7 +184,9 @@ def bench_size(pages: int, args: argparse.Namespace, work: Path) -> dict[str, An
     finally:
         mirror.terminate()
         mirror.wait(timeout=30)
+    # On a shared machine, figures taken under load say little: keep the load with them.
     return {"size": pages, "bare": bare, "full": full,
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "speed_ratio": round(full["pages_per_second"] / bare["pages_per_second"], 3),
             "cpu_ratio": round(full["cpu_ms_per_page"] / bare["cpu_ms_per_page"], 2)}
 
@@ -188,14 +207,15 @@ def _mirror(pages: int, processes: int) -> tuple[subprocess.Popen, str]:
 
 
 def report(results: list[dict[str, Any]]) -> str:
-    lines = ["| pages | crawl | pages/s | CPU ms/page | peak memory MiB | crawl s |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| pages | crawl | pages/s | CPU ms/page | of which crawl process | "
+             "peak memory MiB | crawl s |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for result in results:
         for name in ("bare", "full"):
             r = result[name]
             lines.append(f"| {result['size']} | {name} | {r['pages_per_second']} | "
-                         f"{r['cpu_ms_per_page']} | {r['peak_memory_mib']} | "
-                         f"{r['crawl_seconds']} |")
+                         f"{r['cpu_ms_per_page']} | {r['crawl_process_cpu_ms_per_page']} | "
+                         f"{r['peak_memory_mib']} | {r['crawl_seconds']} |")
     lines.append("")
     for result in results:
         lines.append(f"{result['size']} pages: full/bare speed {result['speed_ratio']:.2f} "
@@ -225,7 +245,8 @@ def main() -> int:
         for pages in args.pages:
             results.append(bench_size(pages, args, Path(folder)))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average "
+          f"at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(report(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -1,8 +1,8 @@
 """A crawl-like writer process for the kill test: feeds articles through the full chain.
 
-    python -m tests.crash_child DIR RUN COUNT [--stall-at N]
+    python -m tests.crash_child DIR RUN COUNT [--stall-at N] [--batch N]
 
-With --stall-at N, the write of item N stops half-way (a slow disk, simulated): the child
+With --stall-at N, write call N stops half-way (a slow disk, simulated): the child
 creates DIR/stalled and sleeps, so the parent can kill it with a torn line on disk.
 """
 
@@ -39,10 +39,13 @@ def main() -> None:
     parser.add_argument("run")
     parser.add_argument("count", type=int)
     parser.add_argument("--stall-at", type=int)
+    parser.add_argument("--batch", type=int,
+                        help="NEWSCRAWL_JSONL_FSYNC_BATCH (default: the writer's own)")
     args = parser.parse_args()
     if args.stall_at:
         stall_writes_at(args.stall_at, args.dir / "stalled")
-    with chain(args.dir, NEWSCRAWL_RUN_ID=args.run) as pipes:
+    batch = {} if args.batch is None else {"NEWSCRAWL_JSONL_FSYNC_BATCH": args.batch}
+    with chain(args.dir, NEWSCRAWL_RUN_ID=args.run, **batch) as pipes:
         for n in range(args.count):
             # Large bodies make each write take a while, so kills land inside writes too.
             pipes.process(article(n, seeds=[n * 100 + i for i in range(25)],

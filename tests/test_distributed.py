@@ -255,3 +255,18 @@ def test_redis_url_switches_the_spider_to_the_shared_scheduler():
     assert shared["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert shared.getbool("SCHEDULER_PERSIST")
     assert distributed.SPIDER_MIDDLEWARE in shared.getdict("SPIDER_MIDDLEWARES")
+
+
+def test_distributed_workers_make_each_item_durable_before_its_ack_unless_told_otherwise():
+    pytest.importorskip("scrapy_redis")
+    from scrapy.settings import Settings
+
+    from spiders.news import NewsSpider
+
+    shared = Settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
+    NewsSpider.update_settings(shared)
+    assert shared.getint("NEWSCRAWL_JSONL_FSYNC_BATCH") == 1
+    chosen = Settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
+    chosen.set("NEWSCRAWL_JSONL_FSYNC_BATCH", 50, priority="cmdline")
+    NewsSpider.update_settings(chosen)
+    assert chosen.getint("NEWSCRAWL_JSONL_FSYNC_BATCH") == 50

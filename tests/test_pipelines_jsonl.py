@@ -20,6 +20,8 @@ from tests.pipeline_support import article, chain
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITER = {"pipelines.jsonl.JsonLinesWriterPipeline": 900}
+# Tests of what one write does see each item written at once.
+EACH = {"NEWSCRAWL_JSONL_FSYNC_BATCH": 1}
 
 
 def lines_of(path: Path) -> list[dict]:
@@ -29,7 +31,7 @@ def lines_of(path: Path) -> list[dict]:
 
 
 def test_layout_and_encoding(tmp_path) -> None:
-    with chain(tmp_path, WRITER) as pipes:
+    with chain(tmp_path, WRITER, **EACH) as pipes:
         pipes.process(article(1, headline="Ärger über «Zölle» — 東京", site="example"))
         pipes.process(article(2, fetched_at="2026-01-03T00:00:01+00:00"))
         pipes.process(article(3, site="other"))
@@ -139,7 +141,7 @@ def test_failed_write_leaves_no_half_line_behind(tmp_path, monkeypatch) -> None:
         real_write_all(fd, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    with chain(tmp_path, WRITER) as pipes:
+    with chain(tmp_path, WRITER, **EACH) as pipes:
         pipes.process(article(1))
         monkeypatch.setattr(jsonl, "write_all", disk_full)
         with pytest.raises(OSError):
@@ -179,7 +181,7 @@ def test_torn_gzip_member_is_cut(tmp_path) -> None:
 
 
 def test_a_live_runs_files_are_left_alone(tmp_path) -> None:
-    with chain(tmp_path, WRITER, NEWSCRAWL_RUN_ID="live") as live:
+    with chain(tmp_path, WRITER, NEWSCRAWL_RUN_ID="live", **EACH) as live:
         live.process(article(1))
         path = tmp_path / "data" / "example" / "2026-01-02" / "live.jsonl"
         with open(path, "ab") as handle:
@@ -188,6 +190,46 @@ def test_a_live_runs_files_are_left_alone(tmp_path) -> None:
             assert "newscrawl/jsonl/repaired_files" not in other.stats
         assert path.read_bytes().endswith(b'{"half":')
         path.write_bytes(path.read_bytes()[: -len(b'{"half":')])
+
+
+def written_urls(tmp_path: Path) -> list[str]:
+    files = sorted((tmp_path / "data").rglob("*.jsonl"))
+    return [item["url"] for path in files for item in lines_of(path)]
+
+
+def test_default_batch_holds_items_until_it_is_full_or_the_run_ends(tmp_path) -> None:
+    with chain(tmp_path, WRITER, NEWSCRAWL_JSONL_FSYNC_SECONDS=3600) as pipes:
+        writer = pipes.pipelines[0]
+        for n in range(99):
+            pipes.process(article(n))
+        # Not durable, so not recorded: a crash now loses them and the next run fetches
+        # them again.
+        assert written_urls(tmp_path) == [] and writer.state.written_count() == 0
+        pipes.process(article(99))
+        assert len(written_urls(tmp_path)) == 100 and writer.state.written_count() == 100
+        pipes.process(article(100))
+        assert writer.state.written_count() == 100
+    assert len(written_urls(tmp_path)) == 101
+
+
+def test_a_batch_is_written_once_its_oldest_item_is_old_enough(tmp_path, monkeypatch) -> None:
+    import pipelines.jsonl as jsonl
+
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(jsonl.time, "monotonic", lambda: clock["now"])
+    with chain(tmp_path, WRITER, NEWSCRAWL_JSONL_FSYNC_SECONDS=2) as pipes:
+        writer = pipes.pipelines[0]
+        pipes.process(article(1))
+        clock["now"] += 1.5
+        pipes.process(article(2))
+        assert written_urls(tmp_path) == []
+        clock["now"] += 0.5  # the first item has waited 2 s: the next one flushes both
+        pipes.process(article(3))
+        assert len(written_urls(tmp_path)) == 3 and writer.state.written_count() == 3
+        pipes.process(article(4))
+        clock["now"] += 2
+        writer._flush_if_due()  # what the crawl's timer does while no item comes
+        assert len(written_urls(tmp_path)) == 4
 
 
 # -- the kill test: a real process, SIGKILL, then the guarantees -------------------------------
@@ -238,7 +280,7 @@ def resume_and_finish(tmp_path: Path, count: int) -> None:
 
 def test_sigkill_mid_line_and_at_a_random_moment_then_resume(tmp_path) -> None:
     # 1. A kill while a line is half written (a stalled write: deterministic torn line).
-    child = start_child(tmp_path, "killed", 150, "--stall-at", "25")
+    child = start_child(tmp_path, "killed", 150, "--stall-at", "25", "--batch", "1")
     try:
         wait_for((tmp_path / "stalled").exists)
         os.kill(child.pid, signal.SIGKILL)
@@ -246,7 +288,8 @@ def test_sigkill_mid_line_and_at_a_random_moment_then_resume(tmp_path) -> None:
         child.wait(timeout=10)
     urls, torn = check_guarantees(tmp_path)
     assert torn == 1 and len(urls) == 24
-    # 2. A second run, killed at a random moment: it first repairs the killed run.
+    # 2. A second run with the default batches, killed at a random moment: it first
+    # repairs the killed run.
     child = start_child(tmp_path, "random", 150)
     try:
         target = written_count(tmp_path) + random.Random().randint(5, 40)

@@ -114,6 +114,11 @@ def apply_settings(settings: Any) -> None:
         # Closest to the engine: sees every callback's final output, and download errors
         # only once retries gave up.
         put(name, {**settings.getdict(name), path: 5})
+    # A request is acked once its items went through the pipelines; only if each item is
+    # durable by then does a worker that dies for good lose nothing of the run. So, unless
+    # chosen otherwise, the writer fsyncs every item here (its default batches 100).
+    if settings.getpriority("NEWSCRAWL_JSONL_FSYNC_BATCH") is None:
+        settings.set("NEWSCRAWL_JSONL_FSYNC_BATCH", 1, priority="project")
 
 
 # -- JSON serializer for queued requests (SCHEDULER_SERIALIZER names this module) ------------

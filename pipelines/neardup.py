@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -88,6 +89,28 @@ def shingles(words: list[str], size: int) -> set[bytes]:
             for i in range(max(len(words) - size + 1, 1))}
 
 
+def shingle_hashes(words: list[str], size: int) -> list[int]:
+    """crc32 of every shingle of `shingles` (repeats included, which a minimum ignores).
+
+    The words are joined and encoded once and each shingle is a slice of that, instead of a
+    join and an encode per shingle: the same bytes, at a fraction of the cost.
+    """
+    text = " ".join(words)
+    joined = text.encode("utf-8")
+    # Byte offsets of the words; in ASCII text characters and bytes are the same.
+    lengths = (len(w) + 1 for w in words) if len(joined) == len(text) else (
+        len(w.encode("utf-8")) + 1 for w in words)
+    starts = [0, *accumulate(lengths)]
+    if len(words) <= size:
+        return [zlib.crc32(joined)]
+    crc32, ends = zlib.crc32, starts[size:]
+    return [crc32(joined[start:end - 1]) for start, end in zip(starts, ends, strict=False)]
+
+
+def _same(value: int) -> int:
+    return value
+
+
 class Signer:
     """Body text -> MinHash signature (uint32 array), with permutations built once."""
 
@@ -100,10 +123,11 @@ class Signer:
         words = tokens(body or "")
         if len(words) < self.config.min_words:
             return None
+        # The shingles come hashed already: the sketch's hash function passes them through.
         sketch = MinHash(num_perm=self.config.num_perm, seed=self.config.seed,
-                         hashfunc=zlib.crc32, permutations=self._permutations,
+                         hashfunc=_same, permutations=self._permutations,
                          scheme="affine32")
-        sketch.update_batch(shingles(words, self.config.shingle_words))
+        sketch.update_batch(shingle_hashes(words, self.config.shingle_words))
         return np.asarray(sketch.hashvalues, dtype=np.uint32)
 
 

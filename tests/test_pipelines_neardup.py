@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from datasketch import MinHash
 
 from newscrawl.state import CrawlState
-from pipelines.neardup import BandTable, NearDupConfig, NearDuplicateIndex, Signer
+from pipelines.neardup import (
+    BandTable,
+    NearDupConfig,
+    NearDuplicateIndex,
+    Signer,
+    shingles,
+    tokens,
+)
 from tests.pipeline_support import article, chain
 
 ORIGINAL = list(range(100, 110))
@@ -20,6 +29,21 @@ def test_similarity_estimate_tracks_jaccard() -> None:
     assert float(np.mean(a == signer.sign(" ".join(f"w{i}" for i in range(400))))) == 1.0
     assert float(np.mean(a == b)) < 0.1
     assert signer.sign("too few words") is None
+
+
+@pytest.mark.parametrize("body", [
+    " ".join(f"w{i % 37}" for i in range(300)),       # repeated shingles
+    "Ärger über «Zölle» in Köln; 東京の市場は静か. " * 12,  # multi-byte words, CJK
+    "one two three four five six seven",              # fewer words than a shingle needs
+])
+def test_signatures_are_minhash_over_the_crc32_of_each_distinct_shingle(body) -> None:
+    # Signatures stored by earlier runs stay comparable: this is what they were made of.
+    config = NearDupConfig(min_words=5, shingle_words=8)
+    signer = Signer(config)
+    reference = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=zlib.crc32,
+                        scheme="affine32")
+    reference.update_batch(shingles(tokens(body), config.shingle_words))
+    assert np.array_equal(signer.sign(body), reference.hashvalues.astype(np.uint32))
 
 
 @pytest.mark.parametrize("variant", [

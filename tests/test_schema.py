@@ -58,3 +58,52 @@ def test_missing_required_field_is_reported():
     item = valid_item()
     del item["headline"]
     assert any("headline" in e for e in schema_errors(item))
+
+
+# -- the compiled yes/no check agrees with jsonschema ---------------------------------------
+ODD_VALUES = [None, "", "x", "https://x.example/a", "ftp://x", "en", "eng", "2024-05-17",
+              "2024-05-17T10:00:00+00:00", "2024-05-17T10:00Z", "17 May 2024", "a" * 64,
+              "f" * 64, "generic@1", "<urn:uuid:1>", 0, 1, -1, 2.0, 2.5, True, False, [],
+              [""], ["Jane"], [None], {}, {"raw": None, "place": "Paris"}, {"raw": "x"},
+              {"raw": None, "place": None, "extra": 1}]
+NESTED = {
+    "images": [{"url": "https://x.example/i.jpg", "caption": None, "credit": None,
+                "alt": None}],
+    "related": [{"url": "https://x.example/r", "headline": "R", "section": None}],
+    "warc": {"file": "f.warc.gz", "record_id": "<urn:uuid:1>", "offset": 0, "length": 5},
+}
+
+
+def mutations() -> list[dict]:
+    base = {**valid_item(), **NESTED}
+    found = [base, {**base, "unknown_field": 1}]
+    for name in article_schema()["properties"]:
+        found += [{**base, name: value} for value in ODD_VALUES]
+        found.append({key: value for key, value in base.items() if key != name})
+    for name in ("images", "related"):
+        for key in NESTED[name][0]:
+            found += [{**base, name: [{**NESTED[name][0], key: value}]} for value in ODD_VALUES]
+    for key in NESTED["warc"]:
+        found += [{**base, "warc": {**NESTED["warc"], key: value}} for value in ODD_VALUES]
+    return found
+
+
+def test_compiled_check_agrees_with_jsonschema_on_every_mutation():
+    from jsonschema import Draft202012Validator
+
+    from newscrawl.schema.quick import compile_check
+
+    check = compile_check(article_schema())
+    validator = Draft202012Validator(article_schema())
+    items = mutations()
+    verdicts = [(check(item), validator.is_valid(item)) for item in items]
+    assert [i for i, (quick, full) in enumerate(verdicts) if quick != full] == []
+    assert any(quick for quick, _ in verdicts) and not all(quick for quick, _ in verdicts)
+
+
+def test_compiled_check_refuses_keywords_it_does_not_know():
+    from newscrawl.schema.quick import Unsupported, compile_check
+
+    with pytest.raises(Unsupported):
+        compile_check({"type": "string", "format": "email"})
+    assert compile_check({"$ref": "#/$defs/a", "$defs": {"a": {"type": "integer"}}})(3)

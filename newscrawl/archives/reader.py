@@ -8,14 +8,13 @@ articles. Damaged input never stops a run: it is counted and skipped with a mess
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 import time
 import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
@@ -27,6 +26,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from newscrawl.extraction import ExtractionError, extract
 from newscrawl.items import WarcLocation
+from newscrawl.workers import RecyclingPool
 
 READ_SIZE = 256 * 1024
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # inflated size of one gzip member we are willing to hold
@@ -331,21 +331,10 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Workers that are replaced after RECYCLE_AFTER_BATCHES batches.
-
-    The extractors' native heap (lxml, regex) grows slowly over thousands of pages even
-    though Python frees everything; a fresh process gives that memory back, so a long run
-    stays flat. Workers come from a fork server that has the extractors imported already
-    (recycling requires a start method other than plain fork).
-    """
-    try:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newscrawl.archives.reader", "newscrawl.sites"])
-    except ValueError:  # no fork server on this platform
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               max_tasks_per_child=RECYCLE_AFTER_BATCHES)
+def _pool(jobs: int) -> RecyclingPool:
+    """Workers that are replaced after RECYCLE_AFTER_BATCHES batches (newscrawl.workers)."""
+    return RecyclingPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
+                         preload=["newscrawl.archives.reader"])
 
 
 def _positions(batch: list[Chunk]) -> list[Chunk]:

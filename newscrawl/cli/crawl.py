@@ -189,13 +189,15 @@ def run(args: argparse.Namespace) -> int:
 def crawl(args: argparse.Namespace, settings: Any) -> int:
 
     from newscrawl.crawling.extractor import ExtractionRunner, extract_workers
+    from newscrawl.workers import stop_fork_server
 
-    # Workers first, forked from a process that holds no state file, lock or reactor yet.
-    extractor = ExtractionRunner(extract_workers(settings), start_method="fork")
+    # Workers first, before this process holds a state file, lock or reactor.
+    extractor = ExtractionRunner(extract_workers(settings))
     try:
         return crawl_with(args, settings, extractor)
     finally:
         extractor.close()
+        stop_fork_server()
 
 
 def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:

@@ -1,0 +1,103 @@
+"""Extraction worker pools whose processes are replaced now and then.
+
+The extractors' native heap (lxml, regex) grows slowly over thousands of pages even though
+Python frees everything; a fresh process gives that memory back, so a long run stays flat.
+Replacing workers needs a start method other than plain fork (forking a busy process with
+threads is unsafe), so workers come from a fork server that has the extraction core and
+every site profile imported already: a new worker costs a fork, not a fresh interpreter.
+Both the WARC reader and the crawl use this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import pkgutil
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def site_modules() -> list[str]:
+    """The site profile modules, by name (found without importing them)."""
+    import newscrawl.sites as sites
+
+    return [f"{sites.__name__}.{info.name}" for info in pkgutil.iter_modules(sites.__path__)
+            if not info.name.startswith("_")]
+
+
+def _context() -> Any:
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork server on this platform
+        return multiprocessing.get_context("spawn")
+    return context
+
+
+class RecyclingPool:
+    """A process pool whose workers are replaced after about `tasks_per_worker` tasks each.
+
+    The whole pool is replaced: after `workers * tasks_per_worker` submissions the next task
+    goes to a new pool, and the old one ends once its own tasks are done. (Python 3.11's
+    `max_tasks_per_child` can stop replacing workers while tasks are queued, and hang.)
+    """
+
+    def __init__(self, workers: int, *, tasks_per_worker: int, preload: Iterable[str] = (),
+                 initializer: Callable[[], Any] | None = None) -> None:
+        self.workers = workers
+        self.generation_tasks = max(workers * tasks_per_worker, 1)
+        self.initializer = initializer
+        self._context = _context()
+        if self._context.get_start_method() == "forkserver":
+            self._context.set_forkserver_preload([*preload, *site_modules()])
+        self._pool: ProcessPoolExecutor | None = None
+        self._retired: list[ProcessPoolExecutor] = []
+        self._submitted = 0
+
+    def _current(self) -> ProcessPoolExecutor:
+        if self._pool is not None and self._submitted >= self.generation_tasks:
+            self._pool.shutdown(wait=False)  # its queued tasks still run
+            self._retired.append(self._pool)
+            self._pool = None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context,
+                                             initializer=self.initializer)
+            self._submitted = 0
+        return self._pool
+
+    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        future = self._current().submit(function, *args)
+        self._submitted += 1
+        return future
+
+    def start(self) -> None:
+        """Start every worker of the current pool now rather than on the first tasks."""
+        pool = self._current()
+        for future in [pool.submit(_nothing) for _ in range(self.workers)]:
+            future.result()
+
+    def shutdown(self, *, wait: bool = True, cancel_futures: bool = False) -> None:
+        pools = [*self._retired, *([self._pool] if self._pool is not None else [])]
+        self._pool, self._retired = None, []
+        for pool in pools:
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _nothing() -> None:
+    pass
+
+
+def stop_fork_server() -> None:
+    """End this process's fork server and reap it, once no pool needs it any more.
+
+    The fork server reaps the workers it forked, so reaping it in turn accounts their CPU
+    time to this process (RUSAGE_CHILDREN), as if they had been its own children; left
+    alone, it would end only after this process and be reaped by someone else.
+    """
+    stop = getattr(forkserver._forkserver, "_stop", None)  # no public API for this
+    if stop is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()

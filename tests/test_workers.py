@@ -1,0 +1,45 @@
+"""Worker pools that replace their processes (newscrawl.workers)."""
+
+from __future__ import annotations
+
+import os
+
+from newscrawl.workers import RecyclingPool, stop_fork_server
+
+
+def test_workers_are_replaced_after_their_share_of_tasks_and_none_outlives_the_pool():
+    pool = RecyclingPool(1, tasks_per_worker=3)
+    try:
+        pids = [future.result(timeout=60)
+                for future in [pool.submit(os.getpid) for _ in range(7)]]
+        assert [pow(n, 2) for n in range(4)] == [
+            pool.submit(pow, n, 2).result(timeout=60) for n in range(4)]
+    finally:
+        pool.shutdown()
+        stop_fork_server()
+    assert len(set(pids[0:3])) == len(set(pids[3:6])) == 1
+    assert len({pids[0], pids[3], pids[6]}) == 3
+    assert os.getpid() not in pids
+    # The fork server was reaped too (multiprocessing's resource tracker lives on).
+    assert not any(b"forkserver" in cmdline(pid) for pid in children(os.getpid()))
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def children(parent: int) -> list[int]:
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent:
+            found.append(int(entry))
+    return found

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscrawl.extraction.article import content_hash
 from newscrawl.items import Dateline, Image
 from newscrawl.urls import canonicalize_url
-from pipelines.normalize import clean_body
+from pipelines.normalize import already_clean, clean_body
 from tests.pipeline_support import article, chain
 
 ONLY = {"pipelines.normalize.NormalizationPipeline": 100}
@@ -78,3 +80,20 @@ def test_a_lead_of_several_parts_keeps_its_line_breaks():
     item = {"lead": "First point.\nSecond  point.\n\n\nThird.", "body": None}
     NormalizationPipeline(Crawler()).process_item(item)
     assert item["lead"] == "First point.\nSecond point.\n\nThird."
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=[" ", "\n", "\t", "\r", "\xa0", "\u3000", "\u200b", "\xad", "a", "b",
+                         "e", "\u0301", "\u00e9", "東", "."], max_size=40))
+def test_a_body_called_clean_is_one_clean_body_leaves_alone(text: str) -> None:
+    if already_clean(text):
+        assert clean_body(text) == text
+
+
+def test_clean_bodies_are_recognised() -> None:
+    body = "First paragraph, with a line\nbreak.\n\nSecond one: Köln, 東京.\n\nThird."
+    assert already_clean(body) and clean_body(body) == body
+    for unclean in (body + " ", body.replace(".\n\n", ". \n\n", 1), body + "\n\n\nFour",
+                    body.replace(" ", "\xa0", 1), body.replace("ö", "o\u0308"),
+                    body.replace("Third", "Th\u00adird"), ""):
+        assert not already_clean(unclean)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import platform
 
-from newscrawl.workers import RecyclingPool, stop_fork_server
+import pytest
+
+from newscrawl.workers import RecyclingPool, keep_freed_memory, stop_fork_server
 
 
 def test_workers_are_replaced_after_their_share_of_tasks_and_none_outlives_the_pool():
@@ -43,3 +46,8 @@ def children(parent: int) -> list[int]:
         if ppid == parent:
             found.append(int(entry))
     return found
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_allocator_thresholds_are_accepted_by_glibc():
+    assert keep_freed_memory()

@@ -17,6 +17,7 @@ import multiprocessing
 import pkgutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
 from typing import Any, TypeVar
 
@@ -64,6 +65,10 @@ def keep_freed_memory() -> bool:
         mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
 
 
+# Where this process's newscrawl package is; a constant expression, evaluated in a worker too.
+_PACKAGE_FILE = "__import__('newscrawl').__file__"
+
+
 def _start_worker(initializer: Callable[[], Any] | None) -> None:
     keep_freed_memory()
     if initializer is not None:
@@ -84,11 +89,37 @@ class RecyclingPool:
         self.generation_tasks = max(workers * tasks_per_worker, 1)
         self.initializer = initializer
         self._context = _context()
+        self._preload = [*preload, *site_modules()]
         if self._context.get_start_method() == "forkserver":
-            self._context.set_forkserver_preload([*preload, *site_modules()])
+            self._context.set_forkserver_preload(self._preload)
         self._pool: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
         self._submitted = 0
+        self._checked = False
+
+    def _check_preload(self) -> None:
+        """Give up preloading if the fork server imported another copy of newscrawl.
+
+        Python 3.11's fork server imports its preload modules before it applies our
+        sys.path, so where the package is not on the default path (a Scrapyd egg beside
+        another installed copy, say), it may preload a different newscrawl, or none. Its
+        workers would then run code that is not ours: ask one which package it has, with
+        nothing of ours it would have to import to answer.
+        """
+        self._checked = True
+        if self._context.get_start_method() != "forkserver" or not self._preload:
+            return
+        probe = ProcessPoolExecutor(1, mp_context=self._context)
+        try:
+            theirs = probe.submit(eval, _PACKAGE_FILE).result()
+        except BrokenProcessPool:
+            theirs = None
+        finally:
+            probe.shutdown(wait=True)
+        if theirs != eval(_PACKAGE_FILE):
+            stop_fork_server()
+            self._preload = []
+            self._context.set_forkserver_preload([])
 
     def _current(self) -> ProcessPoolExecutor:
         if self._pool is not None and self._submitted >= self.generation_tasks:
@@ -96,6 +127,8 @@ class RecyclingPool:
             self._retired.append(self._pool)
             self._pool = None
         if self._pool is None:
+            if not self._checked:
+                self._check_preload()
             self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context,
                                              initializer=_start_worker,
                                              initargs=(self.initializer,))

@@ -51,3 +51,24 @@ def children(parent: int) -> list[int]:
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
 def test_allocator_thresholds_are_accepted_by_glibc():
     assert keep_freed_memory()
+
+
+def test_fork_server_preloads_only_when_its_workers_have_our_package(monkeypatch):
+    import newscrawl.workers as workers
+
+    same = RecyclingPool(1, tasks_per_worker=5)
+    try:
+        assert same.submit(pow, 2, 3).result(timeout=60) == 8
+        assert same._preload  # the fork server imported the site profiles once for all
+    finally:
+        same.shutdown()
+        stop_fork_server()
+    # A worker that answers differently stands for a fork server that found another copy.
+    monkeypatch.setattr(workers, "_PACKAGE_FILE", "__import__('os').getpid()")
+    other = RecyclingPool(1, tasks_per_worker=5)
+    try:
+        assert other.submit(pow, 2, 3).result(timeout=60) == 8
+        assert other._preload == []
+    finally:
+        other.shutdown()
+        stop_fork_server()

@@ -44,6 +44,7 @@ SHAPING_NAMES = ("ITEM_PIPELINES",)
 # (items not yet recorded as written, which the next run fetches again) by count and by age.
 DEFAULT_FSYNC_BATCH = 100
 DEFAULT_FSYNC_SECONDS = 1.0
+_MAX_REMEMBERED_PATHS = 1024  # (site, day) pairs
 
 
 def default_run_id(now: datetime) -> str:
@@ -124,6 +125,7 @@ class JsonLinesWriterPipeline:
         self._files: set[Path] = set()
         self._pending: list[tuple[Path, bytes, tuple[str, str | None, str | None, str]]] = []
         self._run_lock: LockFile | None = None
+        self._paths: dict[tuple[str, str], tuple[Path, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> JsonLinesWriterPipeline:
@@ -228,15 +230,29 @@ class JsonLinesWriterPipeline:
     # -- writing ------------------------------------------------------------------------
 
     def path_for(self, adapter: ItemAdapter) -> Path:
-        site = safe_component(item_site(adapter), fallback="site")
-        day = item_day(adapter.get("fetched_at"))
-        return inside(self.root, site, day, self.run + self.suffix)
+        return self._file_for(item_site(adapter), item_day(adapter.get("fetched_at")))[0]
+
+    def _file_for(self, site: str, day: str) -> tuple[Path, str]:
+        """The file for a site and day, and its name relative to the data folder.
+
+        Remembered: resolving the path (and checking it stays inside) costs file-system
+        calls, and a run writes few site and day folders, each many times.
+        """
+        known = self._paths.get((site, day))
+        if known is None:
+            if len(self._paths) >= _MAX_REMEMBERED_PATHS:
+                self._paths.clear()
+            path = inside(self.root, safe_component(site, fallback="site"), day,
+                          self.run + self.suffix)
+            known = path, path.relative_to(self.root.resolve()).as_posix()
+            self._paths[(site, day)] = known
+        return known
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
-        path = self.path_for(adapter)
+        path, output = self._file_for(item_site(adapter), item_day(adapter.get("fetched_at")))
         record = (str(adapter["url"]), canonical_key(adapter), adapter.get("content_hash"),
-                  path.relative_to(self.root.resolve()).as_posix())
+                  output)
         self._pending.append((path, encode_line(adapter.asdict()), record))
         if self._oldest is None:
             self._oldest = time.monotonic()

@@ -14,8 +14,11 @@ plain XPath.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from itertools import accumulate
 from typing import Any
 
 from cssselect import parse
@@ -24,8 +27,6 @@ from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
-_CLASS_ATTRIBUTES = etree.XPath("//@class")
-_CLASS_TOKEN = re.compile(r"[^ \t\n\r]+")
 _ATTRIBUTE_NAME = re.compile(r"^[a-z_][a-z0-9_.-]*$")
 # Above this many results, one pass numbering the whole tree is cheaper than locating each.
 _MANY = 64
@@ -50,58 +51,105 @@ def select(scope: etree._Element, query: str) -> list[etree._Element]:
 
 
 class ClassIndex:
-    """The elements of a document by class token, each list in document order, and by
-    attribute, the first time an attribute is asked for."""
+    """The elements of a document by class token and by attribute value, each list in
+    document order.
+
+    The values of an attribute (class, or any other the first time a query names it) are
+    read in one pass and joined into one string; the elements with a given class or value are
+    found by searching that string, so no time goes into splitting the hundreds of class
+    names nobody asks about.
+    """
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self.by_class: dict[str, list[etree._Element]] = {}
-        self.position: dict[etree._Element, int] = {}
-        by_class = self.by_class
-        for position, value in enumerate(_CLASS_ATTRIBUTES(root)):
-            element = value.getparent()
-            self.position[element] = position
-            single = not (" " in value or "\t" in value or "\n" in value or "\r" in value)
-            for token in (value,) if single else _class_tokens(value):
-                listed = by_class.get(token)
-                if listed is None:
-                    by_class[token] = [element]
-                elif listed[-1] is not element:  # a class written twice ("a a")
-                    listed.append(element)
+        self._attributes: dict[str, _AttributeValues] = {}
+        self._found: dict[Key, list[etree._Element]] = {}
+        self.classes = self._values("class")
 
-        self._attributes: dict[str, list[tuple[etree._Element, str]]] = {}
+    @cached_property
+    def position(self) -> dict[etree._Element, int]:
+        """The document order of the elements that have a class."""
+        return {value.getparent(): n for n, value in enumerate(self.classes.values)}
 
     def elements(self, key: Key) -> list[etree._Element]:
         """The elements that may match a compound with this key (all that do, and maybe a
         few that do not), in document order."""
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._lookup(key)
+        return found
+
+    def _lookup(self, key: Key) -> list[etree._Element]:
         kind, name, operator, value = key
         if kind == "class":
-            return self.by_class.get(name, [])
-        pairs = self._attributes.get(name)
-        if pairs is None:
-            pairs = [(found.getparent(), str(found))
-                     for found in etree.XPath(f"//@{name}")(self.root)]
-            self._attributes[name] = pairs
-        if not value or operator not in _VALUE_TESTS:
-            return [element for element, _ in pairs]
-        value_test = _VALUE_TESTS[operator]
-        return [element for element, found in pairs if value_test(found, value)]
+            return self.classes.elements(self.classes.token_indices(name))
+        values = self._values(name)
+        if not value or operator not in _VALUE_OPERATORS:
+            return values.elements(range(len(values.values)))
+        indices = values.containing(value)
+        if operator == "=":  # exact, so that a compound made of this key alone needs no test
+            indices = [i for i in indices if values.values[i] == value]
+        return values.elements(indices)
+
+    def _values(self, name: str) -> _AttributeValues:
+        values = self._attributes.get(name)
+        if values is None:
+            values = self._attributes[name] = _AttributeValues(_attribute_values(name)(self.root))
+        return values
 
 
-# Loose tests of an attribute value: true whenever the CSS operator holds.
-_VALUE_TESTS = {
-    "=": str.__eq__,
-    "^=": str.startswith,
-    "$=": str.endswith,
-    "*=": str.__contains__,
-    "~=": str.__contains__,
-    "|=": str.startswith,
-}
+# The operators whose matches contain the value: [a=v], [a^=v], [a$=v], [a*=v], [a~=v], [a|=v].
+_VALUE_OPERATORS = frozenset({"=", "^=", "$=", "*=", "~=", "|="})
+# Between the tokens of a class attribute (XPath's normalize-space() splits at space, tab, CR
+# and LF) and between the joined values (NUL, which parsing removed from the page).
+_SEPARATORS = "\x00 \t\n\r"
 
 
-def _class_tokens(value: str) -> list[str]:
-    # Split exactly where XPath's normalize-space() does (str.split() also splits at NBSP).
-    return _CLASS_TOKEN.findall(value)
+class _AttributeValues:
+    """The values of one attribute in document order, joined into one searchable string."""
+
+    def __init__(self, values: list) -> None:
+        self.values = values  # lxml "smart" strings: each knows its element
+        self.joined = "\x00".join(values)
+        self.starts = list(accumulate((len(value) + 1 for value in values), initial=0))
+
+    def containing(self, text: str) -> list[int]:
+        """The indices of the values that contain `text`."""
+        return self._indices(_literal_pattern(text))
+
+    def token_indices(self, token: str) -> list[int]:
+        """The indices of the values that have `token` as a whitespace-separated token."""
+        joined = self.joined
+        return self._indices(_token_pattern(token),
+                             lambda at: at == 0 or joined[at - 1] in _SEPARATORS)
+
+    def _indices(self, pattern: re.Pattern[str],
+                 accept: Callable[[int], bool] = lambda at: True) -> list[int]:
+        starts = self.starts
+        return list(dict.fromkeys(bisect_right(starts, match.start()) - 1
+                                  for match in pattern.finditer(self.joined)
+                                  if accept(match.start())))
+
+    def elements(self, indices: Iterable[int]) -> list[etree._Element]:
+        return [self.values[i].getparent() for i in indices]
+
+
+@cache
+def _attribute_values(name: str) -> etree.XPath:
+    return etree.XPath(f"//@{name}")
+
+
+@cache
+def _literal_pattern(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(text))
+
+
+@cache
+def _token_pattern(token: str) -> re.Pattern[str]:
+    # The token first, so the search runs as a fast literal scan; the separator before a
+    # match is checked by the caller.
+    return re.compile(rf"{re.escape(token)}(?![^{_SEPARATORS}])")
+
 
 
 # ("class", token, "", None): the elements with that class; ("attribute", name, operator,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import gzip
 import json
 import re
@@ -231,13 +232,24 @@ def run_system(function: Callable[[Case], Output], cases: Iterable[Case]) -> lis
 def timed_rounds(tasks: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
     """Each task's fastest run, in CPU seconds of this process. Rounds interleave the tasks
     and CPU time leaves out waiting for the processor, so other load on the machine disturbs
-    every system alike and little."""
+    every system alike and little.
+
+    A run ends with a garbage collection inside its timing: each system pays for the
+    reference cycles it leaves behind (freeing the parsed trees they hold), not whichever
+    system runs next when the collector happens to start. The objects that outlive the runs
+    (pages, truth, results) are frozen out of the collector's way first.
+    """
+    gc.collect()
+    gc.freeze()
     best = dict.fromkeys(tasks, float("inf"))
     for _ in range(repeats):
         for name, task in tasks.items():
+            gc.collect()
             start = time.process_time()
             task()
+            gc.collect()
             best[name] = min(best[name], time.process_time() - start)
+    gc.unfreeze()
     return best
 
 

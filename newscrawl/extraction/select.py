@@ -2,13 +2,12 @@
 
 An XPath translated from CSS (`descendant-or-self::*[...class test...]`) visits every element
 of the page, and a profile asks a dozen such questions per page: together they cost more than
-parsing the page. Almost every profile selector names a class in its last part or in a part
-before it, so the page keeps one index of its elements by class token, built in one pass over
-the class attributes, and a query only visits the elements carrying that class (or their
-subtrees). Each candidate is then checked against the whole selector with an XPath test
-relative to it, so the answer is exactly the XPath's, in document order; selectors the index
-cannot serve (no class, sibling combinators after the indexed part, pseudo-elements) run as
-plain XPath.
+parsing the page. Almost every profile selector names a class, an id or an attribute value in
+its last part or in a part before it, so the page keeps an index (`ClassIndex`) that finds the
+elements carrying that key, and a query only visits those elements (or their subtrees). Each
+candidate is then checked against the whole selector with an XPath test relative to it, so
+the answer is exactly the XPath's, in document order; selectors the index cannot serve (no
+key, sibling combinators after the keyed part, pseudo-elements) run as plain XPath.
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newscrawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
+
 
 # -- (a) the bare spider, run in its own process ---------------------------------------------
 def run_bare(mirror: str, stats_file: str, log_level: str) -> None:
@@ -168,7 +170,8 @@ def measure(command: list[str], stats_file: Path) -> dict[str, Any]:
 # -- the benchmark ---------------------------------------------------------------------------
 def bench_size(pages: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
-    mirror, url = _mirror(pages, args.mirror_processes)
+    mirror, url = spawn(sites=["sputnik"], synthetic=pages,
+                        processes=args.mirror_processes, quiet=True)
     try:
         bare_stats = work / f"bare-{pages}.json"
         bare = measure([sys.executable, __file__, "_bare", url, str(bare_stats), "WARNING"],
@@ -189,21 +192,6 @@ def bench_size(pages: int, args: argparse.Namespace, work: Path) -> dict[str, An
             "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "speed_ratio": round(full["pages_per_second"] / bare["pages_per_second"], 3),
             "cpu_ratio": round(full["cpu_ms_per_page"] / bare["cpu_ms_per_page"], 2)}
-
-
-def _mirror(pages: int, processes: int) -> tuple[subprocess.Popen, str]:
-    import re
-
-    command = [sys.executable, "-m", "newscrawl", "mirror", "--port", "0", "--synthetic",
-               str(pages), "--site", "sputnik", "--processes", str(processes)]
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
-    line = child.stdout.readline() if child.stdout else ""
-    match = re.search(r"http://127\.0\.0\.1:\d+", line)
-    if not match:
-        child.kill()
-        raise RuntimeError(f"mirror did not start: {line!r}")
-    return child, match.group()
 
 
 def report(results: list[dict[str, Any]]) -> str:

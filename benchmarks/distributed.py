@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import socket
@@ -39,6 +38,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from newscrawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
 
 
 def free_port() -> int:
@@ -67,21 +68,6 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.05)
     child.kill()
     raise RuntimeError("redis-server did not start")
-
-
-def start_mirror(pages: int, size: str | None) -> tuple[subprocess.Popen, str]:
-    command = [sys.executable, "-m", "newscrawl", "mirror", "--port", "0", "--synthetic",
-               str(pages), "--site", "sputnik", "--processes", "2"]
-    if size:
-        command += ["--synthetic-size", size]
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
-    line = child.stdout.readline() if child.stdout else ""
-    match = re.search(r"http://127\.0\.0\.1:\d+", line)
-    if not match:
-        child.kill()
-        raise RuntimeError(f"mirror did not start: {line!r}")
-    return child, match.group()
 
 
 class RedisWatch(threading.Thread):
@@ -181,7 +167,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newscrawl-dist-bench-") as folder:
         work = Path(folder)
         redis_child, redis_url = start_redis(work)
-        mirror_child, mirror_url = start_mirror(args.pages, args.page_size)
+        size = tuple(int(n) for n in args.page_size.split(":")) if args.page_size else None
+        mirror_child, mirror_url = spawn(sites=["sputnik"], synthetic=args.pages,
+                                         synthetic_size=size, processes=2, quiet=True)
         try:
             for count in args.workers:
                 results.append(run_workers(count, mirror_url, redis_url, work))

@@ -443,11 +443,11 @@ def _add_synthetic_sitemap(pages: dict[tuple[str, str], Page], stories: Syntheti
 def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] = (),
           hit_log: Path | None = None, synthetic: int = 0,
           synthetic_size: tuple[int, int] | None = None, processes: int = 1,
-          timeout: float = 30.0) -> tuple[Any, str]:
+          timeout: float = 30.0, quiet: bool = False) -> tuple[Any, str]:
     """Start `newscrawl mirror` as a child process; returns (process, base URL) once it serves.
 
     A child, not a thread: the crawl's reactor keeps its CPU, and the mirror's work is not
-    counted as the crawl's.
+    counted as the crawl's. `quiet` drops its stderr (a traceback per client that hangs up).
     """
     import os
     import re
@@ -470,6 +470,7 @@ def spawn(*, port: int = 0, fixtures: Path | None = None, sites: Iterable[str] =
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
     # Own session: Ctrl-C on the crawl must not kill the mirror under its graceful stop.
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment,
+                             stderr=subprocess.DEVNULL if quiet else None,
                              start_new_session=True)
     timer = threading.Timer(timeout, child.kill)  # never hang on a mirror that cannot start
     timer.start()

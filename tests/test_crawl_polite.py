@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests._crawl import newscrawl
+from tests._http import QuietHandler, serving
 
 STORY = ("<html><head><title>A story</title><meta property='og:type' content='article'>"
          "</head><body><h1>A story</h1><p>" + "Words of the story. " * 60 + "</p></body></html>")
 
 
-class _Site(BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     """A tiny site: the home page answers 429 (Retry-After: 1) once, then links two stories,
     one of them disallowed by robots.txt."""
 
@@ -46,21 +45,13 @@ class _Site(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @contextmanager
 def site() -> Iterator[str]:
     _Site.log, _Site.throttled = [], False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_Site) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_retry_after_is_waited_for_and_robots_txt_obeyed(tmp_path):

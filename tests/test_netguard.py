@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from newscrawl.netguard import NetworkPolicy, address_kind, literal_address, parse_networks
+from tests._http import QuietHandler, serving
 from tests.conftest import ROOT
 
 
@@ -53,7 +52,7 @@ def test_literal_addresses(url, address):
     assert literal_address(url) == address
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self):  # noqa: N802 - http.server API
         port = self.server.server_address[1]
         if self.path == "/to-forbidden":
@@ -69,18 +68,13 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
         self.server.hits.append(self.path)
 
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.hits = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
+    with serving(Handler) as httpd:
+        httpd.hits = []
+        yield httpd
 
 
 def crawl(urls: list[str], *settings: str, tmp_path) -> tuple[list[dict], dict]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests._http import QuietHandler, serving
 
 # Fields that legitimately differ between a fixture's expected item and a re-extraction.
 VOLATILE_FIELDS = ("fetched_at", "warc")
@@ -35,7 +35,7 @@ def page_server(pages: dict[str, Page], delay: float = 0.0) -> Iterator[str]:
     the capture's handling of Content-Encoding is exercised.
     """
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
             url = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
             page = pages.get(url, Page(b"<html><body>not found</body></html>", status=404))
@@ -51,15 +51,5 @@ def page_server(pages: dict[str, Page], delay: float = 0.0) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,13 +73,20 @@ def check_dataset(tmp_path: Path, count: int) -> list[dict]:
     return items
 
 
-def test_three_workers_share_one_crawl(tmp_path):
+@contextmanager
+def three_workers(tmp_path: Path, count: int) -> Iterator[tuple[str, str, list]]:
+    """A Redis server, a mirror of `count` synthetic stories, and workers w0, w1, w2 crawling
+    it: yields (Redis URL, mirror URL, workers)."""
     need_redis()
-    count = 2000
-    wanted = story_paths(count)
     with redis_server(tmp_path / "redis") as redis_url, \
             mirror(tmp_path, synthetic=count, synthetic_size=PAGE_SIZE, processes=2) as base:
-        workers = [worker(base, redis_url, tmp_path, f"w{i}") for i in range(3)]
+        yield redis_url, base, [worker(base, redis_url, tmp_path, f"w{i}") for i in range(3)]
+
+
+def test_three_workers_share_one_crawl(tmp_path):
+    count = 2000
+    wanted = story_paths(count)
+    with three_workers(tmp_path, count) as (redis_url, base, workers):
         finish(workers, tmp_path)
         import redis
 
@@ -107,12 +116,9 @@ def test_three_workers_share_one_crawl(tmp_path):
 
 
 def test_killed_worker_restarts_and_nothing_is_lost(tmp_path):
-    need_redis()
     count = 1000
     wanted = story_paths(count)
-    with redis_server(tmp_path / "redis") as redis_url, \
-            mirror(tmp_path, synthetic=count, synthetic_size=PAGE_SIZE, processes=2) as base:
-        workers = [worker(base, redis_url, tmp_path, f"w{i}") for i in range(3)]
+    with three_workers(tmp_path, count) as (redis_url, base, workers):
         deadline = time.monotonic() + 120
         while sum(fetched_articles(tmp_path, wanted).values()) < count // 4:
             assert time.monotonic() < deadline, "the crawl did not get going"

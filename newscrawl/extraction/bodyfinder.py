@@ -192,14 +192,14 @@ def _loose_runs(element: etree._Element, named: etree._Element | None, linked: b
     if element.text:
         pieces.append(element.text)
     for child in element:
-        if not isinstance(child.tag, str):
-            pass  # a comment or processing instruction: only its tail is text
-        elif child.tag == "br":
+        # A comment or processing instruction (its tag is no string) adds only its tail.
+        tag = child.tag
+        if tag == "br":
             pieces.append(_BR)
-        elif child.tag in INLINE_TAGS:
-            if child.tag not in UNSEEN_TAGS and not is_hidden(child):
+        elif tag in INLINE_TAGS:
+            if tag not in UNSEEN_TAGS and not is_hidden(child):
                 anchors += _read_text(child, pieces, link_pieces, linked)
-        else:
+        elif isinstance(tag, str):
             flush()
             items.append(child)
         if child.tail:

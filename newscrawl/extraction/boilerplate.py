@@ -19,7 +19,6 @@ from newscrawl.extraction.text import UNSEEN_TAGS
 FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "figure",
                             "figcaption", "picture", "video", "audio", "object", "embed",
                             "canvas", "map", "table", "address"})
-SKIP_TAGS = UNSEEN_TAGS | FURNITURE_TAGS
 FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog",
                              "alertdialog", "menu", "menubar", "toolbar", "search", "button",
                              "tablist", "alert", "figure"})

@@ -11,7 +11,6 @@ from __future__ import annotations
 from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
-from newscrawl.extraction.text import normalize_space
 from newscrawl.items import Image
 
 TEASER = "article > header [class*=ArticleModuleTeaser]"
@@ -23,9 +22,11 @@ class BR2023(SelectorArticle):
 
     version = "2023"
     detect = "article section#articlebody [class*=ArticleModuleText]"
-    # Headline from JSON-LD (see `headline`): on live tickers the visible title is the latest
-    # entry's ("Nahost-Ticker: ..."), while JSON-LD keeps the article's own title, the one in
-    # the URL and in search results.
+    # Headline from JSON-LD: on live tickers the visible title is the latest entry's
+    # ("Nahost-Ticker: ..."), while JSON-LD keeps the article's own title, the one in the URL
+    # and in search results.
+    headline_from_metadata = True
+    headline_metadata = ("jsonld",)
     lead_css = f"{TEASER} p[class*=TeaserText]"
     authors_css = f"{TEASER} [class*=authorSection] [class*=authorName]"
     published_css = f"{TEASER} time.aipd-gtm[datetime]"
@@ -48,9 +49,6 @@ class BR2023(SelectorArticle):
     image_caption_css = "[class*=CollapsibleMetadataBox] p[class*=caption]"
     image_credit_css = "[class*=CollapsibleMetadataBox] span[class*=opyright]"
     related_css = '#articlebody li:contains("Zum Artikel"), #articlebody ul > h2:has(> a)'
-
-    def headline(self) -> str | None:
-        return normalize_space(self.ld_value("headline")) or None
 
     def figure_image(self, figure: Selector) -> Image | None:
         image = super().figure_image(figure)

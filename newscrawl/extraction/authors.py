@@ -22,11 +22,12 @@ _NOISE = re.compile(
 # Names hold no word starting with a digit: a date or a time starts there, and what follows it
 # in a byline is no name either ("Jane Doe 11:00 AM PDT • May 16, 2024").
 _DATE_ON = re.compile(r"(?:^|\s)\d.*$", re.DOTALL)
+_ENGLISH_ROLES = ("reporter|correspondent|editor|writer|journalist|contributor|columnist|producer|"
+                  "photographer")
 # Job titles written after a name ("Jane Doe, Senior Reporter"): kept only when no person is
 # named, the way a publication name is.
 _ROLE = re.compile(
-    r"\b(?:reporter|correspondent|editor|writer|journalist|contributor|columnist|producer|"
-    r"photographer|staff|desk|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
+    rf"\b(?:{_ENGLISH_ROLES}|staff|desk|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
     r"journaliste|rédacteur|rédactrice|envoyée?|corresponsal|redactora?|periodista|"
     r"корреспондент|обозреватель|редактор)\b",
     re.IGNORECASE,
@@ -35,8 +36,7 @@ _ROLE = re.compile(
 _TRAILING_ROLE = re.compile(
     r"\s+(?:(?:senior|chief|deputy|political|foreign|business|staff|special|digital|news|"
     r"sports?|health|science|economics?|investigative|national|world|tech(?:nology)?)\s+)*"
-    r"(?:reporter|correspondent|editor|writer|journalist|contributor|columnist|producer|"
-    r"photographer)$", re.IGNORECASE)
+    rf"(?:{_ENGLISH_ROLES})$", re.IGNORECASE)
 _MAX_NAME_WORDS = 6
 
 

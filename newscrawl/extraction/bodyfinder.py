@@ -265,6 +265,11 @@ def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str
     return anchors
 
 
+def within(element: etree._Element, ancestor: etree._Element) -> bool:
+    """Whether `element` is `ancestor` or lies inside it."""
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())
+
+
 def find_body(root: etree._Element) -> BodyFinding:
     blocks, flagged = walk(root)
     blocks = [b for b in blocks if b.text]

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction.bodyfinder import BodyFinding, visible_text
+from newscrawl.extraction.bodyfinder import BodyFinding, visible_text, within
 from newscrawl.extraction.boilerplate import Kind, is_hidden, name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space
@@ -16,7 +16,7 @@ from newscrawl.items import Image, RelatedLink
 CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "photographer", "source",
                           "attribution", "byline", "author", "imagecredit", "photocredit",
                           "rights", "agency"})
-CREDIT_ITEMPROPS = frozenset({"copyrightholder", "creator", "author", "creditText".lower()})
+CREDIT_ITEMPROPS = frozenset({"copyrightholder", "creator", "author", "credittext"})
 CAPTION_WORDS = frozenset({"caption", "figcaption", "legend", "description", "imagecaption"})
 # Credits written into the caption text: "... (AP Photo/Jane Doe)", "... Photo: Jane Doe".
 _CREDIT_IN_PARENS = re.compile(
@@ -47,7 +47,7 @@ def _credit_elements(figure: etree._Element) -> list[etree._Element]:
             continue
         itemprop = (element.get("itemprop") or "").lower()
         is_credit = itemprop in CREDIT_ITEMPROPS or name_words(element) & CREDIT_WORDS
-        if is_credit and not any(_inside(element, e) for e in found):
+        if is_credit and not any(within(element, e) for e in found):
             found.append(element)
     return found
 
@@ -159,14 +159,10 @@ def _figures(scope: etree._Element) -> list[etree._Element]:
             if holder is None or holder is scope:
                 break
             if _caption_element(holder) is not None:
-                if not any(holder is f or _inside(holder, f) for f in figures[-1:]):
+                if not any(within(holder, f) for f in figures[-1:]):
                     figures.append(holder)
                 break
     return figures
-
-
-def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
-    return any(a is ancestor for a in element.iterancestors())
 
 
 def _ancestors_within(element: etree._Element, scope: etree._Element):
@@ -180,7 +176,7 @@ def related_links(page: Page, scope: etree._Element, finding: BodyFinding) -> li
     """Links to other stories placed in the article: related blocks and link-only paragraphs."""
     anchors: list[etree._Element] = []
     for element, kind in finding.flagged.items():
-        if kind == "related" and (element is scope or scope in set(element.iterancestors())):
+        if kind == "related" and within(element, scope):
             anchors.extend(element.iter("a"))
     for block in finding.link_blocks:
         anchors.extend(block.element.iter("a"))

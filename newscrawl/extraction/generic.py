@@ -16,7 +16,7 @@ from lxml import etree
 
 from newscrawl.extraction import dates, jsonld
 from newscrawl.extraction.article import ArticleExtractor
-from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body
+from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
 from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.text import count_words, element_text, normalize_space
@@ -96,7 +96,7 @@ class GenericArticle(ArticleExtractor):
             if hook is not None:
                 lead = []
                 for following in window[index:index + MAX_LEAD_BLOCKS]:
-                    if (not _inside(following.element, hook) or not self._lead_like(following)
+                    if (not within(following.element, hook) or not self._lead_like(following)
                             or following.is_heading):
                         break
                     lead.append(following)
@@ -308,7 +308,3 @@ def _breadcrumb_step(item: dict) -> tuple[str | None, str | None]:
 
 def _has_offset(value: str) -> bool:
     return len(value) > 19 or value.endswith("Z")
-
-
-def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
-    return element is ancestor or any(a is ancestor for a in element.iterancestors())

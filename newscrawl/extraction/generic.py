@@ -34,8 +34,9 @@ PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publish
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod",
                  "last-modified", "dcterms.modified", "article.updated", "dc.date.modified")
 # contains() on a few spellings: translate() to lower case costs more than the whole walk.
-_MARKED_XPATH = ".//*[@itemprop or @rel='author' or " + " or ".join(
-    f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]"
+# Compiled once: the expression is the same for every page.
+_MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
+    f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]")
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -192,7 +193,7 @@ class GenericArticle(ArticleExtractor):
     def _marked(self) -> list[etree._Element]:
         """Elements of the article carrying microdata or byline markup, found once in C."""
         scope = self._scope if self._scope is not None else self.page.root
-        return [e for e in scope.xpath(_MARKED_XPATH) if not self._in_other_story(e, scope)]
+        return [e for e in _MARKED(scope) if not self._in_other_story(e, scope)]
 
     def _microdata(self, prop: str) -> list[str]:
         return [element.get("datetime") or element.get("content") or element_text(element)

@@ -149,11 +149,12 @@ class GenericArticle(ArticleExtractor):
 
     # -- section -----------------------------------------------------------------------------
     def section(self) -> str | None:
-        return super().section() or self._breadcrumb_section()
+        return super().section() or self._breadcrumb_section
 
+    @cached_property
     def _breadcrumb_section(self) -> str | None:
         """The last step of the JSON-LD breadcrumb trail before the article itself; the home
-        page and the article are no section."""
+        page and the article are no section. Read once: headline() asks for the section too."""
         trail = next((n for n in self.page.jsonld_nodes
                       if "breadcrumblist" in jsonld.types_of(n)), None)
         if trail is None:

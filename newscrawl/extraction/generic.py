@@ -7,7 +7,6 @@ site: each must hold for news pages in general.
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -20,6 +19,7 @@ from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, withi
 from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.text import count_words, element_text, normalize_space
+from newscrawl.extraction.titles import clean_title
 from newscrawl.items import Image, RelatedLink
 
 # Class/id words that mark a standfirst (the summary under the headline) across languages' CMSs.
@@ -133,12 +133,9 @@ class GenericArticle(ArticleExtractor):
 
     def _description(self) -> str | None:
         """The meta/JSON-LD description as text: some CMSs put escaped HTML in it."""
-        text = super().lead()
-        for _ in range(2):  # escaped once or twice over
-            if text and "&" in text:
-                text = html.unescape(text)
-            if text and "<" in text:
-                text = _TAG.sub(" ", text)
+        text = clean_title(super().lead())  # entities decoded, also when escaped twice over
+        if "<" in text:
+            text = _TAG.sub(" ", text)
         return normalize_space(text) or None
 
     def lead(self) -> str | None:

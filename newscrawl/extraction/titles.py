@@ -18,6 +18,7 @@ _AFFIX_WORDS = 5
 _KEY = re.compile(r"\W+")
 _WORD = re.compile(r"[^\W_]+")
 _ELLIPSIS = ("…", "...")
+_FILE_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
 # A headline cut at a length limit: schema.org and Google ask for at most 110 characters.
 _CUT_AT_LIMIT = 100
 # Host labels that never name the site: "www.", "co.uk", "com.au".
@@ -121,8 +122,7 @@ def slug_words(url: str | None) -> list[str]:
         path = unquote(urlsplit(url).path)
     except ValueError:
         return []
-    segments = [re.sub(r"\.(?:s?html?|php|aspx?)$", "", s, flags=re.I)
-                for s in path.split("/") if s]
+    segments = [_FILE_EXTENSION.sub("", s) for s in path.split("/") if s]
     if not segments:
         return []
     words = max((_words(s) for s in segments), key=len)

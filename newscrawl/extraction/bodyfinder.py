@@ -103,6 +103,16 @@ class BodyFinding:
     def texts(self) -> list[str]:
         return [block.text for block in self.blocks]
 
+    def in_other_story(self, element: etree._Element, scope: etree._Element) -> bool:
+        """Whether `element` sits, below `scope`, in a related-story block, hidden markup or a
+        teaser card: then it belongs to another story (its date, author or picture)."""
+        for ancestor in element.iterancestors():
+            if ancestor is scope:
+                return False
+            if self.flagged.get(ancestor) in ("related", "unseen") or ancestor in self.cards:
+                return True
+        return False
+
 
 def weighted_length(text: str) -> float:
     if not text or max(text) < "\u3040":  # no CJK character: the common case, checked in C

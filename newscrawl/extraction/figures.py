@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from newscrawl.extraction.bodyfinder import BodyFinding, visible_text, within
-from newscrawl.extraction.boilerplate import Kind, is_hidden, name_words
+from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space
 from newscrawl.items import Image, RelatedLink
@@ -128,16 +128,14 @@ def _candidates(value: str) -> list[tuple[float, str]]:
     return found
 
 
-def figure_images(page: Page, scope: etree._Element, flagged: dict[etree._Element, Kind],
-                  cards: frozenset | set = frozenset()) -> list[Image]:
+def figure_images(page: Page, scope: etree._Element, finding: BodyFinding) -> list[Image]:
     """The figures of the article, in order; none from related-story blocks, teaser cards or
     hidden markup. A figure is a <figure>, or the nearest element around an <img> that also
     holds a caption."""
     images: list[Image] = []
     for figure in _figures(scope):
-        if figure in cards or any(
-                flagged.get(a) in ("related", "unseen") or a in cards
-                or a.tag in ("aside", "nav", "footer") for a in _ancestors_within(figure, scope)):
+        if figure in finding.cards or finding.in_other_story(figure, scope) or any(
+                a.tag in ("aside", "nav", "footer") for a in _ancestors_within(figure, scope)):
             continue
         image = figure_image(page, figure)
         if image and all(image.url != seen.url for seen in images):

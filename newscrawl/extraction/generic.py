@@ -191,7 +191,7 @@ class GenericArticle(ArticleExtractor):
     def _marked(self) -> list[etree._Element]:
         """Elements of the article carrying microdata or byline markup, found once in C."""
         scope = self._scope if self._scope is not None else self.page.root
-        return [e for e in _MARKED(scope) if not self._in_other_story(e, scope)]
+        return [e for e in _MARKED(scope) if not self.finding.in_other_story(e, scope)]
 
     def _microdata(self, prop: str) -> list[str]:
         return [element.get("datetime") or element.get("content") or element_text(element)
@@ -221,7 +221,7 @@ class GenericArticle(ArticleExtractor):
         if scope is None:
             return None
         for element in scope.iter("time"):
-            if self._in_other_story(element, scope):
+            if self.finding.in_other_story(element, scope):
                 continue
             shown = element_text(element)
             parsed = (dates.parse_machine(element.get("datetime"), self.timezone)
@@ -252,15 +252,6 @@ class GenericArticle(ArticleExtractor):
                 names.append(element_text(element))
         return [n for n in names if n]
 
-    def _in_other_story(self, element: etree._Element, scope: etree._Element) -> bool:
-        for ancestor in element.iterancestors():
-            if ancestor is scope:
-                return False
-            if (self.finding.flagged.get(ancestor) in ("related", "unseen")
-                    or ancestor in self.finding.cards):
-                return True
-        return False
-
     # -- images and related stories ----------------------------------------------------------
     @cached_property
     def _scope(self) -> etree._Element | None:
@@ -276,8 +267,7 @@ class GenericArticle(ArticleExtractor):
 
     def images(self) -> list[Image]:
         if self._scope is not None:
-            found = figure_images(self.page, self._scope, self.finding.flagged,
-                                  self.finding.cards)
+            found = figure_images(self.page, self._scope, self.finding)
             if found:
                 return found
         return super().images()  # og:image: the page's cover when the article shows none

@@ -99,10 +99,6 @@ class BodyFinding:
     all_blocks: list[Block] = field(default_factory=list)  # every block of the page, in order
     cards: set[etree._Element] = field(default_factory=set)  # teaser cards of other stories
 
-    @property
-    def texts(self) -> list[str]:
-        return [block.text for block in self.blocks]
-
     def in_other_story(self, element: etree._Element, scope: etree._Element) -> bool:
         """Whether `element` sits, below `scope`, in a related-story block, hidden markup or a
         teaser card: then it belongs to another story (its date, author or picture)."""

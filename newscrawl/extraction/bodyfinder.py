@@ -363,9 +363,8 @@ def _best_container(blocks: list[Block],
     depth: dict[etree._Element, int] = {}
     for block in blocks:
         chain = block.chain
-        boilerplate = any(element in flagged for element in chain)
         # Boilerplate counts against a container, never for it.
-        value = -abs(block.length) * 0.5 if boilerplate else block.value()
+        value = -abs(block.length) * 0.5 if _is_flagged(block, flagged) else block.value()
         if block.element.tag in BLOCK_TAGS:
             chain = chain[1:]  # a paragraph is not a container
         for level, element in enumerate(reversed(chain)):

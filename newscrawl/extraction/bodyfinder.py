@@ -124,7 +124,8 @@ def _is_inline_run(element: etree._Element) -> bool:
 
 
 def _holds_blocks(element: etree._Element) -> bool:
-    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants())
+    # The tag filter runs in lxml: no Python proxy is built for the other descendants.
+    return next(element.iterdescendants(*BLOCK_TAGS), None) is not None
 
 
 def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]:

@@ -30,11 +30,10 @@ class CBCNews2020(SelectorArticle):
                     "div:has(.mediaEmbed) > strong", "div:has(.mediaEmbed) > em")
     image_css = "[data-cy=storyWrapper] figure.imageMedia:not(.author-image)"
     image_caption_css = "figcaption"
-    related_css = ".story ul.similarLinks li, .relatedlinks li.relatedListItem"
     # The credit closes the caption in parentheses: "... released on Jeffrey Epstein. (AP)"
     image_caption_credit_re = r"\s*\((?P<credit>[^()]+)\)$"
+    related_css = ".story ul.similarLinks li, .relatedlinks li.relatedListItem"
     related_headline_css = ".similarLinkText, a.relatedLink"
-
 
     def tags(self) -> list[str]:
         for script in self.page.css("script::text").getall():

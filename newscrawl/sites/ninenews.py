@@ -78,7 +78,6 @@ class NineNews2018(SelectorArticle):
         return normalize_space(text) or None
 
 
-
 PROFILE = SiteProfile(
     name="ninenews",
     description="Nine News, Australia (9news.com.au, nine.com.au)",

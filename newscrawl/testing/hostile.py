@@ -299,6 +299,11 @@ class HostileServer:
         with self.lock:
             return [hit.path for hit in self.hits if hit.address == address]
 
+    def canary_hits(self) -> dict[str, list[str]]:
+        """The paths asked of each canary that was reached: {} when none ever was."""
+        return {name: paths for name, address in CANARIES.items()
+                if (paths := self.hits_on(address))}
+
     def times_of(self, path: str) -> list[float]:
         with self.lock:
             return [hit.at for hit in self.hits if hit.address == HOST and hit.path == path]

@@ -229,9 +229,6 @@ class JsonLinesWriterPipeline:
 
     # -- writing ------------------------------------------------------------------------
 
-    def path_for(self, adapter: ItemAdapter) -> Path:
-        return self._file_for(item_site(adapter), item_day(adapter.get("fetched_at")))[0]
-
     def _file_for(self, site: str, day: str) -> tuple[Path, str]:
         """The file for a site and day, and its name relative to the data folder.
 

@@ -69,6 +69,23 @@ def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any]
     return result
 
 
+def hostile_settings(**overrides: Any) -> dict[str, Any]:
+    """Settings for a crawl of the hostile server: the product's defaults, made quick (short
+    timeout and backoff, no politeness delay), with only 127.0.0.1 and the "other site"
+    stand-in allowed and the forbidden stand-ins declared forbidden."""
+    from newscrawl.testing.hostile import CANARIES, FORBIDDEN_CANARIES
+
+    settings: dict[str, Any] = {
+        "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+        "DOWNLOAD_TIMEOUT": 2, "RETRY_BACKOFF_BASE": 0.1, "RETRY_BACKOFF_MAX": 2.0,
+        "LOG_LEVEL": "INFO", "NEWSCRAWL_STATE_ENABLED": False, "ITEM_PIPELINES": {},
+        "NEWSCRAWL_ALLOWED_NETWORKS": ["127.0.0.1/32", CANARIES["other-site"] + "/32"],
+        "NEWSCRAWL_FORBIDDEN_NETWORKS": [CANARIES[n] + "/32" for n in FORBIDDEN_CANARIES],
+    }
+    settings.update(overrides)
+    return settings
+
+
 def _spider_class(name: str) -> Any:
     if ":" in name:
         import importlib
@@ -106,19 +123,3 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
-
-def hostile_settings(**overrides: Any) -> dict[str, Any]:
-    """Settings for a crawl of the hostile server: the product's defaults, made quick (short
-    timeout and backoff, no politeness delay), with only 127.0.0.1 and the "other site"
-    stand-in allowed and the forbidden stand-ins declared forbidden."""
-    from newscrawl.testing.hostile import CANARIES, FORBIDDEN_CANARIES
-
-    settings: dict[str, Any] = {
-        "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-        "DOWNLOAD_TIMEOUT": 2, "RETRY_BACKOFF_BASE": 0.1, "RETRY_BACKOFF_MAX": 2.0,
-        "LOG_LEVEL": "INFO", "NEWSCRAWL_STATE_ENABLED": False, "ITEM_PIPELINES": {},
-        "NEWSCRAWL_ALLOWED_NETWORKS": ["127.0.0.1/32", CANARIES["other-site"] + "/32"],
-        "NEWSCRAWL_FORBIDDEN_NETWORKS": [CANARIES[n] + "/32" for n in FORBIDDEN_CANARIES],
-    }
-    settings.update(overrides)
-    return settings

@@ -26,7 +26,7 @@ Three downloader middlewares, a spider middleware and an extension:
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
@@ -149,6 +149,17 @@ def _strip_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 
 
+class _Counting:
+    """A component whose only dependency is the crawl's stats."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Self:
+        return cls(crawler.stats)
+
+
 class FaultMiddleware:
     """Counts download faults and 429/5xx responses, and refuses redirect loops and offsite
     redirects before RedirectMiddleware follows them."""
@@ -249,17 +260,10 @@ def _short(error: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-class GiveUpMiddleware:
+class GiveUpMiddleware(_Counting):
     """Below RetryMiddleware: a download error that survived the retries is expected, not a
     bug, so it ends as an IgnoreRequest (one log line from Retry's "Gave up retrying", no
     traceback) unless the request has an errback that wants the original error."""
-
-    def __init__(self, stats: Any) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> GiveUpMiddleware:
-        return cls(crawler.stats)
 
     def process_exception(self, request: Request, exception: BaseException,
                           spider: Any = None) -> None:
@@ -327,17 +331,10 @@ class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
 
 
 # -- bugs met by hostile pages ----------------------------------------------------------------
-class SpiderFaultMiddleware:
+class SpiderFaultMiddleware(_Counting):
     """A callback that raises on a hostile page (an extractor bug such as a RecursionError on
     absurdly nested JSON-LD) costs that page, not the crawl's log: one line naming the error
     and where it was raised, counted as `spider_error`, instead of a traceback."""
-
-    def __init__(self, stats: Any) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> SpiderFaultMiddleware:
-        return cls(crawler.stats)
 
     def process_spider_exception(self, response: Response, exception: BaseException,
                                  spider: Any = None) -> list[Any] | None:
@@ -375,16 +372,13 @@ MIRRORED_STATS = {
 }
 
 
-class FaultReport:
+class FaultReport(_Counting):
     """Folds other counters into `newscrawl/faults/*` and logs a summary when the spider
     closes."""
 
-    def __init__(self, stats: Any) -> None:
-        self.stats = stats
-
     @classmethod
-    def from_crawler(cls, crawler: Any) -> FaultReport:
-        report = cls(crawler.stats)
+    def from_crawler(cls, crawler: Any) -> Self:
+        report = super().from_crawler(crawler)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         return report
 

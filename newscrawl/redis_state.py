@@ -29,12 +29,13 @@ from typing import Any
 
 from newscrawl.crawling.distributed import DEFAULT_PREFIX, require_redis, safe_name, worker_id
 from newscrawl.state import ArticleRecord, _to_text, _utc, shared_for_crawler
+from newscrawl.urls import canonicalize_url
 
 DEFAULT_CLAIM_LEASE = 600.0
 _PAGE = 1000
 
 # KEYS: articles, canonical, claim; ARGV: url, now, recrawl seconds (-1: never), lease ms,
-# worker. 1 = fetch it (claimed by this worker), 0 = skip it.
+# worker, the url cleaned (newscrawl.urls). 1 = fetch it (claimed by this worker), 0 = skip it.
 _CLAIM = """
 local function last_of(url)
   local raw = redis.call('HGET', KEYS[1], url)
@@ -44,7 +45,7 @@ local function last_of(url)
 end
 local last = last_of(ARGV[1])
 if not last then
-  local first = redis.call('HGET', KEYS[2], ARGV[1])
+  local first = redis.call('HGET', KEYS[2], ARGV[6])
   if first then last = last_of(first) end
 end
 if last then
@@ -172,7 +173,10 @@ class RedisCrawlState:
         """True when `url` is new (or due again) and this worker now holds its claim."""
         recrawl = -1 if recrawl_after is None else recrawl_after.total_seconds()
         keys = [self._key("articles"), self._key("canonical"), self.claim_prefix + url]
-        args = [url, _seconds(now), recrawl, int(self.claim_lease * 1000), self.worker]
+        # Canonical URLs are stored cleaned, so a link that differs only by tracking
+        # parameters or a fragment is known too (as in CrawlState).
+        args = [url, _seconds(now), recrawl, int(self.claim_lease * 1000), self.worker,
+                canonicalize_url(url)]
         return bool(self._claim(keys=keys, args=args, client=self._redis()))
 
     def mark_fetched(self, url: str, *, when: datetime | None = None) -> None:

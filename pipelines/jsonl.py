@@ -150,7 +150,9 @@ class JsonLinesWriterPipeline:
             self._timer.start(min(self.max_delay, 1.0), now=False)
 
     def _flush_if_due(self) -> None:
-        if self._oldest is not None and time.monotonic() - self._oldest >= self.max_delay:
+        # NEWSCRAWL_JSONL_FSYNC_SECONDS 0 sets no age limit: only a full batch or the end.
+        if self.max_delay > 0 and self._oldest is not None and \
+                time.monotonic() - self._oldest >= self.max_delay:
             self.flush()
 
     # -- opening: lock our run, repair what crashed runs left -----------------------------
@@ -228,9 +230,6 @@ class JsonLinesWriterPipeline:
             self.crawler.stats.inc_value("newscrawl/jsonl/reconciled", len(missing))
 
     # -- writing ------------------------------------------------------------------------
-
-    def path_for(self, adapter: ItemAdapter) -> Path:
-        return self._file_for(item_site(adapter), item_day(adapter.get("fetched_at")))[0]
 
     def _file_for(self, site: str, day: str) -> tuple[Path, str]:
         """The file for a site and day, and its name relative to the data folder.

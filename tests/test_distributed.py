@@ -171,6 +171,10 @@ def test_redis_state_has_the_crawl_state_api(redis_url):
     two.mark_fetched("https://example.com/c")
     assert not one.should_fetch("https://example.com/c") and not one.is_written(
         "https://example.com/c")
+    # The canonical URL of a written article is known too, tracking decorations or not.
+    one.record_written("https://example.com/d?id=1", canonical_url="https://example.com/d",
+                       content_hash=None, output_file="x.jsonl")
+    assert not two.should_fetch("https://EXAMPLE.com/d?utm_source=rss#top")
     one.set_meta("k", "v")
     assert two.get_meta("k") == "v" and two.get_meta("nope") is None
     one.add_signatures([("u1", b"\x01\x02", None), ("u2", b"\x03", "u1")])

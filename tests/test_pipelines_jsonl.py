@@ -212,6 +212,18 @@ def test_default_batch_holds_items_until_it_is_full_or_the_run_ends(tmp_path) ->
     assert len(written_urls(tmp_path)) == 101
 
 
+def test_no_age_limit_waits_for_a_full_batch(tmp_path) -> None:
+    with chain(tmp_path, WRITER, NEWSCRAWL_JSONL_FSYNC_SECONDS=0) as pipes:
+        writer = pipes.pipelines[0]
+        for n in range(99):
+            pipes.process(article(n))
+        writer._flush_if_due()
+        assert written_urls(tmp_path) == [] and writer.state.written_count() == 0
+        pipes.process(article(99))
+        assert len(written_urls(tmp_path)) == 100 and writer.state.written_count() == 100
+    assert len(written_urls(tmp_path)) == 100
+
+
 def test_a_batch_is_written_once_its_oldest_item_is_old_enough(tmp_path, monkeypatch) -> None:
     import pipelines.jsonl as jsonl
 

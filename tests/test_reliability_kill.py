@@ -18,13 +18,13 @@ import os
 import signal
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from newscrawl.testing.crawl import ROOT, hostile_settings
 from newscrawl.testing.hostile import Behaviour, HostileServer
 from newscrawl.testing.killtrials import run_kill_trials
+from newscrawl.testing.processes import cmdline, processes
 from pipelines import DEFAULT_PIPELINES
 
 TRIALS = int(os.environ.get("NEWSCRAWL_KILL_TRIALS", "3"))
@@ -108,16 +108,9 @@ def test_newscrawl_crawl_survives_sigkill_with_every_article_exactly_once(mirror
 
 
 def _processes_mentioning(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if marker in command:
-                found.append(int(entry.name))
-    return found
+    mark = marker.encode()
+    return [entry.pid for entry in processes()
+            if mark in cmdline(entry.pid).replace(b"\0", b" ")]
 
 
 def test_sigkill_of_a_crawl_with_its_own_mirror_leaves_no_process_behind(tmp_path):

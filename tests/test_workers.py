@@ -7,6 +7,7 @@ import platform
 
 import pytest
 
+from newscrawl.testing.processes import cmdline, processes
 from newscrawl.workers import RecyclingPool, keep_freed_memory, stop_fork_server
 
 
@@ -27,25 +28,8 @@ def test_workers_are_replaced_after_their_share_of_tasks_and_none_outlives_the_p
     assert not any(b"forkserver" in cmdline(pid) for pid in children(os.getpid()))
 
 
-def cmdline(pid: int) -> bytes:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""
-
-
 def children(parent: int) -> list[int]:
-    found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == parent:
-            found.append(int(entry))
-    return found
+    return [entry.pid for entry in processes() if entry.parent == parent]
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")

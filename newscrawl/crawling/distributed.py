@@ -402,25 +402,12 @@ class DistributedRun:
 
 
 # -- scrapy-redis components -------------------------------------------------------------------
-def _scheduler_base() -> type:
-    require_redis()
-    from scrapy_redis.scheduler import Scheduler
-
-    return Scheduler
-
-
-def _queue_base() -> type:
-    require_redis()
-    from scrapy_redis.queue import PriorityQueue
-
-    return PriorityQueue
-
-
 try:
-    _Scheduler: type = _scheduler_base()
-    _PriorityQueue: type = _queue_base()
+    require_redis()
+    from scrapy_redis.queue import PriorityQueue as _PriorityQueue
+    from scrapy_redis.scheduler import Scheduler as _Scheduler
 except MissingRedis:  # only the distributed mode needs them; it raises with the hint
-    _Scheduler = _PriorityQueue = object
+    _Scheduler = _PriorityQueue = object  # type: ignore[assignment, misc]
 
 
 class LeasedQueue(_PriorityQueue):  # type: ignore[misc, valid-type]

@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from newscrawl.testing.processes import peak_rss_kb, reap
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -40,37 +41,6 @@ class CrawlResult:
         return {item["url"]: item for item in self.items}
 
 
-def peak_rss_kb(pid: int | str = "self") -> int:
-    """The peak resident memory of a process's current program (VmHWM), in kB.
-
-    Not getrusage's ru_maxrss: on Linux that survives exec(), so a child spawned by a big
-    test process would report the parent's size as its own."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
-def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, float]:
-    """Wait for the child, sampling its peak memory; SIGKILL it at the deadline.
-    Returns (exit status, peak RSS in MB as last seen)."""
-    peak = 0
-    while True:
-        peak = max(peak, peak_rss_kb(process.pid))
-        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, peak / 1024
-        if time.monotonic() > deadline:
-            process.send_signal(signal.SIGKILL)
-            deadline = float("inf")
-        time.sleep(0.02)
-
-
 def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any],
               workdir: Path, *, timeout: float = 90.0) -> CrawlResult:
     """Crawl with `spider` (a name, or `module:Class`) in a child process, bounded in time."""
@@ -86,7 +56,7 @@ def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any]
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=(workdir / "stderr.txt").open("wb"))
-    code, peak = _wait(process, started + timeout)
+    code, peak = reap(process, started + timeout)
     result = CrawlResult(code, time.monotonic() - started, peak)
     if items.exists():
         result.items = [json.loads(line) for line in items.read_text().splitlines() if line]
@@ -97,6 +67,23 @@ def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any]
     result.log = (log.read_text(errors="replace") if log.exists() else "") + (
         workdir / "stderr.txt").read_text(errors="replace")
     return result
+
+
+def hostile_settings(**overrides: Any) -> dict[str, Any]:
+    """Settings for a crawl of the hostile server: the product's defaults, made quick (short
+    timeout and backoff, no politeness delay), with only 127.0.0.1 and the "other site"
+    stand-in allowed and the forbidden stand-ins declared forbidden."""
+    from newscrawl.testing.hostile import CANARIES, FORBIDDEN_CANARIES
+
+    settings: dict[str, Any] = {
+        "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+        "DOWNLOAD_TIMEOUT": 2, "RETRY_BACKOFF_BASE": 0.1, "RETRY_BACKOFF_MAX": 2.0,
+        "LOG_LEVEL": "INFO", "NEWSCRAWL_STATE_ENABLED": False, "ITEM_PIPELINES": {},
+        "NEWSCRAWL_ALLOWED_NETWORKS": ["127.0.0.1/32", CANARIES["other-site"] + "/32"],
+        "NEWSCRAWL_FORBIDDEN_NETWORKS": [CANARIES[n] + "/32" for n in FORBIDDEN_CANARIES],
+    }
+    settings.update(overrides)
+    return settings
 
 
 def _spider_class(name: str) -> Any:
@@ -136,19 +123,3 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
-
-def hostile_settings(**overrides: Any) -> dict[str, Any]:
-    """Settings for a crawl of the hostile server: the product's defaults, made quick (short
-    timeout and backoff, no politeness delay), with only 127.0.0.1 and the "other site"
-    stand-in allowed and the forbidden stand-ins declared forbidden."""
-    from newscrawl.testing.hostile import CANARIES, FORBIDDEN_CANARIES
-
-    settings: dict[str, Any] = {
-        "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-        "DOWNLOAD_TIMEOUT": 2, "RETRY_BACKOFF_BASE": 0.1, "RETRY_BACKOFF_MAX": 2.0,
-        "LOG_LEVEL": "INFO", "NEWSCRAWL_STATE_ENABLED": False, "ITEM_PIPELINES": {},
-        "NEWSCRAWL_ALLOWED_NETWORKS": ["127.0.0.1/32", CANARIES["other-site"] + "/32"],
-        "NEWSCRAWL_FORBIDDEN_NETWORKS": [CANARIES[n] + "/32" for n in FORBIDDEN_CANARIES],
-    }
-    settings.update(overrides)
-    return settings

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
 import random
 import signal
 import socket
@@ -29,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 # Loopback stand-ins for addresses the crawler must never contact. Tests declare the first
@@ -296,6 +299,11 @@ class HostileServer:
         with self.lock:
             return [hit.path for hit in self.hits if hit.address == address]
 
+    def canary_hits(self) -> dict[str, list[str]]:
+        """The paths asked of each canary that was reached: {} when none ever was."""
+        return {name: paths for name, address in CANARIES.items()
+                if (paths := self.hits_on(address))}
+
     def times_of(self, path: str) -> list[float]:
         with self.lock:
             return [hit.at for hit in self.hits if hit.address == HOST and hit.path == path]
@@ -363,7 +371,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.hostile.behaviour
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib API
-        pass  # the hit log is the record; stderr noise would hide test output
+        # The hit log is the record: the access log goes to DEBUG, not to stderr, where it
+        # would hide test output.
+        logger.debug("%s %s", self.address_string(), format % args)
 
     def send(self, body: bytes, content_type: str = "text/html; charset=utf-8",
              status: int = 200, headers: dict[str, str] | None = None) -> None:

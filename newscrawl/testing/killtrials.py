@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscrawl.testing.crawl import peak_rss_kb
+from newscrawl.testing.processes import peak_rss_kb, processes, reap
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -93,38 +93,9 @@ def _dataset_bytes(data_dir: Path) -> int:
     return sum(p.stat().st_size for p in data_dir.rglob("*.jsonl")) if data_dir.exists() else 0
 
 
-def _reap(process: subprocess.Popen, timeout: float, peak_kb: int = 0) -> tuple[int, float]:
-    """Wait (SIGKILL at the timeout); the exit code and the child's peak RSS in MB, sampled."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.returncode is not None:  # already reaped by poll()
-            return process.returncode, peak_kb / 1024
-        peak_kb = max(peak_kb, peak_rss_kb(process.pid))
-        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, peak_kb / 1024
-        if time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGKILL)
-            deadline = float("inf")
-        time.sleep(0.02)
-
-
 def _live_members(group: int) -> list[int]:
-    """Processes of a process group that are alive (zombies waiting for their reaper are
-    dead already)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        state, process_group = fields[0], int(fields[2])
-        if process_group == group and state not in ("Z", "X"):
-            members.append(int(entry.name))
-    return members
+    """Live processes of a process group (zombies waiting for their reaper are dead)."""
+    return [entry.pid for entry in processes() if entry.group == group and entry.alive]
 
 
 def _group_survives(group: int, grace: float = 2.0) -> bool:
@@ -181,14 +152,15 @@ def run_kill_trials(command: Sequence[str], *, cwd: Path, data_dir: Path,
             report.kill_times.append(round(delay, 2))
         else:
             report.ended_before_kill += 1
-        _, peak = _reap(process, run_timeout, peak_kb)
+        _, peak = reap(process, time.monotonic() + run_timeout, peak_kb, group=True)
         report.peak_rss_mb = max(report.peak_rss_mb, peak)
         report.survivors += _group_survives(process.pid)
         between = read_dataset(data_dir)
         report.lines_after_kill.append(between.lines)
         report.torn_after_kill += sum("torn" in problem for problem in between.invalid)
     process = _start(command, cwd, log, env)
-    report.final_returncode, peak = _reap(process, run_timeout)
+    report.final_returncode, peak = reap(process, time.monotonic() + run_timeout,
+                                         group=True)
     report.peak_rss_mb = max(report.peak_rss_mb, peak)
     report.seconds = time.monotonic() - started
     report.dataset = read_dataset(data_dir)

@@ -26,8 +26,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,34 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newscrawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
-    import redis
-
-    server = shutil.which("redis-server")
-    if server is None:
-        raise SystemExit("needs redis-server (apt-get install redis-server)")
-    port = free_port()
-    child = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--dir",
-                              str(folder), "--save", "", "--appendonly", "no"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(200):
-        try:
-            client.ping()
-            return child, url
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    child.kill()
-    raise RuntimeError("redis-server did not start")
+from newscrawl.testing.servers import redis_server  # noqa: E402
 
 
 class RedisWatch(threading.Thread):
@@ -166,19 +137,17 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="newscrawl-dist-bench-") as folder:
         work = Path(folder)
-        redis_child, redis_url = start_redis(work)
         size = tuple(int(n) for n in args.page_size.split(":")) if args.page_size else None
-        mirror_child, mirror_url = spawn(sites=["sputnik"], synthetic=args.pages,
-                                         synthetic_size=size, processes=2, quiet=True)
-        try:
-            for count in args.workers:
-                results.append(run_workers(count, mirror_url, redis_url, work))
-                print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-        finally:
-            mirror_child.terminate()
-            mirror_child.wait(timeout=30)
-            redis_child.terminate()
-            redis_child.wait(timeout=30)
+        with redis_server(work / "redis") as redis_url:
+            mirror_child, mirror_url = spawn(sites=["sputnik"], synthetic=args.pages,
+                                             synthetic_size=size, processes=2, quiet=True)
+            try:
+                for count in args.workers:
+                    results.append(run_workers(count, mirror_url, redis_url, work))
+                    print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+            finally:
+                mirror_child.terminate()
+                mirror_child.wait(timeout=30)
     print(report(results, args))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.testing.servers import free_port
 from tests._crawl import ARTICLES, ROOT, mirror, read_jsonl
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed: pip install '.[scrapyd]'")
@@ -22,12 +22,6 @@ pytest.importorskip("scrapyd_client",
 
 PROJECT_FILES = ("newscrawl", "spiders", "pipelines", "scrapy.cfg", "setup.py", "pyproject.toml",
                  "README.md")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def api(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> dict:

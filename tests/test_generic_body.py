@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newscrawl.extraction import extract
+from newscrawl.extraction.blocks import largest_from_srcset, srcset_candidates
 from newscrawl.extraction.bodyfinder import find_body
 from newscrawl.extraction.dates import to_utc_datetime
 from newscrawl.extraction.page import Page
@@ -276,3 +279,21 @@ def test_table_layout_page_of_an_older_site() -> None:
             "<a href='/b'>Sport</a></td><td class='main'><h1>A story</h1>"
             + "<br><br>".join(PARAGRAPHS) + "</td></tr></table></body></html>")
     assert body_of(html).split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize(("srcset", "widest"), [
+    ("/a.jpg 320w, /b.jpg 1024w, /c.jpg 640w", "/b.jpg"),
+    ("/a.jpg 1x,/b.jpg 2x", "/b.jpg"),  # no space after the comma
+    ("https://cdn.example/w_300,h_200/p.jpg 300w, https://cdn.example/w_900,h_600/p.jpg 900w",
+     "https://cdn.example/w_900,h_600/p.jpg"),  # commas inside the URLs
+    ("/small.jpg 2x, /wide.jpg 640w", "/wide.jpg"),  # widths and densities do not compare
+    ("/only.jpg", "/only.jpg"),
+    ("", None),
+])
+def test_largest_from_srcset(srcset: str, widest: str | None) -> None:
+    assert largest_from_srcset(srcset) == widest
+
+
+def test_srcset_candidates_give_url_size_and_unit() -> None:
+    assert srcset_candidates("/a.jpg 320w, /b.jpg 1.5x, /c.jpg") == [
+        ("/a.jpg", 320.0, "w"), ("/b.jpg", 1.5, "x"), ("/c.jpg", 1.0, "x")]

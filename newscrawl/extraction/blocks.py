@@ -85,19 +85,30 @@ def texts_of(selection: SelectorList) -> list[str]:
     return [t for t in (text_of(s) for s in selection) if t]
 
 
-_SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
+# Candidates are separated by a comma and a space, or by a comma right after a descriptor:
+# a URL may itself hold commas (image CDNs: ".../w_300,h_200/photo.jpg").
+_SRCSET_SPLIT = re.compile(r",\s+|(?<=\d[wx]),")
+_SRCSET_ENTRY = re.compile(r"^(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?$")
+
+
+def srcset_candidates(srcset: str) -> list[tuple[str, float, str]]:
+    """(URL, size, unit) of each candidate of a srcset; a URL without descriptor is 1x."""
+    found = []
+    for entry in _SRCSET_SPLIT.split(srcset.strip()):
+        match = _SRCSET_ENTRY.match(entry.strip())
+        if match:
+            found.append((match.group(1), float(match.group(2) or 1), match.group(3) or "x"))
+    return found
 
 
 def largest_from_srcset(srcset: str | None) -> str | None:
-    """The URL of the widest candidate in a srcset attribute."""
-    if not srcset:
-        return None
-    best, best_size = None, -1.0
-    for entry in srcset.split(","):
-        match = _SRCSET_ENTRY.search(entry.strip() + " 1x" if " " not in entry.strip() else entry)
-        if match and float(match.group(2)) > best_size:
-            best, best_size = match.group(1), float(match.group(2))
-    return best
+    """The URL of the widest candidate in a srcset attribute: by width where the candidates
+    give widths, else by pixel density (the two do not compare)."""
+    candidates = srcset_candidates(srcset) if srcset else []
+    widths = [(size, url) for url, size, unit in candidates if unit == "w"]
+    densities = [(size, url) for url, size, unit in candidates if unit == "x"]
+    best = max(widths or densities, key=lambda pair: pair[0], default=None)
+    return best[1] if best else None
 
 
 IMAGE_SOURCE_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src", "data-url")

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newscrawl.extraction.blocks import srcset_candidates
 from newscrawl.extraction.bodyfinder import BodyFinding, visible_text, within
 from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.page import Page
@@ -87,9 +88,6 @@ def clean_credit(credit: str | None) -> str | None:
     return normalize_space(text) or None
 
 
-_SRCSET_ENTRY = re.compile(r"^(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?$")
-
-
 def best_image_url(page: Page, img: etree._Element) -> str | None:
     """The largest version of an image: every src-like attribute of the img and of the
     <source> elements of its <picture> (lazy-loading scripts use data-*src* names), read as
@@ -118,14 +116,9 @@ def best_image_url(page: Page, img: etree._Element) -> str | None:
 
 
 def _candidates(value: str) -> list[tuple[float, str]]:
-    entries = value.split(", ") if ", " in value else [value]
-    found = []
-    for entry in entries:
-        match = _SRCSET_ENTRY.match(entry.strip())
-        if match and not match.group(1).startswith("data:"):
-            size = float(match.group(2) or 0) if match.group(3) == "w" else 0.0
-            found.append((size, match.group(1)))
-    return found
+    """(width, URL) of each candidate of a src or srcset value; 0 where no width is given."""
+    return [(size if unit == "w" else 0.0, url) for url, size, unit in srcset_candidates(value)
+            if not url.startswith("data:")]
 
 
 def figure_images(page: Page, scope: etree._Element, finding: BodyFinding) -> list[Image]:

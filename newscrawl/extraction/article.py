@@ -69,6 +69,11 @@ class ArticleExtractor:
 
     # -- fields ----------------------------------------------------------------------------
     def canonical_url(self) -> str | None:
+        return self._canonical_url
+
+    # Cached: the item and the generic section reader both ask, and each answer walks the page.
+    @cached_property
+    def _canonical_url(self) -> str | None:
         href = self.page.xpath("//link[@rel='canonical']/@href").get()
         return self.page.absolute(href) or self.page.absolute(self.page.meta_first("og:url"))
 
@@ -91,6 +96,10 @@ class ArticleExtractor:
         ])
 
     def visible_h1(self) -> str | None:
+        return self._visible_h1
+
+    @cached_property
+    def _visible_h1(self) -> str | None:
         for element in self.page.root.iter("h1"):
             if not is_hidden(element):
                 text = normalize_space(element_text(element))

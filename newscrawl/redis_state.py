@@ -5,7 +5,9 @@
 but every worker uses it at once, so there is no lock. Instead, `should_fetch` is an atomic
 claim: a Lua script checks "already written (and not due for a recrawl)?" and, if not, sets
 a claim key with SET NX and a lease (NEWSCRAWL_REDIS_CLAIM_LEASE seconds). A second worker
-asking for the same URL meanwhile gets False; a claim whose worker died simply expires.
+asking for the same URL meanwhile gets False. In a distributed run a claim belongs to the
+claiming process and is void once that process's heartbeat key is gone or names another
+process; outside one, a claim whose worker died simply expires.
 Writing or marking the article fetched releases the claim.
 
 Keys (prefix NEWSCRAWL_REDIS_PREFIX, default "newscrawl"):
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -35,7 +38,8 @@ DEFAULT_CLAIM_LEASE = 600.0
 _PAGE = 1000
 
 # KEYS: articles, canonical, claim; ARGV: url, now, recrawl seconds (-1: never), lease ms,
-# worker, the url cleaned (newscrawl.urls). 1 = fetch it (claimed by this worker), 0 = skip it.
+# claimant (the worker, or its process: see `claimant`), the url cleaned (newscrawl.urls).
+# 1 = fetch it (claimed by this worker), 0 = skip it.
 _CLAIM = """
 local function last_of(url)
   local raw = redis.call('HGET', KEYS[1], url)
@@ -53,8 +57,16 @@ if last then
   if recrawl < 0 or tonumber(ARGV[2]) - last < recrawl then return 0 end
 end
 if redis.call('SET', KEYS[3], ARGV[5], 'NX', 'PX', ARGV[4]) then return 1 end
-if redis.call('GET', KEYS[3]) == ARGV[5] then
+local owner = redis.call('GET', KEYS[3])
+if owner == ARGV[5] then
   redis.call('PEXPIRE', KEYS[3], ARGV[4])
+  return 1
+end
+-- A claim made by a process of a distributed run (its alive key, a newline, its pid) lasts
+-- only as long as that process: once the alive key is gone or names another, it is void.
+local cut = owner and string.find(owner, '\\n', 1, true)
+if cut and redis.call('GET', string.sub(owner, 1, cut - 1)) ~= string.sub(owner, cut + 1) then
+  redis.call('SET', KEYS[3], ARGV[5], 'PX', ARGV[4])
   return 1
 end
 return 0
@@ -130,7 +142,20 @@ class RedisCrawlState:
     @classmethod
     def for_crawler(cls, crawler: Any) -> RedisCrawlState:
         """The crawler's one state object, as CrawlState.for_crawler; closed with the spider."""
-        return shared_for_crawler(cls, crawler)
+        state = shared_for_crawler(cls, crawler)
+        state._crawler = crawler
+        return state
+
+    @property
+    def claimant(self) -> str:
+        """Who claims: in a distributed run, this process, named by the run's alive key of
+        this worker and the pid it holds (a claim dies with its process: a worker killed
+        between claiming an article and queueing it must not keep others from it until the
+        claim lease runs out); otherwise the worker id."""
+        run = getattr(getattr(self, "_crawler", None), "_newscrawl_run", None)
+        if run is None:
+            return self.worker
+        return f"{run.keys.alive(run.worker)}\n{os.getpid()}"
 
     def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
         self.close()
@@ -175,7 +200,7 @@ class RedisCrawlState:
         keys = [self._key("articles"), self._key("canonical"), self.claim_prefix + url]
         # Canonical URLs are stored cleaned, so a link that differs only by tracking
         # parameters or a fragment is known too (as in CrawlState).
-        args = [url, _seconds(now), recrawl, int(self.claim_lease * 1000), self.worker,
+        args = [url, _seconds(now), recrawl, int(self.claim_lease * 1000), self.claimant,
                 canonicalize_url(url)]
         return bool(self._claim(keys=keys, args=args, client=self._redis()))
 

@@ -148,6 +148,33 @@ def redis_url(tmp_path):
         yield url
 
 
+def test_a_claim_lasts_only_as_long_as_the_process_that_made_it(redis_url):
+    # A worker killed between claiming an article and queueing it (Scrapy takes a few of a
+    # callback's requests ahead) must not keep the others from it until the claim lease ends.
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawling.distributed import DistributedRun
+    from newscrawl.redis_state import RedisCrawlState
+
+    def member(worker: str) -> tuple[DistributedRun, RedisCrawlState]:
+        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url,
+                                             "NEWSCRAWL_WORKER_ID": worker})
+        run = DistributedRun.for_crawler(crawler, label="claims")
+        run.beat()
+        return run, RedisCrawlState.for_crawler(crawler)
+
+    (run_one, one), (run_two, two) = member("one"), member("two")
+    url = "https://example.com/claimed"
+    assert one.should_fetch(url)
+    assert not two.should_fetch(url)  # its claimant is alive
+    assert one.should_fetch(url)  # its own claim
+    run_one.server.set(run_one.keys.alive("one"), "1")  # "one" restarted: another process
+    assert two.should_fetch(url)
+    assert not one.should_fetch(url)  # now two's, and two is alive
+    run_two.server.delete(run_two.keys.alive("two"))  # two's process is gone
+    assert one.should_fetch(url)
+
+
 def test_redis_state_has_the_crawl_state_api(redis_url):
     from newscrawl.redis_state import RedisCrawlState
 

@@ -21,6 +21,14 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _HOST_PORT = re.compile(r"^(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>\d*))?$")
 
 
+def url_host(url: str) -> str:
+    """The URL's lower-cased host name; "" when it has none or cannot be parsed."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def is_tracking_param(name: str) -> bool:
     key = unquote_plus(name).strip().lower()
     return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector, SelectorList
@@ -15,6 +15,7 @@ from parsel.selector import create_root_node
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
 from newscrawl.extraction.select import ClassIndex, css_to_xpath, select_indexed
+from newscrawl.urls import url_host
 
 
 class PageSelector(Selector):
@@ -48,10 +49,7 @@ class Page:
 
     @property
     def host(self) -> str:
-        try:
-            return (urlsplit(self.url).hostname or "").lower()
-        except ValueError:
-            return ""
+        return url_host(self.url)
 
     def css(self, query: str) -> SelectorList[PageSelector]:
         """What `self.selector.css(query)` returns, found through the page's class index when

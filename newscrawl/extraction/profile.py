@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -35,6 +34,7 @@ from newscrawl.extraction.blocks import (
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space, unique
 from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
+from newscrawl.urls import url_host
 
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")
@@ -352,7 +352,9 @@ class SiteProfile:
         object.__setattr__(self, "_article_re", re.compile(self.article_url))
 
     def serves(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.serves_host(url_host(url))
+
+    def serves_host(self, host: str) -> bool:
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
     def is_article_url(self, url: str) -> bool:

@@ -8,6 +8,7 @@ import pkgutil
 from functools import lru_cache
 
 from newscrawl.extraction.profile import SiteProfile
+from newscrawl.urls import url_host
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +30,13 @@ def all_profiles() -> tuple[SiteProfile, ...]:
 
 def profile_for_url(url: str) -> SiteProfile | None:
     """The profile that serves this URL's host (the most specific host wins)."""
-    matching = [p for p in all_profiles() if p.serves(url)]
+    return _profile_for_host(url_host(url))
+
+
+@lru_cache(maxsize=4096)
+def _profile_for_host(host: str) -> SiteProfile | None:
+    # Asked for every page: a crawl meets few hosts, and the profiles never change.
+    matching = [p for p in all_profiles() if p.serves_host(host)]
     return max(matching, key=lambda p: max(len(h) for h in p.hosts), default=None)
 
 

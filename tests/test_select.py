@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from parsel import Selector
 
 from newscrawl.extraction import load_page
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import ClassIndex, select_indexed
+from newscrawl.extraction.select import ClassIndex, select_in, select_indexed
 from newscrawl.fixtures import iter_fixtures
 from newscrawl.sites import all_profiles
 
@@ -134,3 +135,52 @@ def test_index_lists_each_element_once_per_class_in_document_order() -> None:
     assert [e.get("id") for e in index.elements(("attribute", "id", "=", "2"))] == ["2"]
     assert [e.get("id") for e in index.elements(("attribute", "id", "exists", None))] == [
         "1", "2"]
+
+
+SCOPE_SELECTORS = ("body_css", "image_css", "related_css", "entry_css")
+
+
+def scoped_cases(page: Page) -> Iterator[tuple[object, str]]:
+    """(scope, query) for every element a layout of the page's profile selects as a container
+    (body, figure, related block, listing entry) and every selector of that profile."""
+    profile = next(p for p in all_profiles() if p.serves(page.url))
+    queries = [q for q in profile_selectors() if q in own_selectors(profile)]
+    for design in (*profile.layouts, *profile.listing_layouts):
+        for name in SCOPE_SELECTORS:
+            container = getattr(design, name, None)
+            for scope in page.css(container)[:4] if container else ():
+                for query in queries:
+                    yield scope, query
+
+
+def own_selectors(profile: object) -> set[str]:
+    found: set[str] = set()
+    for design in (*profile.layouts, *profile.listing_layouts):
+        for name in dir(design):
+            value = getattr(design, name)
+            if name.endswith("_css") or name == "body_exclude":
+                found.update([value] if isinstance(value, str) else
+                             [v for v in value or () if isinstance(v, str)])
+    return found
+
+
+def test_queries_inside_selected_elements_match_parsel() -> None:
+    checked = 0
+    for page in fixture_pages():
+        for scope, query in scoped_cases(page):
+            ours = [s.root for s in scope.css(query)]
+            theirs = [s.root for s in Selector.css(scope, query)]
+            assert ours == theirs, (page.url, scope.root.tag, query)
+            checked += 1
+    assert checked > 5000
+
+
+def test_scoped_queries_use_the_page_index_and_the_tag_walk() -> None:
+    page = page_of('<div class="box"><p class="c" id="1">a</p><h2 id="2">t</h2></div>'
+                   '<p class="c" id="3">b</p>')
+    box = page.css(".box")[0]
+    index = page.class_index
+    assert [e.get("id") for e in select_in(index, box.root, ".c")] == ["1"]
+    assert [e.get("id") for e in select_in(index, box.root, "h2, p")] == ["1", "2"]
+    assert select_in(index, box.root, ".c::text") is None
+    assert box.css(".c::text").getall() == ["a"]

@@ -12,7 +12,7 @@ from lxml import etree
 from parsel import Selector, SelectorList
 
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import select
+from newscrawl.extraction.select import select, select_in
 from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
 
 DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
@@ -30,9 +30,13 @@ def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> s
         return set()
     queries = [css] if isinstance(css, str) else list(css)
     found: set = set()
-    for scope in elements(scopes):
+    for scope in scopes if isinstance(scopes, Sequence) else [scopes]:
+        if not isinstance(getattr(scope.root, "tag", None), str):
+            continue
+        index = getattr(scope, "index", None)
         for query in queries:
-            found.update(select(scope, query))
+            selected = select_in(index, scope.root, query)
+            found.update(select(scope.root, query) if selected is None else selected)
     return found
 
 

@@ -20,7 +20,9 @@ ARTICLE_TYPES = frozenset({
 
 def parse_jsonld(text: str) -> Any:
     """Parse one script's JSON-LD; None when even the tolerant reading fails."""
-    cleaned = _CONTROL.sub(" ", _WRAPPERS.sub("", text.strip()))
+    cleaned = _without_wrappers(text.strip())
+    if _CONTROL.search(cleaned):
+        cleaned = _CONTROL.sub(" ", cleaned)
     for attempt in (cleaned, _TRAILING_COMMA.sub(r"\1", cleaned)):
         try:
             return json.loads(attempt, strict=False)
@@ -29,6 +31,14 @@ def parse_jsonld(text: str) -> Any:
         except RecursionError:  # nested deeper than any real page: not worth reading
             return None
     return _parse_concatenated(cleaned)
+
+
+def _without_wrappers(text: str) -> str:
+    # The pattern's end-anchored branch is tried at every position of the text: only run it
+    # when the text can have a wrapper at all.
+    if text.startswith(("<!--", "<![CDATA[", "//")) or text.endswith(("-->", "]]>")):
+        return _WRAPPERS.sub("", text)
+    return text
 
 
 def _parse_concatenated(text: str) -> list[Any] | None:

@@ -14,15 +14,35 @@ from parsel.selector import create_root_node
 
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
-from newscrawl.extraction.select import ClassIndex, css_to_xpath, select_indexed
+from newscrawl.extraction.select import ClassIndex, css_to_xpath, select_in, select_indexed
 from newscrawl.urls import url_host
 
 
 class PageSelector(Selector):
-    """A parsel Selector whose CSS queries share one process-wide translation cache."""
+    """A parsel Selector whose CSS queries share one process-wide translation cache, and, for
+    the elements a page selected, are answered through that page's class index."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, *args: Any, index: ClassIndex | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.index = index
 
     def _css2xpath(self, query: str) -> str:
         return css_to_xpath(query)
+
+    def css(self, query: str) -> SelectorList[PageSelector]:
+        found = select_in(self.index, self.root, query) if self.index is not None else None
+        if found is None:
+            return super().css(query)
+        return selection(found, query, self.index)
+
+
+def selection(elements: list[etree._Element], query: str,
+              index: ClassIndex | None) -> SelectorList[PageSelector]:
+    """Selected elements as parsel selectors that keep answering through the page's index."""
+    return SelectorList(PageSelector(root=element, _expr=query, type="html", index=index)
+                        for element in elements)
 
 
 class Page:
@@ -56,9 +76,10 @@ class Page:
         the query allows it (see `newscrawl.extraction.select`)."""
         found = select_indexed(self.class_index, query)
         if found is None:
+            found = select_in(None, self.root, query)
+        if found is None:
             return self.selector.css(query)
-        return SelectorList(PageSelector(root=element, _expr=query, type="html")
-                            for element in found)
+        return selection(found, query, self.class_index)
 
     @cached_property
     def class_index(self) -> ClassIndex:

@@ -49,6 +49,51 @@ def select(scope: etree._Element, query: str) -> list[etree._Element]:
     return [found for found in _compiled_css(query)(scope) if isinstance(found, etree._Element)]
 
 
+def select_in(index: ClassIndex | None, scope: etree._Element,
+              query: str) -> list[etree._Element] | None:
+    """What `select(scope, query)` returns, found the cheapest way: through the page's class
+    index, as one walk for a list of tag names, else by XPath. None for a query that selects
+    text or attributes (pseudo-elements), which only parsel answers."""
+    if index is not None:
+        found = index.within(scope, query)
+        if found is not None:
+            return found
+    tags = _plain_tags(query)
+    if tags:
+        return list(scope.iter(*tags))
+    if tags is None:
+        return None
+    return select(scope, query)
+
+
+@cache
+def _single_compounds(query: str) -> bool:
+    """Whether each selector of the group is one compound ("p.a:not(.b)", no "A B").
+
+    Inside an element, parsel binds the whole chain of a selector to that element's subtree
+    ("A B" needs its A there too), while a page's answer only places the match there: the two
+    agree for single compounds alone."""
+    return all(not isinstance(selector.parsed_tree, CombinedSelector)
+               for selector in parse(query))
+
+
+@cache
+def _plain_tags(query: str) -> tuple[str, ...] | None:
+    """The tag names of a query made only of them ("p, h2, li"); () for any other query that
+    selects elements; None for one with pseudo-elements or that does not parse."""
+    try:
+        selectors = parse(query)
+    except SelectorError:
+        return None
+    if any(selector.pseudo_element is not None for selector in selectors):
+        return None
+    trees = [selector.parsed_tree for selector in selectors]
+    if all(isinstance(tree, Element) and tree.element not in (None, "*")
+           and tree.namespace is None for tree in trees):
+        return tuple(dict.fromkeys(tree.element.lower() for tree in trees))
+    return ()
+
+
 class ClassIndex:
     """The elements of a document by class token and by attribute value, each list in
     document order.
@@ -63,12 +108,44 @@ class ClassIndex:
         self.root = root
         self._attributes: dict[str, _AttributeValues] = {}
         self._found: dict[Key, list[etree._Element]] = {}
+        self._located: dict[str, list[tuple[etree._Element, set]] | None] = {}
         self.classes = self._values("class")
+
+    def within(self, scope: etree._Element, query: str) -> list[etree._Element] | None:
+        """The matches of `query` inside `scope` (the scope included), in document order; None
+        when the index cannot serve the query or the page has too many matches to sort by
+        ancestry cheaply."""
+        located = self._located.get(query, False)
+        if located is False:
+            located = self._located[query] = self._locate(query)
+        if located is None:
+            return None
+        return [element for element, ancestors in located
+                if element is scope or scope in ancestors]
+
+    def _locate(self, query: str) -> list[tuple[etree._Element, set]] | None:
+        # The page's matches with their ancestors, found once: a profile asks the same
+        # question inside every figure or related block of the page. Only for keys the index
+        # answers without reading another attribute or testing most of the page's elements:
+        # a walk of a small scope costs less.
+        plan = _plan(query)
+        if (plan is None or not _single_compounds(query)
+                or not all(self._knows(part.key) for part in plan)):
+            return None
+        found = select_indexed(self, query)
+        if found is None or len(found) > _MANY:
+            return None
+        return [(element, set(element.iterancestors())) for element in found]
 
     @cached_property
     def position(self) -> dict[etree._Element, int]:
         """The document order of the elements that have a class."""
         return {value.getparent(): n for n, value in enumerate(self.classes.values)}
+
+    def _knows(self, key: Key) -> bool:
+        kind, name, operator, value = key
+        return kind == "class" or (name in self._attributes and bool(value)
+                                   and operator in _VALUE_OPERATORS)
 
     def elements(self, key: Key) -> list[etree._Element]:
         """The elements that may match a compound with this key (all that do, and maybe a
@@ -325,12 +402,14 @@ def _matches(index: ClassIndex, part: _Part) -> list[etree._Element]:
 
 def _in_document_order(index: ClassIndex, elements: list[etree._Element]) -> list[etree._Element]:
     unique = list(dict.fromkeys(elements))
+    # A few elements are placed by their paths from the root; many, by numbering the elements
+    # with a class (or all of them) once.
+    if len(unique) <= _MANY:
+        return sorted(unique, key=_tree_path)
     if all(element in index.position for element in unique):
         return sorted(unique, key=index.position.__getitem__)
-    if len(unique) > _MANY:
-        numbering = {element: n for n, element in enumerate(index.root.iter())}
-        return sorted(unique, key=numbering.__getitem__)
-    return sorted(unique, key=_tree_path)
+    numbering = {element: n for n, element in enumerate(index.root.iter())}
+    return sorted(unique, key=numbering.__getitem__)
 
 
 def _tree_path(element: etree._Element) -> list[int]:

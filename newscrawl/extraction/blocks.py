@@ -121,8 +121,8 @@ IMAGE_SOURCE_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src", 
 def image_url(page: Page, image: Selector, attributes: Iterable[str] = IMAGE_SOURCE_ATTRIBUTES,
               prefer_srcset: bool = False) -> str | None:
     """An image element's URL, skipping inline data: placeholders."""
-    candidates = [image.attrib.get(name) for name in attributes]
-    srcset = largest_from_srcset(image.attrib.get("srcset") or image.attrib.get("data-srcset"))
+    candidates = [image.root.get(name) for name in attributes]
+    srcset = largest_from_srcset(image.root.get("srcset") or image.root.get("data-srcset"))
     if prefer_srcset:
         candidates.insert(0, srcset)
     else:
@@ -148,10 +148,10 @@ def picture_source_url(page: Page, image: Selector,
         return None
     best, best_width = None, -1
     for source in picture[0].css("source"):
-        srcset = next((source.attrib[a] for a in attributes if source.attrib.get(a)), None)
+        srcset = next((source.root.get(a) for a in attributes if source.root.get(a)), None)
         if not srcset:
             continue
-        match = _MIN_WIDTH.search(source.attrib.get("media", ""))
+        match = _MIN_WIDTH.search(source.root.get("media", ""))
         width = int(match.group(1)) if match else 0
         if width > best_width:
             best, best_width = srcset, width
@@ -166,7 +166,7 @@ def link_of(page: Page, scope: Selector, css: str | None = None) -> str | None:
     if not anchor and scope.root.tag == "a":
         anchor = [scope]
     for candidate in anchor:
-        href = page.absolute(candidate.attrib.get("href"))
+        href = page.absolute(candidate.root.get("href"))
         if href:
             return href
     return None

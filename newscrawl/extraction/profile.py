@@ -179,7 +179,7 @@ class SelectorArticle(ArticleExtractor):
         """A date from an element: its machine-readable attribute, else its text."""
         for element in selection:
             for attribute in DATE_ATTRIBUTES:
-                parsed = dates.parse_machine(element.attrib.get(attribute), self.timezone)
+                parsed = dates.parse_machine(element.root.get(attribute), self.timezone)
                 if parsed:
                     return parsed
             parsed = self.parse_date_text(normalize_space(element.xpath("string()").get()))
@@ -223,12 +223,12 @@ class SelectorArticle(ArticleExtractor):
             skip = [css for css in (self.image_credit_css, self.image_caption_exclude) if css]
             caption = text_of(figure.css(self.image_caption_css), skip)
         elif self.image_caption_from_title:
-            caption = normalize_space(img[0].attrib.get("title")) or None
+            caption = normalize_space(img[0].root.get("title")) or None
         else:
             caption = None
         if caption and self.image_caption_credit_re:
             caption, credit = self.split_caption_credit(caption, credit)
-        alt = normalize_space(img[0].attrib.get("alt")) or None
+        alt = normalize_space(img[0].root.get("alt")) or None
         return Image(url=url, caption=caption, credit=credit, alt=alt)
 
     def split_caption_credit(self, caption: str,
@@ -318,7 +318,7 @@ class SelectorListing:
         if not self.next_page_css:
             return None
         for element in self.page.css(self.next_page_css):
-            url = self.page.absolute(element.attrib.get(self.next_page_attribute))
+            url = self.page.absolute(element.root.get(self.next_page_attribute))
             if url:
                 return url
         return None

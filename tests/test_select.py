@@ -10,7 +10,8 @@ from parsel import Selector
 
 from newscrawl.extraction import load_page
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import ClassIndex, select_in, select_indexed
+from newscrawl.extraction.profile import SiteProfile, declared_selectors
+from newscrawl.extraction.select import ClassIndex, attribute_names, select_in, select_indexed
 from newscrawl.fixtures import iter_fixtures
 from newscrawl.sites import all_profiles
 
@@ -19,16 +20,7 @@ FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 
 def profile_selectors() -> list[str]:
     """Every CSS selector a site profile declares, on any of its designs."""
-    found: set[str] = set()
-    for profile in all_profiles():
-        for design in (*profile.layouts, *profile.listing_layouts):
-            for name in dir(design):
-                if not (name.endswith("_css") or name in ("detect", "body_exclude")):
-                    continue
-                value = getattr(design, name)
-                values = [value] if isinstance(value, str) else list(value or ())
-                found.update(v for v in values if isinstance(v, str) and v)
-    return sorted(found)
+    return sorted({query for profile in all_profiles() for query in own_selectors(profile)})
 
 
 def fixture_pages() -> Iterator[Page]:
@@ -44,13 +36,18 @@ def test_every_profile_selector_on_every_fixture_page_matches_parsel() -> None:
     selectors = profile_selectors()
     assert len(selectors) > 300
     served = 0
+    named = attribute_names(selectors)
+    assert {"class", "id", "data-testid"} <= named
     for page in fixture_pages():
+        # attributes read one walk each as queries name them, and all in the first walk
+        read_together = ClassIndex(page.root, named)
         for query in selectors:
             indexed = select_indexed(page.class_index, query)
             if indexed is None:
                 continue
             served += 1
             assert indexed == parsel_answer(page, query), (page.url, query)
+            assert select_indexed(read_together, query) == indexed, (page.url, query)
     # the index must actually serve most queries, or it saves nothing
     assert served > 0.85 * len(selectors) * 52
 
@@ -144,7 +141,7 @@ def scoped_cases(page: Page) -> Iterator[tuple[object, str]]:
     """(scope, query) for every element a layout of the page's profile selects as a container
     (body, figure, related block, listing entry) and every selector of that profile."""
     profile = next(p for p in all_profiles() if p.serves(page.url))
-    queries = [q for q in profile_selectors() if q in own_selectors(profile)]
+    queries = sorted(own_selectors(profile))
     for design in (*profile.layouts, *profile.listing_layouts):
         for name in SCOPE_SELECTORS:
             container = getattr(design, name, None)
@@ -153,15 +150,9 @@ def scoped_cases(page: Page) -> Iterator[tuple[object, str]]:
                     yield scope, query
 
 
-def own_selectors(profile: object) -> set[str]:
-    found: set[str] = set()
-    for design in (*profile.layouts, *profile.listing_layouts):
-        for name in dir(design):
-            value = getattr(design, name)
-            if name.endswith("_css") or name == "body_exclude":
-                found.update([value] if isinstance(value, str) else
-                             [v for v in value or () if isinstance(v, str)])
-    return found
+def own_selectors(profile: SiteProfile) -> set[str]:
+    designs = (*profile.layouts, *profile.listing_layouts)
+    return {query for design in designs for query in declared_selectors(design)}
 
 
 def test_queries_inside_selected_elements_match_parsel() -> None:

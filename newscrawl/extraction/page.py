@@ -62,6 +62,9 @@ class Page:
             raise ExtractionError("cannot parse the page as HTML: no document element")
         self.url = url
         self.fetched_at = fetched_at
+        # Attributes (besides class) that the class index reads in its first walk: a site
+        # profile names those its selectors use before it asks anything.
+        self.indexed_attributes: frozenset[str] = frozenset()
 
     @property
     def root(self) -> etree._Element:
@@ -83,7 +86,7 @@ class Page:
 
     @cached_property
     def class_index(self) -> ClassIndex:
-        return ClassIndex(self.root)
+        return ClassIndex(self.root, self.indexed_attributes)
 
     def xpath(self, query: str, **variables: Any) -> Any:
         return self.selector.xpath(query, **variables)

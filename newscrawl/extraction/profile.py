@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar
 
 from parsel import Selector
@@ -32,6 +33,7 @@ from newscrawl.extraction.blocks import (
     texts_of,
 )
 from newscrawl.extraction.page import Page
+from newscrawl.extraction.select import attribute_names
 from newscrawl.extraction.text import element_text, normalize_space, unique
 from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
 from newscrawl.urls import url_host
@@ -331,6 +333,19 @@ class SelectorListing:
                            section=section, entries=self.entries(), next_page=self.next_page())
 
 
+def declared_selectors(design: type) -> list[str]:
+    """Every CSS selector a page design declares: `detect` and its `*_css` and `*_exclude`
+    settings."""
+    found: list[str] = []
+    for name in dir(design):
+        if name == "detect" or name.endswith(("_css", "_exclude")):
+            value = getattr(design, name)
+            values = [value] if isinstance(value, str) else value
+            if isinstance(values, list | tuple):
+                found.extend(v for v in values if isinstance(v, str) and v)
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     """Everything newscrawl knows about one publisher's site."""
@@ -351,6 +366,12 @@ class SiteProfile:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_article_re", re.compile(self.article_url))
 
+    @cached_property
+    def indexed_attributes(self) -> frozenset[str]:
+        """The attributes its selectors name, read together when a page's index is built."""
+        designs = (*self.layouts, *self.listing_layouts)
+        return attribute_names(q for design in designs for q in declared_selectors(design))
+
     def serves(self, url: str) -> bool:
         return self.serves_host(url_host(url))
 
@@ -369,4 +390,4 @@ class SiteProfile:
 
 
 __all__ = ["DEFAULT_THRESHOLDS", "SelectorArticle", "SelectorListing", "SiteProfile",
-           "select_all"]
+           "declared_selectors", "select_all"]

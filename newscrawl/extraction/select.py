@@ -13,11 +13,9 @@ key, sibling combinators after the keyed part, pseudo-elements) run as plain XPa
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import accumulate
 from typing import Any
 
 from cssselect import parse
@@ -98,18 +96,20 @@ class ClassIndex:
     """The elements of a document by class token and by attribute value, each list in
     document order.
 
-    The values of an attribute (class, or any other the first time a query names it) are
-    read in one pass and joined into one string; the elements with a given class or value are
-    found by searching that string, so no time goes into splitting the hundreds of class
-    names nobody asks about.
+    The values of an attribute are read in one walk of the tree and joined into one string;
+    the elements with a given class or value are found by searching that string, so no time
+    goes into splitting the hundreds of class names nobody asks about. The class attribute and
+    the `attributes` named up front (those a site profile's selectors use) share the first
+    walk; any other attribute gets a walk of its own the first time a query names it.
     """
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, attributes: Iterable[str] = ()) -> None:
         self.root = root
-        self._attributes: dict[str, _AttributeValues] = {}
+        self._attributes: dict[str, _AttributeValues] = _read_attributes(
+            root, ("class", *(name for name in attributes if name != "class")))
         self._found: dict[Key, list[etree._Element]] = {}
         self._located: dict[str, list[tuple[etree._Element, set]] | None] = {}
-        self.classes = self._values("class")
+        self.classes = self._attributes["class"]
 
     def within(self, scope: etree._Element, query: str) -> list[etree._Element] | None:
         """The matches of `query` inside `scope` (the scope included), in document order; None
@@ -140,7 +140,7 @@ class ClassIndex:
     @cached_property
     def position(self) -> dict[etree._Element, int]:
         """The document order of the elements that have a class."""
-        return {value.getparent(): n for n, value in enumerate(self.classes.values)}
+        return {element: n for n, element in enumerate(self.classes.owners)}
 
     def _knows(self, key: Key) -> bool:
         kind, name, operator, value = key
@@ -170,8 +170,24 @@ class ClassIndex:
     def _values(self, name: str) -> _AttributeValues:
         values = self._attributes.get(name)
         if values is None:
-            values = self._attributes[name] = _AttributeValues(_attribute_values(name)(self.root))
+            values = self._attributes[name] = _read_attributes(self.root, (name,))[name]
         return values
+
+
+def _read_attributes(root: etree._Element, names: Sequence[str]) -> dict[str, _AttributeValues]:
+    """The values of the named attributes with the elements that carry them, in document
+    order, from one walk of the tree (a Python walk reading several attributes costs less than
+    one XPath walk per attribute, and keeps no string object tied to its element)."""
+    values: dict[str, list[str]] = {name: [] for name in names}
+    owners: dict[str, list[etree._Element]] = {name: [] for name in names}
+    for element in root.iter(etree.Element):
+        get = element.get
+        for name in names:
+            value = get(name)
+            if value is not None:
+                values[name].append(value)
+                owners[name].append(element)
+    return {name: _AttributeValues(values[name], owners[name]) for name in names}
 
 
 # The operators whose matches contain the value: [a=v], [a^=v], [a$=v], [a*=v], [a~=v], [a|=v].
@@ -184,10 +200,10 @@ _SEPARATORS = "\x00 \t\n\r"
 class _AttributeValues:
     """The values of one attribute in document order, joined into one searchable string."""
 
-    def __init__(self, values: list) -> None:
-        self.values = values  # lxml "smart" strings: each knows its element
+    def __init__(self, values: list[str], owners: list[etree._Element]) -> None:
+        self.values = values
+        self.owners = owners
         self.joined = "\x00".join(values)
-        self.starts = list(accumulate((len(value) + 1 for value in values), initial=0))
 
     def containing(self, text: str) -> list[int]:
         """The indices of the values that contain `text`."""
@@ -201,18 +217,25 @@ class _AttributeValues:
 
     def _indices(self, pattern: re.Pattern[str],
                  accept: Callable[[int], bool] = lambda at: True) -> list[int]:
-        starts = self.starts
-        return list(dict.fromkeys(bisect_right(starts, match.start()) - 1
-                                  for match in pattern.finditer(self.joined)
-                                  if accept(match.start())))
+        # A value's index is the number of separators before the match: counted from the
+        # previous match on, the whole string is scanned once.
+        joined = self.joined
+        found: list[int] = []
+        index, counted_to = 0, 0
+        for match in pattern.finditer(joined):
+            at = match.start()
+            if not accept(at):
+                continue
+            index += joined.count("\x00", counted_to, at)
+            counted_to = at
+            if not found or found[-1] != index:
+                found.append(index)
+        return found
 
     def elements(self, indices: Iterable[int]) -> list[etree._Element]:
-        return [self.values[i].getparent() for i in indices]
+        owners = self.owners
+        return [owners[i] for i in indices]
 
-
-@cache
-def _attribute_values(name: str) -> etree.XPath:
-    return etree.XPath(f"//@{name}")
 
 
 @cache
@@ -366,6 +389,16 @@ def _compound(tree: Any) -> str:
     if expr.path:
         raise _Unsupported(str(expr))
     return expr.element + (f"[{expr.condition}]" if expr.condition else "")
+
+
+def attribute_names(queries: Iterable[str]) -> frozenset[str]:
+    """The attributes whose values the class index reads to serve these queries."""
+    names: set[str] = set()
+    for query in queries:
+        for part in _plan(query) or ():
+            kind, name, _, _ = part.key
+            names.add("class" if kind == "class" else name)
+    return frozenset(names)
 
 
 def select_indexed(index: ClassIndex, query: str) -> list[etree._Element] | None:

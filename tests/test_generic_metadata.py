@@ -171,6 +171,13 @@ def test_canonical_url_is_absolute() -> None:
         "https://news.example.org/politics/story"
 
 
+def test_canonical_url_is_the_first_canonical_link_with_an_address_resolved_against_base() -> None:
+    head = ("<base href='https://cdn.example.net/en/'><link rel='alternate' href='/amp'>"
+            "<link rel='canonical'><link rel='canonical' href='story'>"
+            "<link rel='canonical' href='/other'>")
+    assert run(page(head)).canonical_url == "https://cdn.example.net/en/story"
+
+
 def test_language_from_html_lang_then_og_locale() -> None:
     assert run(page(lang="de-DE")).language == "de"
     assert run(page("<meta property='og:locale' content='fr_FR'>", lang="")).language == "fr"

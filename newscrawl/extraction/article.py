@@ -8,6 +8,7 @@ the fields their markup tells better.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -74,7 +75,8 @@ class ArticleExtractor:
     # Cached: the item and the generic section reader both ask, and each answer walks the page.
     @cached_property
     def _canonical_url(self) -> str | None:
-        href = self.page.xpath("//link[@rel='canonical']/@href").get()
+        href = next((link.get("href") for link in self.page.root.iter("link")
+                     if link.get("rel") == "canonical" and link.get("href") is not None), None)
         return self.page.absolute(href) or self.page.absolute(self.page.meta_first("og:url"))
 
     def headline(self) -> str | None:
@@ -153,24 +155,35 @@ class ArticleExtractor:
         return None
 
     def published(self) -> str | None:
-        return self._first_date([
-            self.ld_value("datePublished", "dateCreated"),
-            self.page.meta_first("article:published_time", "datepublished", "pubdate",
-                                 "publishdate", "date", "dc.date", "dc.date.issued",
-                                 "dcterms.created", "sailthru.date", "parsely-pub-date"),
-            self.page.xpath("//article//time/@datetime").get(),
-        ])
+        return self._first_date(
+            lambda: self.ld_value("datePublished", "dateCreated"),
+            lambda: self.page.meta_first(
+                "article:published_time", "datepublished", "pubdate", "publishdate", "date",
+                "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
+                "parsely-pub-date"),
+            self._time_in_article,
+        )
 
     def modified(self) -> str | None:
-        return self._first_date([
-            self.ld_value("dateModified"),
-            self.page.meta_first("article:modified_time", "og:updated_time", "datemodified",
-                                 "lastmod", "last-modified", "dcterms.modified"),
-        ])
+        return self._first_date(
+            lambda: self.ld_value("dateModified"),
+            lambda: self.page.meta_first("article:modified_time", "og:updated_time",
+                                         "datemodified", "lastmod", "last-modified",
+                                         "dcterms.modified"),
+        )
 
-    def _first_date(self, values: list[str | None]) -> str | None:
-        for value in values:
-            parsed = dates.parse_machine(value, self.timezone)
+    def _time_in_article(self) -> str | None:
+        """The datetime of the first <time> inside an <article>."""
+        for element in self.page.root.iter("time"):
+            if (element.get("datetime") is not None
+                    and next(element.iterancestors("article"), None) is not None):
+                return element.get("datetime")
+        return None
+
+    def _first_date(self, *sources: Callable[[], str | None]) -> str | None:
+        # Sources are asked in turn: a later one may walk the whole page.
+        for source in sources:
+            parsed = dates.parse_machine(source(), self.timezone)
             if parsed:
                 return parsed
         return None

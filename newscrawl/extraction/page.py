@@ -103,7 +103,9 @@ class Page:
 
     @cached_property
     def base_url(self) -> str:
-        base = self.selector.xpath("//head/base/@href").get()
+        base = next((element.get("href") for element in self.root.iter("base")
+                     if element.get("href") is not None
+                     and getattr(element.getparent(), "tag", None) == "head"), None)
         try:
             return urljoin(self.url, base.strip()) if base else self.url
         except ValueError:

@@ -12,6 +12,7 @@ key, sibling combinators after the keyed part, pseudo-elements) run as plain XPa
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -163,8 +164,10 @@ class ClassIndex:
         if not value or operator not in _VALUE_OPERATORS:
             return values.elements(range(len(values.values)))
         indices = values.containing(value)
-        if operator == "=":  # exact, so that a compound made of this key alone needs no test
-            indices = [i for i in indices if values.values[i] == value]
+        # Exact for =, ^= and $= as well as *=, so that key elements need no test of the key.
+        if operator in _ANCHORED:
+            matches = _ANCHORED[operator]
+            indices = [i for i in indices if matches(values.values[i], value)]
         return values.elements(indices)
 
     def _values(self, name: str) -> _AttributeValues:
@@ -190,6 +193,8 @@ def _read_attributes(root: etree._Element, names: Sequence[str]) -> dict[str, _A
     return {name: _AttributeValues(values[name], owners[name]) for name in names}
 
 
+_ANCHORED: dict[str, Callable[[str, str], bool]] = {
+    "=": str.__eq__, "^=": str.startswith, "$=": str.endswith}
 # The operators whose matches contain the value: [a=v], [a^=v], [a$=v], [a*=v], [a~=v], [a|=v].
 _VALUE_OPERATORS = frozenset({"=", "^=", "$=", "*=", "~=", "|="})
 # Between the tokens of a class attribute (XPath's normalize-space() splits at space, tab, CR
@@ -292,24 +297,27 @@ def _plan(query: str) -> tuple[_Part, ...] | None:
 def _part(tree: Any) -> _Part | None:
     chain = _chain(tree)  # [(compound tree, combinator to its left)], left to right
     for index in range(len(chain) - 1, -1, -1):
-        key = _key_of(chain[index][0])
-        if key is None:
+        found = _key_of(chain[index][0])
+        if found is None:
             continue
+        key, key_node = found
         later_combinators = [combinator for _, combinator in chain[index + 1:]]
         if any(combinator not in (" ", ">") for combinator in later_combinators):
             return None
-        key_tree = _prefix(tree, len(chain) - 1 - index)
         try:
-            key_test = etree.XPath("self::" + _step(key_tree))
             test = etree.XPath("self::" + _step(tree))
+            # Key elements carry the key by construction: their test leaves it out, which
+            # spares the costliest condition (a class token) on every candidate.
+            key_tree = _prefix(tree, len(chain) - 1 - index)
+            if _found_exactly(key):
+                key_tree = _without(key_tree, key_node)
+            key_test = None if _is_anything(key_tree) else etree.XPath("self::" + _step(key_tree))
         except (etree.XPathSyntaxError, SelectorError, _Unsupported):
             return None
         tag = None if index == len(chain) - 1 else _TRANSLATOR.xpath(chain[-1][0]).element
-        key_alone = index == 0 and _is_key_alone(chain[0][0], key)
         bare_descendant = (index == len(chain) - 2 and later_combinators == [" "]
                            and isinstance(chain[-1][0], Element))
-        return _Part(key, None if key_alone else key_test, tag,
-                     None if bare_descendant else test)
+        return _Part(key, key_test, tag, None if bare_descendant else test)
     return None
 
 
@@ -326,23 +334,24 @@ def _prefix(tree: Any, drop: int) -> Any:
     return tree
 
 
-def _key_of(compound: Any) -> Key | None:
+def _key_of(compound: Any) -> tuple[Key, Any] | None:
     """The most selective index key the compound requires (on its main chain, not inside
-    :not() or :has()): a class, else an id or an attribute value, else an attribute."""
-    keys: list[Key] = []
+    :not() or :has()), with the node of the compound that requires it: a class, else an id
+    or an attribute value, else an attribute."""
+    keys: list[tuple[Key, Any]] = []
     node = compound
     while node is not None and not isinstance(node, CombinedSelector):
         if isinstance(node, Class):
-            return ("class", node.class_name, "", None)
+            return ("class", node.class_name, "", None), node
         if isinstance(node, Hash):
-            keys.append(("attribute", "id", "=", node.id))
+            keys.append((("attribute", "id", "=", node.id), node))
         elif isinstance(node, Attrib) and node.namespace is None:
             name = node.attrib.lower()
             if _ATTRIBUTE_NAME.match(name):
                 value = node.value.value if node.value is not None else None
-                keys.append(("attribute", name, node.operator, value))
+                keys.append((("attribute", name, node.operator, value), node))
         node = getattr(node, "selector", None)
-    return min(keys, key=_selectivity, default=None)
+    return min(keys, key=lambda found: _selectivity(found[0]), default=None)
 
 
 def _selectivity(key: Key) -> int:
@@ -352,14 +361,34 @@ def _selectivity(key: Key) -> int:
     return 0 if operator == "=" else 1
 
 
-def _is_key_alone(compound: Any, key: Key) -> bool:
-    """Whether the compound is its key and nothing else (no tag, no other condition)."""
-    if not isinstance(compound, Class | Hash | Attrib):
-        return False
-    inner = compound.selector
-    if not isinstance(inner, Element) or inner.element not in (None, "*") or inner.namespace:
-        return False
-    return isinstance(compound, Class | Hash) or (key[2] == "=" and key[3] is not None)
+# Attribute operators whose elements the index finds exactly (see ClassIndex._lookup).
+_EXACT_OPERATORS = frozenset({"=", "^=", "$=", "*="})
+
+
+def _found_exactly(key: Key) -> bool:
+    """Whether the index's elements for the key are exactly those that satisfy it."""
+    kind, _, operator, value = key
+    return kind == "class" or operator == "exists" or (operator in _EXACT_OPERATORS
+                                                          and bool(value))
+
+
+def _without(tree: Any, key_node: Any) -> Any:
+    """The selector with the key's condition taken out of its last compound (a copy: the
+    parsed tree is left as it was)."""
+    if isinstance(tree, CombinedSelector):
+        return CombinedSelector(tree.selector, tree.combinator,
+                                _without(tree.subselector, key_node))
+    if tree is key_node:
+        return tree.selector
+    inner = copy.copy(tree)
+    inner.selector = _without(tree.selector, key_node)
+    return inner
+
+
+def _is_anything(tree: Any) -> bool:
+    """Whether the selector is a bare `*` (or an element of any name)."""
+    return (isinstance(tree, Element) and tree.element in (None, "*")
+            and tree.namespace is None)
 
 
 class _Unsupported(Exception):

@@ -421,12 +421,15 @@ def _compound(tree: Any) -> str:
 
 
 def attribute_names(queries: Iterable[str]) -> frozenset[str]:
-    """The attributes whose values the class index reads to serve these queries."""
+    """The attributes whose values the class index reads to serve these queries by value
+    (a query that only needs an attribute to be there, such as `a[href]`, is mostly asked
+    inside a small element, where a walk of that element is cheaper)."""
     names: set[str] = set()
     for query in queries:
         for part in _plan(query) or ():
-            kind, name, _, _ = part.key
-            names.add("class" if kind == "class" else name)
+            kind, name, _, value = part.key
+            if kind == "class" or value:
+                names.add("class" if kind == "class" else name)
     return frozenset(names)
 
 

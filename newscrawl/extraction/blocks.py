@@ -19,9 +19,13 @@ DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
 
 
 def elements(selection: Selector | SelectorList | Sequence[Selector]) -> list[etree._Element]:
-    if isinstance(selection, Selector):
-        selection = [selection]
-    return [s.root for s in selection if isinstance(getattr(s.root, "tag", None), str)]
+    return [s.root for s in _selectors(selection)]
+
+
+def _selectors(selection: Selector | SelectorList | Sequence[Selector]) -> list[Selector]:
+    """The selected elements' selectors (text and attribute results left out)."""
+    selected = [selection] if isinstance(selection, Selector) else selection
+    return [s for s in selected if isinstance(getattr(s.root, "tag", None), str)]
 
 
 def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> set:
@@ -30,13 +34,9 @@ def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> s
         return set()
     queries = [css] if isinstance(css, str) else list(css)
     found: set = set()
-    for scope in scopes if isinstance(scopes, Sequence) else [scopes]:
-        if not isinstance(getattr(scope.root, "tag", None), str):
-            continue
-        index = getattr(scope, "index", None)
+    for scope in _selectors(scopes):
         for query in queries:
-            selected = select_in(index, scope.root, query)
-            found.update(select(scope.root, query) if selected is None else selected)
+            found.update(_matches(scope, query))
     return found
 
 
@@ -50,9 +50,51 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     block_set = select_all(containers, blocks)
     skip = select_all(containers, exclude)
     texts: list[str] = []
-    for container in elements(containers):
-        _visit_blocks(container, block_set, skip, texts)
+    selected = _selectors(containers)
+    nested = _any_nested([container.root for container in selected])
+    for container in selected:
+        if nested:
+            _visit_blocks(container.root, block_set, skip, texts)
+            continue
+        # Separate containers: this one's blocks are its own matches, already in document
+        # order, so only their ancestors are looked at instead of every element inside.
+        for block in _matches(container, blocks):
+            if _is_read(block, container.root, block_set, skip):
+                _add_text(block, skip, texts)
     return texts
+
+
+def _matches(scope: Selector, query: str) -> list[etree._Element]:
+    """The elements matching `query` inside the scope (itself included), in document order."""
+    found = select_in(getattr(scope, "index", None), scope.root, query)
+    return select(scope.root, query) if found is None else found
+
+
+def _any_nested(roots: list[etree._Element]) -> bool:
+    """Whether one of the elements is inside another (or listed twice)."""
+    given = set(roots)
+    return len(given) < len(roots) or any(
+        ancestor in given for root in roots for ancestor in root.iterancestors())
+
+
+def _is_read(block: etree._Element, container: etree._Element, block_set: set,
+             skip: set) -> bool:
+    """What _visit_blocks decides for a block it reaches from the container: read unless it
+    holds other blocks, or it or an element around it up to the container is left out."""
+    element = block
+    while element is not None:
+        if element in skip or element.tag in UNSEEN_TAGS:
+            return False
+        if element is container:
+            return not _holds_blocks(block, block_set)
+        element = element.getparent()
+    return False
+
+
+def _add_text(block: etree._Element, skip: set, texts: list[str]) -> None:
+    text = element_text(block, skip)
+    if text:
+        texts.extend(part for part in text.split("\n\n") if part.strip())
 
 
 # Module-level walkers rather than nested recursive closures: a closure that calls itself is a
@@ -61,9 +103,7 @@ def _visit_blocks(element: etree._Element, block_set: set, skip: set, texts: lis
     if not isinstance(element.tag, str) or element in skip or element.tag in UNSEEN_TAGS:
         return
     if element in block_set and not _holds_blocks(element, block_set):
-        text = element_text(element, skip)
-        if text:
-            texts.extend(part for part in text.split("\n\n") if part.strip())
+        _add_text(element, skip, texts)
         return
     for child in element:
         _visit_blocks(child, block_set, skip, texts)

@@ -47,18 +47,19 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     Excluded subtrees (captions, related blocks, ads...) are skipped entirely. A block that holds
     other blocks (a quote of several paragraphs) yields those inner blocks instead.
     """
-    block_set = select_all(containers, blocks)
-    skip = select_all(containers, exclude)
-    texts: list[str] = []
     selected = _selectors(containers)
+    found = [_matches(container, blocks) for container in selected]
+    block_set = {block for matches in found for block in matches}
+    skip = select_all(selected, exclude)
+    texts: list[str] = []
     nested = _any_nested([container.root for container in selected])
-    for container in selected:
+    for container, matches in zip(selected, found, strict=True):
         if nested:
             _visit_blocks(container.root, block_set, skip, texts)
             continue
         # Separate containers: this one's blocks are its own matches, already in document
         # order, so only their ancestors are looked at instead of every element inside.
-        for block in _matches(container, blocks):
+        for block in matches:
             if _is_read(block, container.root, block_set, skip):
                 _add_text(block, skip, texts)
     return texts

@@ -49,7 +49,7 @@ class Page:
     """The input of every extractor: parsed HTML, its URL and when it was fetched."""
 
     def __init__(self, html: str, url: str, fetched_at: datetime) -> None:
-        if not html.strip():
+        if not html or html.isspace():  # not html.strip(), which would copy the page
             raise ExtractionError("empty document: the page has no content")
         try:
             # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -45,6 +45,12 @@ def selection(elements: list[etree._Element], query: str,
                         for element in elements)
 
 
+# lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python element class for
+# every element object made, which no field here needs. Nothing looks elements up by ID
+# through libxml2 (CSS ids are attribute tests), so IDs are not collected into a hash table.
+_HTML_PARSER = partial(etree.HTMLParser, collect_ids=False)
+
+
 class Page:
     """The input of every extractor: parsed HTML, its URL and when it was fetched."""
 
@@ -52,9 +58,7 @@ class Page:
         if not html or html.isspace():  # not html.strip(), which would copy the page
             raise ExtractionError("empty document: the page has no content")
         try:
-            # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python
-            # element class for every element object made, which no field here needs.
-            root = create_root_node(html, etree.HTMLParser, base_url=url)
+            root = create_root_node(html, _HTML_PARSER, base_url=url)
             self.selector = PageSelector(root=root, type="html", base_url=url)
         except (ValueError, etree.LxmlError) as error:
             raise ExtractionError(f"cannot parse the page as HTML: {error}") from error

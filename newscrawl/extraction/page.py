@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime
 from functools import cached_property, partial
@@ -48,6 +49,10 @@ def selection(elements: list[etree._Element], query: str,
 # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python element class for
 # every element object made, which no field here needs. Nothing looks elements up by ID
 # through libxml2 (CSS ids are attribute tests), so IDs are not collected into a hash table.
+# An http(s) URL with a host that urljoin returns unchanged: no characters it removes or
+# rejects (controls, spaces, brackets of an IPv6 host), no ";" parameters and no empty query
+# or fragment, which it drops.
+_ALREADY_ABSOLUTE = re.compile(r"https?://[^/?#\[\]\s;\x00-\x1f][^\[\]\s;\x00-\x1f]*")
 _HTML_PARSER = partial(etree.HTMLParser, collect_ids=False)
 
 
@@ -99,8 +104,11 @@ class Page:
         """An absolute http(s) URL for `href`, or None for javascript:, data: and the like."""
         if not href or not href.strip():
             return None
+        href = href.strip()
+        if _ALREADY_ABSOLUTE.fullmatch(href) and not href.endswith(("?", "#")) and "?#" not in href:
+            return href  # what urljoin would return, without taking it apart and back
         try:
-            absolute = urljoin(self.base_url, href.strip())
+            absolute = urljoin(self.base_url, href)
         except ValueError:  # malformed, e.g. an unclosed IPv6 bracket: no URL a reader can follow
             return None
         return absolute if absolute.startswith(("http://", "https://")) else None

@@ -296,29 +296,28 @@ def _plan(query: str) -> tuple[_Part, ...] | None:
 
 def _part(tree: Any) -> _Part | None:
     chain = _chain(tree)  # [(compound tree, combinator to its left)], left to right
-    for index in range(len(chain) - 1, -1, -1):
-        found = _key_of(chain[index][0])
-        if found is None:
-            continue
-        key, key_node = found
-        later_combinators = [combinator for _, combinator in chain[index + 1:]]
-        if any(combinator not in (" ", ">") for combinator in later_combinators):
-            return None
-        try:
-            test = etree.XPath("self::" + _step(tree))
-            # Key elements carry the key by construction: their test leaves it out, which
-            # spares the costliest condition (a class token) on every candidate.
-            key_tree = _prefix(tree, len(chain) - 1 - index)
-            if _found_exactly(key):
-                key_tree = _without(key_tree, key_node)
-            key_test = None if _is_anything(key_tree) else etree.XPath("self::" + _step(key_tree))
-        except (etree.XPathSyntaxError, SelectorError, _Unsupported):
-            return None
-        tag = None if index == len(chain) - 1 else _TRANSLATOR.xpath(chain[-1][0]).element
-        bare_descendant = (index == len(chain) - 2 and later_combinators == [" "]
-                           and isinstance(chain[-1][0], Element))
-        return _Part(key, key_test, tag, None if bare_descendant else test)
-    return None
+    usable = [(index, found) for index, (compound, _) in enumerate(chain)
+              if (found := _key_of(compound)) is not None
+              and all(combinator in (" ", ">") for _, combinator in chain[index + 1:])]
+    if not usable:
+        return None
+    # The most selective key; between equals, the one nearest the match (less to walk below).
+    index, (key, key_node) = min(usable, key=lambda u: (_selectivity(u[1][0]), -u[0]))
+    later_combinators = [combinator for _, combinator in chain[index + 1:]]
+    try:
+        test = etree.XPath("self::" + _step(tree))
+        # Key elements carry the key by construction: their test leaves it out, which spares
+        # the costliest condition (a class token) on every candidate.
+        key_tree = _prefix(tree, len(chain) - 1 - index)
+        if _found_exactly(key):
+            key_tree = _without(key_tree, key_node)
+        key_test = None if _is_anything(key_tree) else etree.XPath("self::" + _step(key_tree))
+    except (etree.XPathSyntaxError, SelectorError, _Unsupported):
+        return None
+    tag = None if index == len(chain) - 1 else _TRANSLATOR.xpath(chain[-1][0]).element
+    bare_descendant = (index == len(chain) - 2 and later_combinators == [" "]
+                       and isinstance(chain[-1][0], Element))
+    return _Part(key, key_test, tag, None if bare_descendant else test)
 
 
 def _chain(tree: Any) -> list[tuple[Any, str | None]]:
@@ -355,7 +354,9 @@ def _key_of(compound: Any) -> tuple[Key, Any] | None:
 
 
 def _selectivity(key: Key) -> int:
-    _, _, operator, value = key
+    kind, _, operator, value = key
+    if kind == "class":
+        return 0
     if not value:
         return 2
     return 0 if operator == "=" else 1

@@ -421,16 +421,22 @@ def _compound(tree: Any) -> str:
     return expr.element + (f"[{expr.condition}]" if expr.condition else "")
 
 
+# Attributes of nearly every link or image: selectors only ask for them to be there (`a[href]`),
+# mostly inside a small element, where a walk of that element is cheaper than reading them all.
+_EVERYWHERE = frozenset({"href", "src"})
+
+
 def attribute_names(queries: Iterable[str]) -> frozenset[str]:
-    """The attributes whose values the class index reads to serve these queries by value
-    (a query that only needs an attribute to be there, such as `a[href]`, is mostly asked
-    inside a small element, where a walk of that element is cheaper)."""
+    """The attributes whose values the class index should read in its first walk to serve
+    these queries."""
     names: set[str] = set()
     for query in queries:
         for part in _plan(query) or ():
             kind, name, _, value = part.key
-            if kind == "class" or value:
-                names.add("class" if kind == "class" else name)
+            if kind == "class":
+                names.add("class")
+            elif value or name not in _EVERYWHERE:
+                names.add(name)
     return frozenset(names)
 
 

@@ -8,6 +8,11 @@ elements carrying that key, and a query only visits those elements (or their sub
 candidate is then checked against the whole selector with an XPath test relative to it, so
 the answer is exactly the XPath's, in document order; selectors the index cannot serve (no
 key, sibling combinators after the keyed part, pseudo-elements) run as plain XPath.
+
+Queries inside a selected element (a figure's caption, a container's paragraphs) go through
+`select_in`: the page's matches of a one-compound selector, kept with their ancestors, are
+filtered to the element; a list of tag names is one walk of the element; anything else is
+the XPath relative to the element, as parsel would run it.
 """
 
 from __future__ import annotations

@@ -37,9 +37,11 @@ from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet import error as tx_error
 from w3lib.url import safe_url_string
 
+from newscrawl.crawling.retry import retry_after_seconds
+from newscrawl.extraction.decode import looks_binary
+
 # The waiting (Retry-After on 429/503, else exponential backoff, capped by RETRY_BACKOFF_MAX)
 # is newscrawl.crawling.retry.BackoffRetryMiddleware's; this module only counts.
-from newscrawl.crawling.retry import retry_after_seconds
 from newscrawl.netguard import ForbiddenAddressError, NetworkPolicy, literal_address
 from newscrawl.netguard import refused_hosts as _refused_hosts
 
@@ -48,14 +50,6 @@ logger = logging.getLogger(__name__)
 PREFIX = "newscrawl/faults/"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Binary formats that are never HTML, whatever the Content-Type says.
-BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
-                     b"RIFF", b"OggS", b"fLaC", b"ID3", b"\x7fELF", b"\x00\x00\x01\x00")
-SNIFF_BYTES = 4096
-# Every byte but the control bytes (below 9, and 14-31): deleting these from a page's head
-# leaves exactly its control bytes, counted at C speed on every HTML response.
-_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
-
-
 class Fault(IgnoreRequest):
     """A request abandoned because of a counted fault (never retried, never a traceback)."""
 
@@ -278,18 +272,6 @@ class GiveUpMiddleware(_Counting):
 
 
 # -- decompression bombs and binary bodies ---------------------------------------------------
-def looks_binary(body: bytes) -> bool:
-    """Bytes no HTML page starts with: a known binary signature, or many control bytes (UTF-16
-    text, which has NULs, is left to the decoder)."""
-    head = body[:SNIFF_BYTES]
-    if head.startswith(BINARY_SIGNATURES):
-        return True
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    controls = len(head.translate(None, _NOT_CONTROL))
-    return controls > len(head) * 0.1
-
-
 def _is_decompression_limit(error: BaseException) -> bool:
     return any(type(e).__name__ == "_DecompressionMaxSizeExceeded" for e in _chain(error))
 

@@ -9,18 +9,23 @@ from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encodi
 
 from newscrawl.extraction.errors import ExtractionError
 
-_BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
-                      b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"fLaC", b"ID3", b"\x7fELF")
-_SNIFF = 4096
+BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
+                     b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"fLaC", b"ID3", b"\x7fELF")
+SNIFF_BYTES = 4096
+# Control bytes that text never holds (tab, line feed, form feed and carriage return are text).
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte < 9 or byte > 13)
 
 
-def _looks_binary(data: bytes) -> bool:
-    head = data[:_SNIFF]
-    if head.startswith(_BINARY_SIGNATURES):
+def looks_binary(data: bytes) -> bool:
+    """Bytes no HTML page starts with: a known binary signature, or many control bytes (UTF-16
+    text, which has NULs, is left to the decoder)."""
+    head = data[:SNIFF_BYTES]
+    if head.startswith(BINARY_SIGNATURES):
         return True
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    # Counted by deleting them, in C, rather than one Python step per byte.
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.1
 
 
@@ -42,14 +47,15 @@ def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
     HTTP-declared and in-page charsets if the bytes decode with them; then detection."""
     if not data.strip():
         raise ExtractionError("empty document: the page has no content")
-    if _looks_binary(data):
+    if looks_binary(data):
         raise ExtractionError("not an HTML page: the content is binary")
     bom_encoding, bom = read_bom(data)
     if bom_encoding:
         text = _strict(data[len(bom):], bom_encoding)
         if text is not None:
             return text
-    for candidate in ("utf-8", declared_encoding, html_body_declared_encoding(data[:_SNIFF * 4])):
+    in_page = html_body_declared_encoding(data[:SNIFF_BYTES * 4])
+    for candidate in ("utf-8", declared_encoding, in_page):
         text = _strict(data, candidate)
         if text is not None:
             return text

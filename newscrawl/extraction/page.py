@@ -49,11 +49,11 @@ def selection(elements: list[etree._Element], query: str,
 # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python element class for
 # every element object made, which no field here needs. Nothing looks elements up by ID
 # through libxml2 (CSS ids are attribute tests), so IDs are not collected into a hash table.
+_HTML_PARSER = partial(etree.HTMLParser, collect_ids=False)
 # An http(s) URL with a host that urljoin returns unchanged: no characters it removes or
 # rejects (controls, spaces, brackets of an IPv6 host), no ";" parameters and no empty query
 # or fragment, which it drops.
 _ALREADY_ABSOLUTE = re.compile(r"https?://[^/?#\[\]\s;\x00-\x1f][^\[\]\s;\x00-\x1f]*")
-_HTML_PARSER = partial(etree.HTMLParser, collect_ids=False)
 
 
 class Page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -175,3 +176,70 @@ def test_scoped_queries_use_the_page_index_and_the_tag_walk() -> None:
     assert [e.get("id") for e in select_in(index, box.root, "h2, p")] == ["1", "2"]
     assert select_in(index, box.root, ".c::text") is None
     assert box.css(".c::text").getall() == ["a"]
+
+
+# -- random documents and selectors ------------------------------------------------------------
+TAGS = ["div", "p", "span", "a", "section", "article", "li", "ul", "h2", "figure"]
+CLASSES = ["a", "b", "ab", "a-b", "c", "body", "x-body", "body-x"]
+ATTRIBUTES = [("data-k", ["1", "x", "xy", "a b", "ab-c", ""]), ("id", ["m", "n", "main"]),
+              ("rel", ["author", "tag"]), ("href", ["/x", "#y", "https://e/z"])]
+
+
+def random_element(rng: random.Random, depth: int) -> str:
+    attributes = []
+    if rng.random() < 0.6:
+        attributes.append(f'class="{" ".join(rng.sample(CLASSES, rng.randint(0, 3)))}"')
+    attributes += [f'{name}="{rng.choice(values)}"' for name, values in ATTRIBUTES
+                   if rng.random() < 0.25]
+    children = "".join(random_element(rng, depth + 1)
+                       for _ in range(rng.randint(0, 3) if depth < 5 else 0))
+    tag = rng.choice(TAGS)
+    return f"<{tag} {' '.join(attributes)}>t{children}</{tag}>"
+
+
+def random_compound(rng: random.Random) -> str:
+    parts = [rng.choice(["", "div", "p", "span", "a", "*", "li"])]
+    for _ in range(rng.randint(1, 2)):
+        kind = rng.random()
+        if kind < 0.4:
+            parts.append("." + rng.choice(CLASSES))
+        elif kind < 0.55:
+            parts.append("#" + rng.choice(["m", "n", "main"]))
+        elif kind < 0.8:
+            name, values = rng.choice(ATTRIBUTES)
+            operator = rng.choice(["", "=", "^=", "$=", "*=", "~=", "|="])
+            parts.append(f"[{name}{operator}'{rng.choice(values)}']" if operator else f"[{name}]")
+        elif kind < 0.9:
+            parts.append(f":not(.{rng.choice(CLASSES)})")
+        else:
+            parts.append(f":has(> .{rng.choice(CLASSES)})")
+    return "".join(parts)
+
+
+def random_query(rng: random.Random) -> str:
+    selectors = []
+    for _ in range(rng.randint(1, 2)):
+        selector = random_compound(rng)
+        for _ in range(rng.randint(0, 2)):
+            selector += rng.choice([" ", " > ", " + ", " ~ "]) + random_compound(rng)
+        selectors.append(selector)
+    return ", ".join(selectors)
+
+
+def test_random_selectors_on_random_documents_match_parsel_on_the_page_and_inside() -> None:
+    rng = random.Random(20261129)
+    checked = 0
+    for document in range(80):
+        body = "".join(random_element(rng, 0) for _ in range(rng.randint(1, 4)))
+        queries = [random_query(rng) for _ in range(20)]
+        page = page_of(body)
+        if document % 2:  # with the attributes read up front, as a site profile does
+            page.indexed_attributes = attribute_names(queries)
+        scopes = page.css("div, section, article")[:3]
+        for query in queries:
+            assert [s.root for s in page.css(query)] == parsel_answer(page, query), (body, query)
+            for scope in scopes:
+                assert ([s.root for s in scope.css(query)]
+                        == [s.root for s in Selector.css(scope, query)]), (body, query)
+            checked += 1
+    assert checked == 1600

@@ -1,9 +1,10 @@
 """NearDuplicatePipeline: mark syndicated or lightly edited copies of a story already seen.
 
-Each body becomes a MinHash signature (datasketch) over its word 5-grams; locality-sensitive
-banding finds candidate earlier stories, and the estimated Jaccard similarity of the full
-signatures decides. `duplicate_of` always names the first copy of a story. The index of
-written items is kept in the crawl state between runs.
+Each body becomes a MinHash signature (datasketch 2's affine32 scheme, computed here with
+numpy) over its word 5-grams; locality-sensitive banding finds candidate earlier stories,
+and the estimated Jaccard similarity of the full signatures decides. `duplicate_of` always
+names the first copy of a story. The index of written items is kept in the crawl state
+between runs.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from itertools import accumulate
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
@@ -113,16 +113,29 @@ _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2
 _MAX32 = np.uint32(0xFFFFFFFF)
 
 
+def affine32_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of datasketch 2's affine32 MinHash(num_perm, seed): odd multipliers and
+    offsets drawn from numpy's RandomState(seed), as its `_init_permutations` draws them.
+
+    Drawn here so the crawl does not import datasketch (whose package imports scipy: half a
+    second of every crawl's start) and so stored signatures do not depend on a library
+    release; a test checks the result against datasketch's own sketch.
+    """
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
 class Signer:
     """Body text -> MinHash signature (uint32 array), with permutations built once."""
 
     def __init__(self, config: NearDupConfig) -> None:
         self.config = config
-        template = MinHash(num_perm=config.num_perm, seed=config.seed, scheme="affine32")
-        a, b = template.permutations
+        a, b = affine32_permutations(config.num_perm, config.seed)
         # One row per permutation: each row's minimum is then a contiguous reduction.
-        self._a = np.asarray(a, dtype=np.uint32).reshape(-1, 1)
-        self._b = np.asarray(b, dtype=np.uint32).reshape(-1, 1)
+        self._a = a.reshape(-1, 1)
+        self._b = b.reshape(-1, 1)
 
     def sign(self, body: str | None) -> np.ndarray | None:
         words = tokens(body or "")

@@ -15,6 +15,7 @@ from pipelines.neardup import (
     NearDupConfig,
     NearDuplicateIndex,
     Signer,
+    affine32_permutations,
     shingles,
     tokens,
 )
@@ -53,6 +54,14 @@ def _reference(values: list, hashfunc, config: NearDupConfig) -> np.ndarray:
                      scheme="affine32")
     sketch.update_batch(values)
     return sketch.hashvalues.astype(np.uint32)
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 20240517), (64, 1), (256, 7)])
+def test_permutations_are_datasketchs(num_perm, seed) -> None:
+    expected = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    a, b = affine32_permutations(num_perm, seed)
+    assert a.dtype == b.dtype == np.uint32
+    assert np.array_equal(a, expected[0]) and np.array_equal(b, expected[1])
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

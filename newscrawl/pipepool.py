@@ -14,7 +14,9 @@ idles between tasks; further tasks wait in the parent. Workers come from the for
 newscrawl.workers (site profiles imported once) and are replaced after `tasks_per_worker`
 tasks: the parent closes a worker's task pipe, the worker finishes what it has and exits.
 A worker that dies (killed, out of memory) fails only its own unfinished tasks
-(BrokenProcessPool) and is replaced; the other workers and later tasks go on.
+(BrokenProcessPool) and is replaced; the other workers and later tasks go on. Only when
+`MAX_FUTILE_WORKERS` workers in a row die before answering anything does the pool give up
+and fail every task, as a broken ProcessPoolExecutor would.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ T = TypeVar("T")
 
 # One task being worked on and one waiting in the pipe: the worker never waits for the parent.
 MAX_IN_FLIGHT = 2
+# Workers in a row that die before answering anything: the pool is broken (a worker that
+# cannot start, say), and replacing them again would only loop.
+MAX_FUTILE_WORKERS = 3
 # Pipe capacity asked for (Linux's default limit for unprivileged processes): a 100-300 KB
 # page then goes in one write instead of four 64 KB rounds of write, wake up and read.
 PIPE_BYTES = 1 << 20
@@ -120,6 +125,7 @@ class _Worker:
         self.waiting: deque[asyncio.Future[Any]] = deque()  # sent, in order, not answered
         self.unsent = bytearray()  # what the pipe did not take yet
         self.sent = 0
+        self.answered = 0
         self.retiring = False
         self.inbox = bytearray()
 
@@ -147,6 +153,7 @@ class PipePool:
         self._exited: list[Any] = []
         self._queue: deque[tuple[bytes, asyncio.Future[Any]]] = deque()
         self._closed = False
+        self._futile = 0  # workers in a row that died without answering
 
     # -- workers ----------------------------------------------------------------------------
 
@@ -225,9 +232,21 @@ class PipePool:
             if not future.done():
                 future.set_exception(BrokenProcessPool(
                     f"extraction worker {worker.process.pid} ended before it answered"))
-        if died and not self._closed:
+        self._futile = self._futile + 1 if died and not worker.answered else 0
+        if self._futile >= MAX_FUTILE_WORKERS:
+            self._break()
+        elif died and not self._closed:
             self._active.append(self._spawn())
         self._dispatch()
+
+    def _break(self) -> None:
+        """Give up: fail every waiting task, and every later one at once."""
+        self._closed = True
+        for _, future in self._queue:
+            if not future.done():
+                future.set_exception(BrokenProcessPool(
+                    f"{self._futile} extraction workers in a row died before answering"))
+        self._queue.clear()
 
     def _reap(self) -> None:
         """Collect the exit status of workers that have ended, without waiting."""
@@ -241,6 +260,8 @@ class PipePool:
     # -- tasks ------------------------------------------------------------------------------
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
+        if self._futile >= MAX_FUTILE_WORKERS:
+            raise BrokenProcessPool("the extraction workers keep dying before they answer")
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         loop = asyncio.get_running_loop()
@@ -311,6 +332,7 @@ class PipePool:
             return
         worker.inbox += data
         for message in unframe(worker.inbox):
+            worker.answered += 1
             self._answer(worker.waiting.popleft(), message)
         self._dispatch()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 
@@ -18,8 +19,8 @@ from newscrawl.workers import stop_fork_server
 def pool():
     pools: list[PipePool] = []
 
-    def make(workers: int = 1, tasks_per_worker: int = 100) -> PipePool:
-        pools.append(PipePool(workers, tasks_per_worker=tasks_per_worker))
+    def make(workers: int = 1, tasks_per_worker: int = 100, **options) -> PipePool:
+        pools.append(PipePool(workers, tasks_per_worker=tasks_per_worker, **options))
         return pools[-1]
 
     yield make
@@ -85,6 +86,22 @@ def test_a_killed_worker_fails_only_its_own_tasks_and_is_replaced(pool):
                 await task
         assert await later == 27  # sent to the replacement
         assert tasks._active[0].process.pid != victim
+
+    asyncio.run(main())
+
+
+def test_workers_that_cannot_start_break_the_pool_instead_of_looping(pool):
+    tasks = pool(1, initializer=sys.exit)  # every worker exits before its first task
+
+    async def main() -> None:
+        with pytest.raises(BrokenProcessPool):
+            await asyncio.wait_for(tasks.run(pow, 2, 2), timeout=60)
+        deadline = time.monotonic() + 60
+        while tasks._active and time.monotonic() < deadline:  # replacements die too
+            await asyncio.sleep(0.05)
+        assert tasks._active == []  # it gave up instead of starting workers forever
+        with pytest.raises(BrokenProcessPool):
+            await tasks.run(pow, 2, 2)
 
     asyncio.run(main())
 

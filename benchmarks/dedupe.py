@@ -234,7 +234,7 @@ def measure_memory(corpus: Path, total: int, fsync_batch: int) -> dict[str, floa
     """Peak RSS growth while `total` generated items stream through the chain.
 
     The baseline is taken after the corpus is loaded and the pipeline modules (Scrapy,
-    jsonschema, numpy, datasketch) are imported: what is measured is the chain's own memory.
+    jsonschema, numpy) are imported: what is measured is the chain's own memory.
     """
     articles = corpus_articles(corpus)
     with tempfile.TemporaryDirectory() as folder:

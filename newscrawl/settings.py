@@ -96,6 +96,8 @@ NEWSCRAWL_STATE_ENABLED = True
 NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
 NEWSCRAWL_MAX_QUEUED = 1000  # article requests in the scheduler; more wait in a compact backlog
 NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = cores - 1 (max 4)
+NEWSCRAWL_GC_TUNING = True  # newscrawl/crawling/collector.py
+NEWSCRAWL_GC_THRESHOLD = 10000  # young objects between two collections (Python's: 700)
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
 NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
 LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
@@ -104,6 +106,8 @@ EXTENSIONS = {
     "newscrawl.crawling.report.Progress": 500,
     # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.
     "newscrawl.faults.FaultReport": 500,
+    # Freezes the start-up heap for the garbage collector while the spider runs.
+    "newscrawl.crawling.collector.CollectorTuning": 500,
 }
 # Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
 SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}

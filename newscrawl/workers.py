@@ -98,28 +98,8 @@ class RecyclingPool:
         self._checked = False
 
     def _check_preload(self) -> None:
-        """Give up preloading if the fork server imported another copy of newscrawl.
-
-        Python 3.11's fork server imports its preload modules before it applies our
-        sys.path, so where the package is not on the default path (a Scrapyd egg beside
-        another installed copy, say), it may preload a different newscrawl, or none. Its
-        workers would then run code that is not ours: ask one which package it has, with
-        nothing of ours it would have to import to answer.
-        """
         self._checked = True
-        if self._context.get_start_method() != "forkserver" or not self._preload:
-            return
-        probe = ProcessPoolExecutor(1, mp_context=self._context)
-        try:
-            theirs = probe.submit(eval, _PACKAGE_FILE).result()
-        except BrokenProcessPool:
-            theirs = None
-        finally:
-            probe.shutdown(wait=True)
-        if theirs != eval(_PACKAGE_FILE):
-            stop_fork_server()
-            self._preload = []
-            self._context.set_forkserver_preload([])
+        self._preload = checked_preload(self._context, self._preload)
 
     def _current(self) -> ProcessPoolExecutor:
         if self._pool is not None and self._submitted >= self.generation_tasks:
@@ -155,6 +135,31 @@ class RecyclingPool:
 
 def _nothing() -> None:
     pass
+
+
+def checked_preload(context: Any, preload: list[str]) -> list[str]:
+    """`preload`, or nothing if the fork server imported another copy of newscrawl.
+
+    Python 3.11's fork server imports its preload modules before it applies our sys.path,
+    so where the package is not on the default path (a Scrapyd egg beside another
+    installed copy, say), it may preload a different newscrawl, or none. Its workers would
+    then run code that is not ours: ask one which package it has, with nothing of ours it
+    would have to import to answer. Starts the fork server.
+    """
+    if context.get_start_method() != "forkserver" or not preload:
+        return preload
+    probe = ProcessPoolExecutor(1, mp_context=context)
+    try:
+        theirs = probe.submit(eval, _PACKAGE_FILE).result()
+    except BrokenProcessPool:
+        theirs = None
+    finally:
+        probe.shutdown(wait=True)
+    if theirs == eval(_PACKAGE_FILE):
+        return preload
+    stop_fork_server()
+    context.set_forkserver_preload([])
+    return []
 
 
 def stop_fork_server() -> None:

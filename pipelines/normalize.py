@@ -25,8 +25,10 @@ NESTED_TEXT_FIELDS = {"dateline": ("raw", "place"), "images": ("caption", "credi
                       "related": ("headline", "section")}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # What clean_body would change: other whitespace, double spaces, spaces at line breaks, and
-# more than one blank line.
-_UNCLEAN = re.compile(r"[^\S \n]|  | \n|\n |\n\n\n")
+# more than one blank line. The character class is a regex; the sequences are substring
+# tests, which scan a body several times faster than alternatives in one regex do.
+_ODD_SPACE = re.compile(r"[^\S \n]")
+_UNCLEAN_SEQUENCES = ("  ", " \n", "\n ", "\n\n\n")
 
 
 def nfc(text: str) -> str:
@@ -48,7 +50,8 @@ def already_clean(body: str) -> bool:
     invisible characters, no whitespace but single spaces and line breaks, no space beside a
     line break, no three line breaks in a row, and nothing to strip at either end.
     """
-    return (bool(body) and body == body.strip() and _UNCLEAN.search(body) is None
+    return (bool(body) and body == body.strip() and _ODD_SPACE.search(body) is None
+            and not any(sequence in body for sequence in _UNCLEAN_SEQUENCES)
             and strip_invisible(body) == body and unicodedata.is_normalized("NFC", body))
 
 

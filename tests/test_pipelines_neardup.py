@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscrawl.state import CrawlState
 from pipelines.neardup import (
@@ -13,6 +15,7 @@ from pipelines.neardup import (
     NearDupConfig,
     NearDuplicateIndex,
     Signer,
+    affine32_permutations,
     shingles,
     tokens,
 )
@@ -44,6 +47,39 @@ def test_signatures_are_minhash_over_the_crc32_of_each_distinct_shingle(body) ->
                         scheme="affine32")
     reference.update_batch(shingles(tokens(body), config.shingle_words))
     assert np.array_equal(signer.sign(body), reference.hashvalues.astype(np.uint32))
+
+
+def _reference(values: list, hashfunc, config: NearDupConfig) -> np.ndarray:
+    sketch = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=hashfunc,
+                     scheme="affine32")
+    sketch.update_batch(values)
+    return sketch.hashvalues.astype(np.uint32)
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 20240517), (64, 1), (256, 7)])
+def test_permutations_are_datasketchs(num_perm, seed) -> None:
+    expected = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    a, b = affine32_permutations(num_perm, seed)
+    assert a.dtype == b.dtype == np.uint32
+    assert np.array_equal(a, expected[0]) and np.array_equal(b, expected[1])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=300))
+def test_minhash_is_datasketchs_affine32_sketch(values) -> None:
+    config = NearDupConfig()
+    expected = _reference(values, lambda value: value, config)
+    assert np.array_equal(Signer(config).minhash(values), expected)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["Köln", "İstanbul", "straße", "東京", "市場", "naïve",
+                                 "co-op", "don't", "x", "ﬁnal", "Ωmega", "٣٤"]),
+                min_size=5, max_size=60).map(" ".join))
+def test_signatures_of_any_text_are_datasketchs(body) -> None:
+    config = NearDupConfig(min_words=1, shingle_words=3)
+    expected = _reference(shingles(tokens(body), config.shingle_words), zlib.crc32, config)
+    assert np.array_equal(Signer(config).sign(body), expected)
 
 
 @pytest.mark.parametrize("variant", [

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawl.extraction.article import content_hash
+from newscrawl.extraction.text import strip_invisible
 from newscrawl.items import Dateline, Image
 from newscrawl.urls import canonicalize_url
 from pipelines.normalize import already_clean, clean_body
@@ -97,3 +101,14 @@ def test_clean_bodies_are_recognised() -> None:
                     body.replace(" ", "\xa0", 1), body.replace("ö", "o\u0308"),
                     body.replace("Third", "Th\u00adird"), ""):
         assert not already_clean(unclean)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=[" ", "\n", "\t", "\r", "\xa0", "\u3000", "\u200b", "\xad", "a",
+                         "\u0301", "\u00e9", "\u2028", "\x1c", "."], max_size=30))
+def test_a_clean_body_is_one_without_what_the_one_regex_looked_for(text: str) -> None:
+    # The check as one regex (as it was); the substring tests must agree with it.
+    unclean = re.compile(r"[^\S \n]|  | \n|\n |\n\n\n").search(text) is not None
+    expected = (bool(text) and text == text.strip() and not unclean
+                and strip_invisible(text) == text and unicodedata.is_normalized("NFC", text))
+    assert already_clean(text) == expected

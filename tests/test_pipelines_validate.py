@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newscrawl.extraction.text import count_words
+from pipelines.validate import short_body_words
 from tests.pipeline_support import article, chain
 
 ONLY = {"pipelines.validate.ValidationPipeline": 200}
@@ -52,3 +56,27 @@ def test_keep_invalid_lists_every_problem(tmp_path) -> None:
     assert "newscrawl/dropped/no_headline" not in stats
     assert stats["newscrawl/validation/kept_invalid"] == 1
     assert item.to_dict()["problems"] == item.problems  # serialised once set
+
+
+_WORDS = st.sampled_from(["word", "東", "京", "x" * 40, "co-op", "naïve", "3.14", "—", " ",
+                          "\n\n", "İstanbul", "", "_"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_WORDS, max_size=400).map(" ".join), st.integers(min_value=0, max_value=120))
+def test_the_short_body_check_is_a_full_count(body, minimum) -> None:
+    words = count_words(body)
+    assert short_body_words(body, minimum) == (words if words < minimum else None)
+    # What the check relies on: a start of the text never has more words than the whole.
+    assert all(count_words(body[:cut]) <= words for cut in range(0, len(body), 37))
+
+
+def test_a_long_body_is_not_counted_past_its_start(monkeypatch) -> None:
+    import pipelines.validate as validate
+
+    counted: list[int] = []
+    monkeypatch.setattr(validate, "count_words", lambda text: counted.append(len(text))
+                        or count_words(text))
+    assert short_body_words("word " * 5000, 50) is None
+    assert counted == [800]
+    assert short_body_words("word " * 49, 50) == 49

@@ -7,7 +7,6 @@ result, so downloads and scheduling go on meanwhile. With 0 they are extracted i
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 
 from newscrawl.extraction import extract, extract_listing
 from newscrawl.items import Article, ListingPage
-from newscrawl.workers import RecyclingPool
+from newscrawl.pipepool import PipePool
 
 T = TypeVar("T")
 
@@ -62,17 +61,19 @@ class ExtractionRunner:
 
     Workers start at once (not on the first page) and are replaced every `recycle_after`
     pages (newscrawl.workers: they come from a fork server, so whatever this process holds
-    by then, reactor threads or open files, is never forked). `newscrawl crawl` creates its
-    runner before it opens the crawl state or starts the reactor and stops the fork server
-    at the end, which reaps it: the workers' CPU time is then accounted to the crawl.
+    by then, reactor threads or open files, is never forked). The event loop itself sends
+    them pages and reads their items (newscrawl.pipepool), with no helper threads.
+    `newscrawl crawl` creates its runner before it opens the crawl state or starts the
+    reactor and stops the fork server at the end, which reaps it: the workers' CPU time is
+    then accounted to the crawl.
     """
 
     def __init__(self, workers: int = 0, *, recycle_after: int = RECYCLE_AFTER_PAGES) -> None:
         self.workers = workers
-        self._pool: RecyclingPool | None = None
+        self._pool: PipePool | None = None
         if workers > 0:
-            self._pool = RecyclingPool(workers, tasks_per_worker=recycle_after,
-                                       preload=[__name__], initializer=_warm_up)
+            self._pool = PipePool(workers, tasks_per_worker=recycle_after,
+                                  preload=[__name__], initializer=_warm_up)
             # The fork server and the first workers start now, before the caller goes on
             # to open files, sockets or threads.
             self._pool.start()
@@ -80,7 +81,7 @@ class ExtractionRunner:
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         if self._pool is None:
             return function(*args)
-        return await asyncio.wrap_future(self._pool.submit(function, *args))
+        return await self._pool.run(function, *args)
 
     async def article(self, body: bytes, url: str, fetched_at: datetime,
                       encoding: str | None = None, *, use_profiles: bool = True) -> Article:
@@ -93,5 +94,5 @@ class ExtractionRunner:
     def close(self) -> None:
         if self._pool is not None:
             # Wait: the workers are idle by now, and reaping them keeps no zombies around.
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.close()
             self._pool = None

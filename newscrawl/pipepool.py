@@ -14,7 +14,10 @@ idles between tasks; further tasks wait in the parent. Workers come from the for
 newscrawl.workers (site profiles imported once) and are replaced after `tasks_per_worker`
 tasks: the parent closes a worker's task pipe, the worker finishes what it has and exits.
 A worker that dies (killed, out of memory) fails only its own unfinished tasks
-(BrokenProcessPool) and is replaced; the other workers and later tasks go on. Only when
+(BrokenProcessPool) and is replaced; the other workers and later tasks go on. With a
+`task_timeout`, a worker still on one task after that many seconds (a page that sends the
+extractor into a loop) is killed and replaced: that task fails with TaskTimeout, and the task
+waiting behind it goes to another worker. Only when
 `MAX_FUTILE_WORKERS` workers in a row die before answering anything does the pool give up
 and fail every task, as a broken ProcessPoolExecutor would.
 """
@@ -49,6 +52,10 @@ PIPE_BYTES = 1 << 20
 # multiprocessing.connection's framing, so the worker can use Connection.recv/send_bytes.
 _SHORT = struct.Struct("!i")
 _LONG = struct.Struct("!Q")
+
+
+class TaskTimeout(Exception):
+    """A task ran longer than the pool's task_timeout; its worker was stopped."""
 
 
 class RemoteTraceback(Exception):
@@ -122,7 +129,9 @@ class _Worker:
         self.process = process
         self.tasks: int | None = tasks  # write end; None once closed
         self.results: int | None = results  # read end; None once closed
-        self.waiting: deque[asyncio.Future[Any]] = deque()  # sent, in order, not answered
+        # sent, in order, not answered: (payload, future), kept to send again elsewhere
+        self.waiting: deque[tuple[bytes, asyncio.Future[Any]]] = deque()
+        self.deadline: asyncio.TimerHandle | None = None  # for the task it works on
         self.unsent = bytearray()  # what the pipe did not take yet
         self.sent = 0
         self.answered = 0
@@ -138,8 +147,10 @@ class PipePool:
     """
 
     def __init__(self, workers: int, *, tasks_per_worker: int, preload: Iterable[str] = (),
-                 initializer: Callable[[], Any] | None = None) -> None:
+                 initializer: Callable[[], Any] | None = None,
+                 task_timeout: float | None = None) -> None:
         self.workers = max(workers, 1)
+        self.task_timeout = task_timeout if task_timeout and task_timeout > 0 else None
         self.tasks_per_worker = max(tasks_per_worker, 1)
         self.initializer = initializer
         self._context = _context()
@@ -227,8 +238,9 @@ class PipePool:
         if worker in self._retiring:
             self._retiring.remove(worker)
         self._exited.append(worker.process)
+        _disarm(worker)
         while worker.waiting:
-            future = worker.waiting.popleft()
+            _, future = worker.waiting.popleft()
             if not future.done():
                 future.set_exception(BrokenProcessPool(
                     f"extraction worker {worker.process.pid} ended before it answered"))
@@ -281,7 +293,9 @@ class PipePool:
             payload, future = self._queue.popleft()
             if future.done():  # cancelled while it waited
                 continue
-            worker.waiting.append(future)
+            worker.waiting.append((payload, future))
+            if len(worker.waiting) == 1:
+                self._arm(worker)
             self._send(worker, frame(payload))
             worker.sent += 1
             if worker.sent >= self.tasks_per_worker:
@@ -331,9 +345,45 @@ class PipePool:
             self._gone(worker)
             return
         worker.inbox += data
-        for message in unframe(worker.inbox):
+        messages = unframe(worker.inbox)
+        for message in messages:
+            if not worker.waiting:  # answers to tasks already given up on (overdue)
+                break
             worker.answered += 1
-            self._answer(worker.waiting.popleft(), message)
+            self._answer(worker.waiting.popleft()[1], message)
+        if messages:
+            self._arm(worker)  # the next task it has, if any, starts now
+        self._dispatch()
+
+    def _arm(self, worker: _Worker) -> None:
+        """Time the task the worker works on now (the first it has not answered)."""
+        _disarm(worker)
+        if self.task_timeout is not None and worker.waiting and self._loop is not None:
+            worker.deadline = self._loop.call_later(
+                self.task_timeout, self._overdue, worker, worker.waiting[0][1])
+
+    def _overdue(self, worker: _Worker, future: asyncio.Future[Any]) -> None:
+        """The task ran too long: fail it, give the worker's later tasks to the others, and
+        stop the worker (its reader then finds it gone; a new one takes its place)."""
+        worker.deadline = None
+        if not worker.waiting or worker.waiting[0][1] is not future:
+            return
+        worker.waiting.popleft()
+        if not future.done():
+            future.set_exception(TaskTimeout(
+                f"no answer after {self.task_timeout:g} s; worker {worker.process.pid} stopped"))
+        self._queue.extendleft(reversed(worker.waiting))
+        worker.waiting.clear()
+        if worker in self._active:
+            self._active.remove(worker)
+            self._retiring.append(worker)
+            if not self._closed:
+                self._active.append(self._spawn())
+        worker.retiring = True  # stopped on purpose: not a worker that died
+        worker.unsent.clear()
+        self._close_tasks(worker)
+        with contextlib.suppress(OSError, ValueError):
+            worker.process.kill()
         self._dispatch()
 
     @staticmethod
@@ -375,7 +425,8 @@ class PipePool:
             if worker.tasks is not None:
                 os.close(worker.tasks)
                 worker.tasks = None
-            for future in worker.waiting:
+            _disarm(worker)
+            for _, future in worker.waiting:
                 _cancel(future)
             worker.waiting.clear()
         self._active, self._retiring = [], []
@@ -385,6 +436,12 @@ class PipePool:
                 process.kill()
                 process.join()
         self._exited = []
+
+
+def _disarm(worker: _Worker) -> None:
+    if worker.deadline is not None:
+        worker.deadline.cancel()
+        worker.deadline = None
 
 
 def _cancel(future: asyncio.Future[Any]) -> None:

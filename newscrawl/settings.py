@@ -96,6 +96,7 @@ NEWSCRAWL_STATE_ENABLED = True
 NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
 NEWSCRAWL_MAX_QUEUED = 1000  # article requests in the scheduler; more wait in a compact backlog
 NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = cores - 1 (max 4)
+NEWSCRAWL_EXTRACT_TIMEOUT = 60  # seconds a worker may spend on one page; 0 = no limit
 NEWSCRAWL_GC_TUNING = True  # newscrawl/crawling/collector.py
 NEWSCRAWL_GC_THRESHOLD = 10000  # young objects between two collections (Python's: 700)
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON

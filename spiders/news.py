@@ -35,7 +35,7 @@ from newscrawl.crawling.discovery import (
     structured_article,
     url_looks_like_article,
 )
-from newscrawl.crawling.extractor import ExtractionRunner, extract_workers
+from newscrawl.crawling.extractor import ExtractionRunner
 from newscrawl.crawling.horizon import is_before, parse_duration, parse_since
 from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
@@ -142,7 +142,7 @@ class NewsSpider(scrapy.Spider):
         # `newscrawl crawl` starts the extraction workers before anything else (see
         # ExtractionRunner); under `scrapy crawl` or Scrapyd the spider starts its own.
         given = getattr(crawler, "_newscrawl_extractor", None)
-        self.extractor = given or ExtractionRunner(extract_workers(settings))
+        self.extractor = given or ExtractionRunner.from_settings(settings)
         # The JSON Lines writer records written articles in the state once they are durable
         # (possibly in batches); the spider records the rest: dropped items, and written ones
         # when no writer records them.

@@ -11,7 +11,14 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from newscrawl.pipepool import PIPE_BYTES, PipePool, RemoteTraceback, frame, unframe
+from newscrawl.pipepool import (
+    PIPE_BYTES,
+    PipePool,
+    RemoteTraceback,
+    TaskTimeout,
+    frame,
+    unframe,
+)
 from newscrawl.workers import stop_fork_server
 
 
@@ -126,3 +133,47 @@ def test_frames_are_multiprocessing_connections_framing():
     buffer += b"".join(frame(b"partial"))[:-2]
     assert unframe(buffer) == [b"", b"a", bytes(70000)]
     assert len(buffer) == 4 + len(b"partial") - 2  # the partial message waits for the rest
+
+
+def test_a_task_past_the_timeout_fails_alone_and_its_worker_is_replaced(pool):
+    tasks = pool(1, task_timeout=1.0)
+
+    async def main() -> tuple[object, int, int, int]:
+        first = await tasks.run(os.getpid)
+        stuck = asyncio.ensure_future(tasks.run(time.sleep, 30))
+        await asyncio.sleep(0.05)
+        behind = asyncio.ensure_future(tasks.run(pow, 3, 2))  # queued behind the stuck one
+        started = time.monotonic()
+        outcome = await asyncio.gather(stuck, return_exceptions=True)
+        waited = time.monotonic() - started
+        assert waited < 10
+        return outcome[0], await behind, first, await tasks.run(os.getpid)
+
+    error, behind, first_pid, later_pid = asyncio.run(main())
+    assert isinstance(error, TaskTimeout) and "1 s" in str(error)
+    assert behind == 9  # sent again, to the new worker
+    assert later_pid != first_pid
+    assert stopped(first_pid)
+
+
+def stopped(pid: int, within: float = 5.0) -> bool:
+    """Whether the process has ended (gone, or a zombie not reaped yet) within `within` s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_without_a_timeout_a_slow_task_is_waited_for(pool):
+    tasks = pool(1)
+
+    async def main() -> None:
+        assert await tasks.run(time.sleep, 1.2) is None
+
+    asyncio.run(main())

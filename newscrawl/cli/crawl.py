@@ -188,11 +188,11 @@ def run(args: argparse.Namespace) -> int:
 
 def crawl(args: argparse.Namespace, settings: Any) -> int:
 
-    from newscrawl.crawling.extractor import ExtractionRunner, extract_workers
+    from newscrawl.crawling.extractor import ExtractionRunner
     from newscrawl.workers import stop_fork_server
 
     # Workers first, before this process holds a state file, lock or reactor.
-    extractor = ExtractionRunner(extract_workers(settings))
+    extractor = ExtractionRunner.from_settings(settings)
     try:
         return crawl_with(args, settings, extractor)
     finally:

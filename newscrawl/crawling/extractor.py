@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from newscrawl.extraction import extract, extract_listing
+from newscrawl.extraction import ExtractionError, extract, extract_listing
 from newscrawl.items import Article, ListingPage
-from newscrawl.pipepool import PipePool
+from newscrawl.pipepool import PipePool, TaskTimeout
 
 T = TypeVar("T")
 
@@ -54,6 +54,9 @@ def _warm_up() -> None:
 # A worker's lifetime in pages: long enough that a new worker's fork is noise (about 0.01 ms
 # a page), short enough that the extractors' native heap creep does not add up.
 RECYCLE_AFTER_PAGES = 1000
+# Seconds a worker may spend on one page: hundreds of times what a page takes, so only a page
+# that sends the extractor into a loop (or a stuck worker) reaches it.
+DEFAULT_TIMEOUT = 60.0
 
 
 class ExtractionRunner:
@@ -68,20 +71,33 @@ class ExtractionRunner:
     then accounted to the crawl.
     """
 
-    def __init__(self, workers: int = 0, *, recycle_after: int = RECYCLE_AFTER_PAGES) -> None:
+    def __init__(self, workers: int = 0, *, recycle_after: int = RECYCLE_AFTER_PAGES,
+                 timeout: float | None = None) -> None:
         self.workers = workers
+        self.timeout = timeout
         self._pool: PipePool | None = None
         if workers > 0:
             self._pool = PipePool(workers, tasks_per_worker=recycle_after,
-                                  preload=[__name__], initializer=_warm_up)
+                                  preload=[__name__], initializer=_warm_up,
+                                  task_timeout=timeout)
             # The fork server and the first workers start now, before the caller goes on
             # to open files, sockets or threads.
             self._pool.start()
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> ExtractionRunner:
+        """NEWSCRAWL_EXTRACT_WORKERS workers, each page given NEWSCRAWL_EXTRACT_TIMEOUT
+        seconds (0: no limit; inline extraction has none)."""
+        timeout = settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT)
+        return cls(extract_workers(settings), timeout=timeout or None)
+
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         if self._pool is None:
             return function(*args)
-        return await self._pool.run(function, *args)
+        try:
+            return await self._pool.run(function, *args)
+        except TaskTimeout as error:
+            raise ExtractionError(f"extraction took too long ({error})") from error
 
     async def article(self, body: bytes, url: str, fetched_at: datetime,
                       encoding: str | None = None, *, use_profiles: bool = True) -> Article:

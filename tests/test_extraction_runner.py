@@ -1,0 +1,49 @@
+"""Extraction from a crawl: worker processes, their settings and their time limit."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from scrapy.settings import Settings
+
+from newscrawl.crawling.extractor import DEFAULT_TIMEOUT, ExtractionRunner
+from newscrawl.extraction import ExtractionError
+from newscrawl.workers import stop_fork_server
+
+HTML = b"<html><body><article><h1>Title</h1><p>" + b"Words of the story. " * 40 + b"</p>"
+
+
+@pytest.fixture
+def runners():
+    made: list[ExtractionRunner] = []
+    yield made
+    for runner in made:
+        runner.close()
+    stop_fork_server()
+
+
+def test_settings_give_the_workers_and_the_time_limit(runners) -> None:
+    runners.append(ExtractionRunner.from_settings(
+        Settings({"NEWSCRAWL_EXTRACT_WORKERS": 1, "NEWSCRAWL_EXTRACT_TIMEOUT": 5})))
+    runners.append(ExtractionRunner.from_settings(
+        Settings({"NEWSCRAWL_EXTRACT_WORKERS": 0, "NEWSCRAWL_EXTRACT_TIMEOUT": 0})))
+    runners.append(ExtractionRunner.from_settings(Settings({"NEWSCRAWL_EXTRACT_WORKERS": 0})))
+    assert [(r.workers, r.timeout) for r in runners] == [(1, 5.0), (0, None),
+                                                          (0, DEFAULT_TIMEOUT)]
+
+
+def test_a_page_past_the_time_limit_is_an_extraction_error_and_the_next_page_is_read(
+        runners) -> None:
+    runner = ExtractionRunner(1, timeout=0.5)
+    runners.append(runner)
+
+    async def main() -> str | None:
+        with pytest.raises(ExtractionError, match="took too long"):
+            await runner._run(time.sleep, 10)
+        article = await runner.article(HTML, "https://example.com/a/story", "2026-01-01T00:00:00Z",
+                                       use_profiles=False)
+        return article.headline
+
+    assert asyncio.run(main()) == "Title"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import platform
 
-import pytest
-
 from newscrawl.testing.processes import cmdline, processes
 from newscrawl.workers import RecyclingPool, keep_freed_memory, stop_fork_server
 
@@ -32,9 +30,18 @@ def children(parent: int) -> list[int]:
     return [entry.pid for entry in processes() if entry.parent == parent]
 
 
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
-def test_allocator_thresholds_are_accepted_by_glibc():
-    assert keep_freed_memory()
+def test_allocator_thresholds_are_set_exactly_where_the_c_library_is_glibc():
+    assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc")
+
+
+def test_without_glibc_the_allocator_is_left_as_it_is(monkeypatch):
+    import newscrawl.workers as workers
+
+    def no_library(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(workers.ctypes, "CDLL", no_library)
+    assert keep_freed_memory() is False
 
 
 def test_fork_server_preloads_only_when_its_workers_have_our_package(monkeypatch):

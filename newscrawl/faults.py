@@ -44,6 +44,7 @@ from newscrawl.extraction.decode import looks_binary
 # is newscrawl.crawling.retry.BackoffRetryMiddleware's; this module only counts.
 from newscrawl.netguard import ForbiddenAddressError, NetworkPolicy, literal_address
 from newscrawl.netguard import refused_hosts as _refused_hosts
+from newscrawl.urls import url_host
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,7 @@ def classify(error: BaseException, url: str = "") -> str:
     if _named(errors, "DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"):
         return "timeout"
     if _named(errors, "CannotResolveHostError", "DNSLookupError"):
-        host = (urlsplit(url).hostname or "").lower()
-        return "refused_address" if host in _refused_hosts else "dns"
+        return "refused_address" if url_host(url) in _refused_hosts else "dns"
     if any(isinstance(e, tx_error.ConnectionLost) for e in errors) or _named(
             errors, "ConnectionResetError"):
         return "connection_lost"  # a reset, mid-headers or mid-body
@@ -112,8 +112,7 @@ def classify(error: BaseException, url: str = "") -> str:
 
 # -- redirects -------------------------------------------------------------------------------
 def _bare_host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+    return url_host(url).removeprefix("www.")
 
 
 def same_site(origin: str, target: str) -> bool:

@@ -41,6 +41,7 @@ from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
 from newscrawl.items import Article
 from newscrawl.sites import all_profiles, profile_named
+from newscrawl.urls import url_host
 from pipelines import DEFAULT_PIPELINES
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
@@ -58,10 +59,6 @@ def _split(value: str | Iterable[str] | None) -> list[str]:
         return []
     items = value.split(",") if isinstance(value, str) else list(value)
     return [item.strip() for item in items if item and item.strip()]
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _root(url: str) -> str:
@@ -87,7 +84,7 @@ class NewsSpider(scrapy.Spider):
         self.generic_starts = _split(start_urls)
         if not self.profiles and not self.generic_starts:
             raise ValueError("give -a site=NAME[,NAME] (or site=all) or -a start_urls=URL[,URL]")
-        self.generic_hosts = {_host(url) for url in self.generic_starts}
+        self.generic_hosts = {url_host(url) for url in self.generic_starts}
         self.arguments = {"since": since, "max_depth": max_depth, "recrawl_after": recrawl_after}
         self.allowed_domains = sorted(self._hosts())
         # What names this crawl's distributed run by default (NEWSCRAWL_REDIS_RUN).
@@ -100,7 +97,7 @@ class NewsSpider(scrapy.Spider):
         hosts = set(self.generic_hosts)
         for profile in self.profiles:
             hosts.update(profile.hosts)
-            hosts.update(_host(u) for u in (*profile.sitemaps, *profile.feeds,
+            hosts.update(url_host(u) for u in (*profile.sitemaps, *profile.feeds,
                                             *profile.section_pages))
         return {host for host in hosts if host}
 
@@ -245,7 +242,7 @@ class NewsSpider(scrapy.Spider):
     def wants_article(self, url: str, site: str | None) -> bool:
         if site:
             return profile_named(site).is_article_url(url)
-        return _host(url) in self.generic_hosts
+        return url_host(url) in self.generic_hosts
 
     def follow_links(self, links: Iterable[Link], site: str | None) -> Iterator[scrapy.Request]:
         for link in links:
@@ -268,7 +265,7 @@ class NewsSpider(scrapy.Spider):
         site = response.meta.get("newscrawl_site")
         text = response.body.decode("utf-8", errors="replace") if response.status == 200 else ""
         for url in robots_sitemaps(text, response.url):
-            if site is None and _host(url) not in self.generic_hosts:
+            if site is None and url_host(url) not in self.generic_hosts:
                 continue
             request = self.nav_request(url, "sitemap", self.parse_sitemap, site)
             if request is not None:
@@ -352,14 +349,15 @@ class NewsSpider(scrapy.Spider):
             return
         self.count("pages/listing")
         for feed in _feed_links(response.text[:200_000], response.url):
-            if _host(feed) in self.generic_hosts:
+            if url_host(feed) in self.generic_hosts:
                 request = self.nav_request(feed, "feed", self.parse_feed, None)
                 if request is not None:
                     yield request
         depth = response.meta.get("newscrawl_depth", 0)
         for href in response.css("a::attr(href)").getall():
             url = urljoin(response.url, href).split("#")[0]
-            if not url.startswith(("http://", "https://")) or _host(url) not in self.generic_hosts:
+            on_start_host = url_host(url) in self.generic_hosts
+            if not url.startswith(("http://", "https://")) or not on_start_host:
                 continue
             if url_looks_like_article(url):
                 request = self.article_request(url, None)

@@ -36,7 +36,7 @@ def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> s
     found: set = set()
     for scope in _selectors(scopes):
         for query in queries:
-            found.update(_matches(scope, query))
+            found.update(_selected_in(scope, query))
     return found
 
 
@@ -48,7 +48,7 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     other blocks (a quote of several paragraphs) yields those inner blocks instead.
     """
     selected = _selectors(containers)
-    found = [_matches(container, blocks) for container in selected]
+    found = [_selected_in(container, blocks) for container in selected]
     block_set = {block for matches in found for block in matches}
     skip = select_all(selected, exclude)
     texts: list[str] = []
@@ -65,7 +65,7 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     return texts
 
 
-def _matches(scope: Selector, query: str) -> list[etree._Element]:
+def _selected_in(scope: Selector, query: str) -> list[etree._Element]:
     """The elements matching `query` inside the scope (itself included), in document order."""
     found = select_in(getattr(scope, "index", None), scope.root, query)
     return select(scope.root, query) if found is None else found

@@ -369,6 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-page", action="store_true", help="also print a row per page")
     parser.add_argument("--repeats", type=int, default=3,
                         help="timed runs per system; the fastest counts (default 3)")
+    parser.add_argument("--all", action="store_true",
+                        help="then the open-web sets too (benchmarks/openweb.py)")
     args = parser.parse_args(argv)
     cases = load_cases(args.corpus)
     if not cases:
@@ -399,6 +401,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"\n{name} failed on {r.case.name}: {r.error}", file=sys.stderr)
     if args.per_page:
         print("\n" + per_page(results))
+    if args.all:
+        from benchmarks import openweb
+
+        print()
+        return openweb.main(["--repeats", str(args.repeats)]
+                            + (["--per-page"] if args.per_page else []))
     return 0
 
 

@@ -6,10 +6,10 @@ docs/pipelines.md describes each one, its settings and its stats keys.
 
 DEFAULT_PIPELINES: dict[str, int] = {
     # Clean spelling first, so the rules and the duplicate keys see the final text.
-    "pipelines.normalize.NormalizationPipeline": 100,
-    "pipelines.validate.ValidationPipeline": 200,
-    "pipelines.dedupe.ExactDuplicatePipeline": 300,
-    "pipelines.neardup.NearDuplicatePipeline": 400,
+    "newscrawl.pipelines.normalize.NormalizationPipeline": 100,
+    "newscrawl.pipelines.validate.ValidationPipeline": 200,
+    "newscrawl.pipelines.dedupe.ExactDuplicatePipeline": 300,
+    "newscrawl.pipelines.neardup.NearDuplicatePipeline": 400,
     # Last: only items that passed everything are written and recorded in the state.
-    "pipelines.jsonl.JsonLinesWriterPipeline": 900,
+    "newscrawl.pipelines.jsonl.JsonLinesWriterPipeline": 900,
 }

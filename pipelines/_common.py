@@ -7,9 +7,9 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newscrawl.items import Article, Dateline, Image, RelatedLink, WarcLocation
-from newscrawl.state import CrawlState, state_for_crawler
-from newscrawl.urls import canonicalize_url
+from newscrawl.crawl.state import CrawlState, state_for_crawler
+from newscrawl.model.items import Article, Dateline, Image, RelatedLink, WarcLocation
+from newscrawl.model.urls import canonicalize_url
 
 DROPPED = "newscrawl/dropped"
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from newscrawl.pipelines import DEFAULT_PIPELINES
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import load_object
 from scrapy.utils.test import get_crawler
-
-from pipelines import DEFAULT_PIPELINES
 
 
 class PipelineChain:

@@ -6,10 +6,10 @@ import hashlib
 from typing import Any
 
 from itemadapter import ItemAdapter
+from newscrawl.pipelines._common import DROPPED, canonical_key, crawl_state
 from scrapy.exceptions import DropItem
 
-from newscrawl.state import CrawlState
-from pipelines._common import DROPPED, canonical_key, crawl_state
+from newscrawl.crawl.state.sqlite import CrawlState
 
 
 def _fingerprint(text: str) -> bytes:

@@ -24,14 +24,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
+from newscrawl.pipelines._common import canonical_key, crawl_state, item_dict
 from scrapy import signals
 from twisted.internet import task
 
-from newscrawl.jsonlines import GZIP_SUFFIX, LineReader, repair
-from newscrawl.state import CrawlState, LockFile, StateLocked
-from pipelines._common import canonical_key, crawl_state, item_dict
-from pipelines.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
-from pipelines.paths import inside, safe_component
+from newscrawl.crawl.state.base import StateLocked
+from newscrawl.crawl.state.sqlite import CrawlState, LockFile
+from newscrawl.dataset.jsonlines import GZIP_SUFFIX, LineReader, repair
+from newscrawl.dataset.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
+from newscrawl.dataset.paths import inside, safe_component
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def crawl_run_id(crawler: Any) -> str:
     """The default run id; in a distributed crawl, the run's seed time and this worker's id,
     so that each worker writes its own files and a restarted worker continues its own."""
     if crawler.settings.get("REDIS_URL"):
-        from newscrawl.crawling.distributed import DistributedRun
+        from newscrawl.crawl.distributed import DistributedRun
 
         return DistributedRun.for_crawler(crawler).file_run_id
     return default_run_id(datetime.now(UTC))

@@ -21,10 +21,10 @@ from typing import Any
 
 import numpy as np
 from itemadapter import ItemAdapter
+from newscrawl.pipelines._common import DROPPED, crawl_state
 from scrapy.exceptions import DropItem
 
-from newscrawl.state import CrawlState
-from pipelines._common import DROPPED, crawl_state
+from newscrawl.crawl.state.sqlite import CrawlState
 
 logger = logging.getLogger(__name__)
 

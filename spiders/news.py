@@ -21,13 +21,14 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from newscrawl.pipelines import DEFAULT_PIPELINES
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newscrawl.crawling.backlog import Backlog
-from newscrawl.crawling.discovery import (
+from newscrawl.crawl.backlog import Backlog
+from newscrawl.crawl.discovery import (
     Link,
     parse_feed,
     parse_sitemap,
@@ -35,14 +36,13 @@ from newscrawl.crawling.discovery import (
     structured_article,
     url_looks_like_article,
 )
-from newscrawl.crawling.extractor import ExtractionRunner
-from newscrawl.crawling.horizon import is_before, parse_duration, parse_since
+from newscrawl.crawl.extractor import ExtractionRunner
+from newscrawl.crawl.horizon import is_before, parse_duration, parse_since
 from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
-from newscrawl.items import Article
+from newscrawl.model.items import Article
+from newscrawl.model.urls import url_host
 from newscrawl.sites import all_profiles, profile_named
-from newscrawl.urls import url_host
-from pipelines import DEFAULT_PIPELINES
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
@@ -107,7 +107,7 @@ class NewsSpider(scrapy.Spider):
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
         # REDIS_URL switches to the shared Redis scheduler (docs/distributed.md).
-        from newscrawl.crawling import distributed
+        from newscrawl.crawl import distributed
 
         if distributed.enabled(settings):
             distributed.apply_settings(settings)
@@ -128,12 +128,12 @@ class NewsSpider(scrapy.Spider):
         self.recrawl_after: timedelta | None = parse_duration(recrawl) if recrawl else None
         self.crawl_state = None
         if settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
-            from newscrawl.state import state_for_crawler
+            from newscrawl.crawl.state import state_for_crawler
 
             self.crawl_state = state_for_crawler(crawler)
         self.distributed_run = None
         if settings.get("REDIS_URL"):
-            from newscrawl.crawling.distributed import DistributedRun
+            from newscrawl.crawl.distributed import DistributedRun
 
             self.distributed_run = DistributedRun.for_crawler(crawler, self.run_label)
         # `newscrawl crawl` starts the extraction workers before anything else (see

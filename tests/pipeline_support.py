@@ -6,10 +6,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from newscrawl.pipelines.chain import PipelineChain
+
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import count_words
-from newscrawl.items import Article
-from pipelines.chain import PipelineChain
+from newscrawl.model.items import Article
 
 WORDS = [
     "river", "council", "budget", "school", "harbour", "election", "railway", "museum",

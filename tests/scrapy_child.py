@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
+from newscrawl.pipelines import DEFAULT_PIPELINES
 from scrapy.crawler import CrawlerProcess
 
-from newscrawl.state import CrawlState
-from pipelines import DEFAULT_PIPELINES
+from newscrawl.crawl.state.sqlite import CrawlState
 from tests.pipeline_support import article
 
 

@@ -88,7 +88,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def check_arguments(args: argparse.Namespace) -> str | None:
     """A usage error message, or None."""
-    from newscrawl.crawling.horizon import parse_duration, parse_since
+    from newscrawl.crawl.horizon import parse_duration, parse_since
     from newscrawl.sites import all_profiles
 
     if not (args.sites or args.all or args.start_url):
@@ -112,10 +112,10 @@ def check_arguments(args: argparse.Namespace) -> str | None:
 
 
 def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.crawl.settings")
     from scrapy.utils.project import get_project_settings
 
-    from newscrawl.crawling.routing import mirror_network
+    from newscrawl.crawl.middlewares.routing import mirror_network
 
     settings = get_project_settings()
     if mirror_url:
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     mirror_url = args.mirror_url
     try:
         if args.mirror and not mirror_url:
-            from newscrawl.mirror import spawn
+            from newscrawl.crawl.mirror import spawn
 
             child, mirror_url = spawn(fixtures=args.fixtures, hit_log=args.mirror_log)
         return crawl(args, crawl_settings(args, mirror_url))
@@ -188,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
 
 def crawl(args: argparse.Namespace, settings: Any) -> int:
 
-    from newscrawl.crawling.extractor import ExtractionRunner
+    from newscrawl.crawl.extractor import ExtractionRunner
     from newscrawl.workers import stop_fork_server
 
     # Workers first, before this process holds a state file, lock or reactor.
@@ -203,11 +203,11 @@ def crawl(args: argparse.Namespace, settings: Any) -> int:
 def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from spiders.news import NewsSpider
+    from newscrawl.spiders.news import NewsSpider
 
     state = None
     if settings.get("REDIS_URL"):
-        from newscrawl.crawling.distributed import MissingRedis, require_redis
+        from newscrawl.crawl.redisbase import MissingRedis, require_redis
 
         try:
             require_redis()
@@ -217,7 +217,7 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     elif settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
         # Embedded mode: one run owns the SQLite state (distributed, the shared Redis state
         # is opened by the crawler itself; it has no lock).
-        from newscrawl.state import CrawlState, StateLocked
+        from newscrawl.crawl.state.sqlite import CrawlState, StateLocked
 
         wait = args.wait or float(settings.get("NEWSCRAWL_STATE_WAIT") or 0)
         try:

@@ -21,7 +21,7 @@ any number of machines, share one request queue and one seen-set. What newscrawl
   holds requests or any worker has requests in flight (they may still produce work), and
   closes once that has been so for `NEWSCRAWL_REDIS_IDLE_CLOSE` seconds. The last one to
   close clears the run's queue, dupefilter and seed mark, so the next scheduled run seeds
-  afresh; the crawl state (`newscrawl.redis_state`) stays.
+  afresh; the crawl state (`newscrawl.crawl.state.redis`) stays.
 
 Requests are stored as JSON, not pickle (scrapy-redis's default): whoever can write to a
 shared Redis must not be able to run code in every worker.
@@ -30,12 +30,9 @@ shared Redis must not be able to run code in every worker.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import logging
 import os
-import re
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -46,51 +43,29 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 
+from newscrawl.crawl.redisbase import (
+    DEFAULT_PREFIX,
+    MissingRedis,
+    require_redis,
+    safe_name,
+    worker_id,
+)
+
 logger = logging.getLogger(__name__)
 
 LEASE = "newscrawl_lease"  # request meta: the request's key in its worker's in-flight hash
-DEFAULT_PREFIX = "newscrawl"
-_SAFE = re.compile(r"[^A-Za-z0-9._+-]+")
-_INSTALL_HINT = ("REDIS_URL is set, so the crawl is distributed, which needs scrapy-redis "
-                 "and redis: pip install 'newscrawl[redis]'")
 
 # Scrapy components of the distributed mode (NewsSpider.update_settings installs them).
-SCHEDULER = "newscrawl.crawling.distributed.SharedScheduler"
-QUEUE = "newscrawl.crawling.distributed.LeasedQueue"
-SERIALIZER = "newscrawl.crawling.distributed"
+SCHEDULER = "newscrawl.crawl.distributed.SharedScheduler"
+QUEUE = "newscrawl.crawl.distributed.LeasedQueue"
+SERIALIZER = "newscrawl.crawl.distributed"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
-SPIDER_MIDDLEWARE = "newscrawl.crawling.distributed.AckSpiderMiddleware"
-DOWNLOADER_MIDDLEWARE = "newscrawl.crawling.distributed.AckDownloaderMiddleware"
-
-
-class MissingRedis(ImportError):
-    """REDIS_URL is set but the `redis` extra is not installed."""
+SPIDER_MIDDLEWARE = "newscrawl.crawl.distributed.AckSpiderMiddleware"
+DOWNLOADER_MIDDLEWARE = "newscrawl.crawl.distributed.AckDownloaderMiddleware"
 
 
 def enabled(settings: Any) -> bool:
     return bool(settings.get("REDIS_URL"))
-
-
-def require_redis() -> None:
-    try:
-        import redis  # noqa: F401
-        import scrapy_redis  # noqa: F401
-    except ImportError as error:
-        raise MissingRedis(_INSTALL_HINT) from error
-
-
-def safe_name(text: str, limit: int = 60) -> str:
-    """Redis key and file-name safe; a short hash keeps names that cleaned alike apart."""
-    cleaned = _SAFE.sub("-", text).strip("-.")[:limit]
-    if cleaned == text and cleaned:
-        return cleaned
-    return f"{cleaned or 'x'}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
-
-
-def worker_id(settings: Any) -> str:
-    """NEWSCRAWL_WORKER_ID, else <host>-<pid> (unique, but a restart gets a new one)."""
-    given = settings.get("NEWSCRAWL_WORKER_ID")
-    return safe_name(str(given)) if given else safe_name(f"{socket.gethostname()}-{os.getpid()}")
 
 
 def apply_settings(settings: Any) -> None:

@@ -38,12 +38,11 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: import the checkout, not an installed copy
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl.pipelines.chain import PipelineChain
-
 from newscrawl import extract
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import count_words
 from newscrawl.model.items import Article
+from newscrawl.pipelines.chain import PipelineChain
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

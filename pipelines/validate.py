@@ -6,11 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
-from newscrawl.pipelines._common import DROPPED, item_dict
 from scrapy.exceptions import DropItem
 
 from newscrawl.extraction.text import count_words
 from newscrawl.model.schema import schema_errors
+from newscrawl.pipelines._common import DROPPED, item_dict
 
 DEFAULT_MIN_BODY_WORDS = 50
 

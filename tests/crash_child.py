@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import newscrawl.pipelines.jsonl as jsonl
-
 from tests.pipeline_support import article, chain
 
 

@@ -6,11 +6,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from newscrawl.pipelines.chain import PipelineChain
-
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import count_words
 from newscrawl.model.items import Article
+from newscrawl.pipelines.chain import PipelineChain
 
 WORDS = [
     "river", "council", "budget", "school", "harbour", "election", "railway", "museum",

@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
-from newscrawl.pipelines._common import item_dict
 
 from newscrawl.model.items import Dateline, Image, RelatedLink, WarcLocation
+from newscrawl.pipelines._common import item_dict
 from tests.pipeline_support import article
 
 

@@ -8,6 +8,8 @@ import pytest
 from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from newscrawl.crawl.state.sqlite import CrawlState
 from newscrawl.pipelines.neardup import (
     BandTable,
     NearDupConfig,
@@ -17,8 +19,6 @@ from newscrawl.pipelines.neardup import (
     shingles,
     tokens,
 )
-
-from newscrawl.crawl.state.sqlite import CrawlState
 from tests.pipeline_support import article, chain
 
 ORIGINAL = list(range(100, 110))

@@ -6,12 +6,12 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from newscrawl.pipelines.normalize import already_clean, clean_body
 
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import strip_invisible
 from newscrawl.model.items import Dateline, Image
 from newscrawl.model.urls import canonicalize_url
+from newscrawl.pipelines.normalize import already_clean, clean_body
 from tests.pipeline_support import article, chain
 
 ONLY = {"newscrawl.pipelines.normalize.NormalizationPipeline": 100}

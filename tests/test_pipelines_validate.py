@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from newscrawl.pipelines.validate import short_body_words
 
 from newscrawl.extraction.text import count_words
+from newscrawl.pipelines.validate import short_body_words
 from tests.pipeline_support import article, chain
 
 ONLY = {"newscrawl.pipelines.validate.ValidationPipeline": 200}

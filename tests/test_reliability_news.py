@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from newscrawl.spiders.news import MAX_SITEMAP_NESTING
 
+from newscrawl.spiders.news import MAX_SITEMAP_NESTING
 from tests.support.canary import FileReadCanary
 from tests.support.crawl import hostile_settings, run_crawl
 from tests.support.hostile import HOST, Behaviour, HostileServer

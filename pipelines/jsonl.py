@@ -24,15 +24,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
-from newscrawl.pipelines._common import canonical_key, crawl_state, item_dict
 from scrapy import signals
 from twisted.internet import task
 
-from newscrawl.crawl.state.base import StateLocked
-from newscrawl.crawl.state.sqlite import CrawlState, LockFile
+from newscrawl.crawl.state import state_extension
+from newscrawl.crawl.state.base import StateLocked, StateStore
+from newscrawl.crawl.state.sqlite import LockFile
 from newscrawl.dataset.jsonlines import GZIP_SUFFIX, LineReader, repair
 from newscrawl.dataset.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
 from newscrawl.dataset.paths import inside, safe_component
+from newscrawl.pipelines._common import canonical_key, item_dict
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def crawl_run_id(crawler: Any) -> str:
     if crawler.settings.get("REDIS_URL"):
         from newscrawl.crawl.distributed import DistributedRun
 
-        return DistributedRun.for_crawler(crawler).file_run_id
+        return DistributedRun.of(crawler).file_run_id
     return default_run_id(datetime.now(UTC))
 
 
@@ -108,7 +109,7 @@ class JsonLinesWriterPipeline:
     `newscrawl/jsonl/write_errors`.
     """
 
-    def __init__(self, crawler: Any, state: CrawlState | None, *, root: Path, run: str,
+    def __init__(self, crawler: Any, state: StateStore | None, *, root: Path, run: str,
                  gzip_files: bool, batch: int, max_open: int,
                  max_delay: float = DEFAULT_FSYNC_SECONDS) -> None:
         self.crawler = crawler
@@ -131,8 +132,13 @@ class JsonLinesWriterPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> JsonLinesWriterPipeline:
         settings = crawler.settings
+        # This pipeline records what it wrote in the state, once durable; the state's
+        # extension then leaves the items it passes to it.
+        extension = state_extension(crawler)
+        if extension is not None:
+            extension.records_written()
         pipeline = cls(
-            crawler, crawl_state(crawler),
+            crawler, extension.state if extension is not None else None,
             root=Path(settings.get("NEWSCRAWL_DATA_DIR") or DEFAULT_DATA_DIR),
             run=settings.get("NEWSCRAWL_RUN_ID") or crawl_run_id(crawler),
             gzip_files=settings.getbool("NEWSCRAWL_JSONL_GZIP", False),

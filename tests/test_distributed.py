@@ -153,15 +153,17 @@ def test_a_claim_lasts_only_as_long_as_the_process_that_made_it(redis_url):
     # callback's requests ahead) must not keep the others from it until the claim lease ends.
     from scrapy.utils.test import get_crawler
 
+    from newscrawl.crawl import distributed, state
     from newscrawl.crawl.distributed import DistributedRun
     from newscrawl.crawl.state.redis import RedisCrawlState
 
     def member(worker: str) -> tuple[DistributedRun, RedisCrawlState]:
-        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url,
-                                             "NEWSCRAWL_WORKER_ID": worker})
-        run = DistributedRun.for_crawler(crawler, label="claims")
+        crawler = get_crawler(settings_dict={
+            "REDIS_URL": redis_url, "NEWSCRAWL_WORKER_ID": worker, "NEWSCRAWL_REDIS_RUN": "claims",
+            "EXTENSIONS": {distributed.EXTENSION: 0, state.EXTENSION: 0}})
+        run = DistributedRun.of(crawler)
         run.beat()
-        return run, RedisCrawlState.for_crawler(crawler)
+        return run, state.crawl_state(crawler)
 
     (run_one, one), (run_two, two) = member("one"), member("two")
     url = "https://example.com/claimed"
@@ -278,10 +280,10 @@ def test_missing_extra_says_how_to_install(monkeypatch):
 
 def test_redis_url_switches_the_spider_to_the_shared_scheduler():
     pytest.importorskip("scrapy_redis")
-    from newscrawl.spiders.news import NewsSpider
     from scrapy.settings import Settings
 
     from newscrawl.crawl import distributed
+    from newscrawl.spiders.news import NewsSpider
 
     embedded = Settings({"SCHEDULER": "scrapy.core.scheduler.Scheduler"})
     NewsSpider.update_settings(embedded)
@@ -296,8 +298,9 @@ def test_redis_url_switches_the_spider_to_the_shared_scheduler():
 
 def test_distributed_workers_make_each_item_durable_before_its_ack_unless_told_otherwise():
     pytest.importorskip("scrapy_redis")
-    from newscrawl.spiders.news import NewsSpider
     from scrapy.settings import Settings
+
+    from newscrawl.spiders.news import NewsSpider
 
     shared = Settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
     NewsSpider.update_settings(shared)

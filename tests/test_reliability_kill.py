@@ -20,8 +20,8 @@ import sys
 import time
 
 import pytest
-from newscrawl.pipelines import DEFAULT_PIPELINES
 
+from newscrawl.crawl.settings import ITEM_PIPELINES
 from tests.support.crawl import ROOT, hostile_settings
 from tests.support.hostile import Behaviour, HostileServer
 from tests.support.killtrials import run_kill_trials
@@ -39,7 +39,7 @@ def test_pages_crawl_survives_sigkill_with_every_article_exactly_once(tmp_path):
     with HostileServer(behaviour=Behaviour(articles=ARTICLES)) as server:
         urls = [server.url(f"/news/{n}.html") for n in range(1, ARTICLES + 1)]
         settings = hostile_settings(
-            ITEM_PIPELINES=DEFAULT_PIPELINES, NEWSCRAWL_STATE_ENABLED=True,
+            ITEM_PIPELINES=ITEM_PIPELINES, NEWSCRAWL_STATE_ENABLED=True,
             NEWSCRAWL_DATA_DIR=str(data),
             NEWSCRAWL_STATE_PATH=str(state), CONCURRENT_REQUESTS=4, DOWNLOAD_DELAY=0.02,
             LOG_LEVEL="WARNING")

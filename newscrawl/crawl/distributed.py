@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Request, Response
 
 from newscrawl.crawl.redisbase import (
@@ -62,6 +62,7 @@ SERIALIZER = "newscrawl.crawl.distributed"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 SPIDER_MIDDLEWARE = "newscrawl.crawl.distributed.AckSpiderMiddleware"
 DOWNLOADER_MIDDLEWARE = "newscrawl.crawl.distributed.AckDownloaderMiddleware"
+EXTENSION = "newscrawl.crawl.distributed.DistributedRun"
 
 
 def enabled(settings: Any) -> bool:
@@ -89,6 +90,7 @@ def apply_settings(settings: Any) -> None:
         # Closest to the engine: sees every callback's final output, and download errors
         # only once retries gave up.
         put(name, {**settings.getdict(name), path: 5})
+    put("EXTENSIONS", {**settings.getdict("EXTENSIONS"), EXTENSION: 0})
     # A request is acked once its items went through the pipelines; only if each item is
     # durable by then does a worker that dies for good lose nothing of the run. So, unless
     # chosen otherwise, the writer fsyncs every item here (its default batches 100).
@@ -245,22 +247,30 @@ class DistributedRun:
         self._finish = server.register_script(_FINISH)
 
     @classmethod
-    def for_crawler(cls, crawler: Any, label: str | None = None) -> DistributedRun:
-        """The crawler's one run object (the spider, scheduler and writer share it)."""
-        run = getattr(crawler, "_newscrawl_run", None)
-        if run is None:
-            require_redis()
-            from scrapy_redis.connection import get_redis_from_settings
+    def from_crawler(cls, crawler: Any) -> DistributedRun:
+        """The crawler's run, an extension (apply_settings enables it) that the spider, the
+        scheduler, the middlewares and the writer reach with `DistributedRun.of(crawler)`.
 
-            settings = crawler.settings
-            spider = getattr(crawler, "spider", None)
-            label = label or getattr(spider, "run_label", None) or "crawl"
-            keys = RunKeys(safe_name(settings.get("NEWSCRAWL_REDIS_PREFIX") or DEFAULT_PREFIX),
-                           run_name(settings, label))
-            run = cls(get_redis_from_settings(settings), keys, worker_id(settings),
-                      lease=settings.getfloat("NEWSCRAWL_REDIS_LEASE", 30.0),
-                      idle_close=settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE", 30.0))
-            crawler._newscrawl_run = run
+        Named by NEWSCRAWL_REDIS_RUN, else by the spider's `run_label` (its sites)."""
+        settings = crawler.settings
+        if not settings.get("REDIS_URL"):
+            raise NotConfigured("REDIS_URL is not set: the crawl is not distributed")
+        require_redis()
+        from scrapy_redis.connection import get_redis_from_settings
+
+        label = getattr(crawler.spider, "run_label", None) or "crawl"
+        keys = RunKeys(safe_name(settings.get("NEWSCRAWL_REDIS_PREFIX") or DEFAULT_PREFIX),
+                       run_name(settings, label))
+        return cls(get_redis_from_settings(settings), keys, worker_id(settings),
+                   lease=settings.getfloat("NEWSCRAWL_REDIS_LEASE", 30.0),
+                   idle_close=settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE", 30.0))
+
+    @classmethod
+    def of(cls, crawler: Any) -> DistributedRun:
+        run = crawler.get_extension(cls)
+        if run is None:
+            raise NotConfigured(f"REDIS_URL is set, but {EXTENSION} is not in EXTENSIONS "
+                                "(distributed.apply_settings enables it)")
         return run
 
     # -- joining ---------------------------------------------------------------------------
@@ -390,7 +400,7 @@ class LeasedQueue(_PriorityQueue):  # type: ignore[misc, valid-type]
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
-        self.run = DistributedRun.for_crawler(spider.crawler)
+        self.run = DistributedRun.of(spider.crawler)
 
     def push(self, request: Request) -> None:
         # A redirect or retry replaces its request: queue the new one, then release the old.
@@ -423,7 +433,7 @@ class SharedScheduler(_Scheduler):  # type: ignore[misc, valid-type]
     def open(self, spider: Any) -> None:
         from scrapy_redis.dupefilter import RFPDupeFilter
 
-        self.run = DistributedRun.for_crawler(self.crawler)
+        self.run = DistributedRun.of(self.crawler)
         self.run.join()
         self.queue_key = self.run.keys.queue
         self.df = RFPDupeFilter(self.server, key=self.run.keys.dupefilter,
@@ -455,7 +465,7 @@ class AckSpiderMiddleware:
     pipelines (item_scraped, item_dropped or item_error), whichever comes last."""
 
     def __init__(self, crawler: Any) -> None:
-        self.run = DistributedRun.for_crawler(crawler)
+        self.run = DistributedRun.of(crawler)
         self.items: dict[str, int] = {}  # lease -> items still in the pipelines
         self.done: set[str] = set()  # leases whose callback output is consumed
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
@@ -512,7 +522,7 @@ class AckDownloaderMiddleware:
     its errback runs next and yields nothing to wait for."""
 
     def __init__(self, crawler: Any) -> None:
-        self.run = DistributedRun.for_crawler(crawler)
+        self.run = DistributedRun.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AckDownloaderMiddleware:

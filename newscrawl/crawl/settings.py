@@ -102,7 +102,20 @@ NEWSCRAWL_GC_THRESHOLD = 10000  # young objects between two collections (Python'
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
 NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
 LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
+# Validation, normalisation, duplicates, then crash-safe JSON Lines under NEWSCRAWL_DATA_DIR
+# (docs/pipelines.md); feeds (-o FILE) may be added on top.
+ITEM_PIPELINES = {
+    # Clean spelling first, so the rules and the duplicate keys see the final text.
+    "newscrawl.pipelines.normalize.NormalizationPipeline": 100,
+    "newscrawl.pipelines.validate.ValidationPipeline": 200,
+    "newscrawl.pipelines.dedupe.ExactDuplicatePipeline": 300,
+    "newscrawl.pipelines.neardup.NearDuplicatePipeline": 400,
+    # Last: only items that passed everything are written and recorded in the state.
+    "newscrawl.pipelines.jsonl.JsonLinesWriterPipeline": 900,
+}
 EXTENSIONS = {
+    # The crawl state the spider and the pipelines share (NEWSCRAWL_STATE_ENABLED).
+    "newscrawl.crawl.state.CrawlStateExtension": 0,
     "newscrawl.crawl.extensions.report.RunSummary": 500,
     "newscrawl.crawl.extensions.report.Progress": 500,
     # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.

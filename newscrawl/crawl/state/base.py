@@ -2,7 +2,7 @@
 
 `newscrawl.crawl.state.sqlite.CrawlState` keeps the state of one crawl at a time in a SQLite
 file; `newscrawl.crawl.state.redis.RedisCrawlState` keeps the state that the workers of a
-distributed crawl share. Both are a `StateStore`; `newscrawl.crawl.state.state_for_crawler`
+distributed crawl share. Both are a `StateStore`; `newscrawl.crawl.state.state_class`
 picks one from the settings.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 
 class StateLocked(RuntimeError):
@@ -89,17 +89,3 @@ class StateStore(Protocol):
     def clear_signatures(self) -> None: ...
 
     def signature_count(self) -> int: ...
-
-
-def shared_for_crawler(cls: Any, crawler: Any) -> Any:
-    """The crawler's one state object of class `cls` (SQLite or Redis), opened by the first
-    caller and closed when the spider closes, after the pipelines' last writes."""
-    state = getattr(crawler, "_newscrawl_state", None)
-    if state is None or state.closed:
-        from scrapy import signals
-
-        state = cls.from_settings(crawler.settings)
-        crawler._newscrawl_state = state
-        crawler.signals.connect(state._on_spider_closed, signal=signals.spider_closed,
-                                weak=False)
-    return state

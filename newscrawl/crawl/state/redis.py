@@ -1,7 +1,7 @@
 """The crawl state in Redis, shared by the workers of a distributed crawl.
 
 `RedisCrawlState` is a `StateStore` (newscrawl.crawl.state.base) like the SQLite `CrawlState`
-(`newscrawl.crawl.state.state_for_crawler` picks it when REDIS_URL is set), with the same
+(`newscrawl.crawl.state.state_class` picks it when REDIS_URL is set), with the same
 meaning, but every worker uses it at once, so there is no lock. Instead, `should_fetch` is an atomic
 claim: a Lua script checks "already written (and not due for a recrawl)?" and, if not, sets
 a claim key with SET NX and a lease (NEWSCRAWL_REDIS_CLAIM_LEASE seconds). A second worker
@@ -30,8 +30,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from newscrawl.crawl.distributed import DistributedRun
 from newscrawl.crawl.redisbase import DEFAULT_PREFIX, require_redis, safe_name, worker_id
-from newscrawl.crawl.state.base import ArticleRecord, shared_for_crawler, to_text, utc
+from newscrawl.crawl.state.base import ArticleRecord, to_text, utc
 from newscrawl.model.urls import canonicalize_url
 
 DEFAULT_CLAIM_LEASE = 600.0
@@ -127,6 +128,7 @@ class RedisCrawlState:
         self._server.ping()  # fail now, with Redis's message, not on the first article
         self._claim = self._server.register_script(_CLAIM)
         self._record = self._server.register_script(_RECORD)
+        self.crawler: Any = None  # set by from_crawler: a distributed run's claims are its own
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -140,10 +142,9 @@ class RedisCrawlState:
                            "retry_on_timeout": True})
 
     @classmethod
-    def for_crawler(cls, crawler: Any) -> RedisCrawlState:
-        """The crawler's one state object, as CrawlState.for_crawler; closed with the spider."""
-        state = shared_for_crawler(cls, crawler)
-        state._crawler = crawler
+    def from_crawler(cls, crawler: Any) -> RedisCrawlState:
+        state = cls.from_settings(crawler.settings)
+        state.crawler = crawler
         return state
 
     @property
@@ -152,13 +153,10 @@ class RedisCrawlState:
         this worker and the pid it holds (a claim dies with its process: a worker killed
         between claiming an article and queueing it must not keep others from it until the
         claim lease runs out); otherwise the worker id."""
-        run = getattr(getattr(self, "_crawler", None), "_newscrawl_run", None)
+        run = self.crawler.get_extension(DistributedRun) if self.crawler is not None else None
         if run is None:
             return self.worker
         return f"{run.keys.alive(run.worker)}\n{os.getpid()}"
-
-    def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
-        self.close()
 
     @property
     def closed(self) -> bool:

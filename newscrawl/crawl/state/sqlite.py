@@ -27,7 +27,6 @@ from newscrawl.crawl.state.base import (
     ArticleRecord,
     StateLocked,
     from_text,
-    shared_for_crawler,
     to_text,
     utc,
 )
@@ -169,17 +168,8 @@ class CrawlState:
         return cls(path, wait=wait)
 
     @classmethod
-    def for_crawler(cls, crawler: Any) -> CrawlState:
-        """The one state of this crawler, shared by its spider and pipelines.
-
-        Opening the file twice in one process would lock ourselves out, so the first caller
-        opens it and everyone else gets the same object; it closes when the spider closes
-        (after the pipelines' close_spider, so their last writes are recorded).
-        """
-        return shared_for_crawler(cls, crawler)
-
-    def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
-        self.close()
+    def from_crawler(cls, crawler: Any) -> CrawlState:
+        return cls.from_settings(crawler.settings)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

@@ -3,7 +3,7 @@
     scrapy crawl news -a site=sputnik            # one or more profiles: site=a,b or site=all
     scrapy crawl news -a start_urls=https://example.com/   # generic mode, no profile
 
-The spider only navigates: extraction is a call into `newscrawl.extraction` (in worker
+The spider only navigates: extraction is a call into `newscrawl.api` (in worker
 processes when NEWSCRAWL_EXTRACT_WORKERS > 0), post-processing belongs to the pipelines.
 
 Settings: NEWSCRAWL_MAX_PAGES_DEPTH (section-page pagination and generic link depth),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.layering import installed_layout, lint
 
 
@@ -14,37 +16,29 @@ def test_the_package_keeps_its_import_contracts(tmp_path: Path) -> None:
     assert "0 broken" in result.stdout
 
 
-def test_an_upward_import_breaks_the_layers(tmp_path: Path) -> None:
+BREAKS = {
+    "the data model reaching up into the crawl settings": (
+        {"newscrawl/model/upward.py": "import newscrawl.crawl.settings\n"},
+        "newscrawl.model.upward -> newscrawl.crawl.settings"),
+    "a spider importing a pipeline": (
+        {"newscrawl/spiders/reach.py": "import newscrawl.pipelines.jsonl\n"},
+        "newscrawl.spiders.reach -> newscrawl.pipelines.jsonl"),
+    "a cycle inside a room": (
+        {"newscrawl/dataset/first.py": "import newscrawl.dataset.second\n",
+         "newscrawl/dataset/second.py": "import newscrawl.dataset.first\n"},
+        "No import cycles between the modules of any package BROKEN"),
+    "Scrapy in the extraction core": (
+        {"newscrawl/extraction/fetching.py": "import scrapy\n"},
+        "Extraction is a pure function: no Scrapy, no Twisted, no network BROKEN"),
+}
+
+
+@pytest.mark.parametrize("case", BREAKS)
+def test_a_forbidden_import_breaks_a_contract(tmp_path: Path, case: str) -> None:
+    files, expected = BREAKS[case]
     layout = installed_layout(tmp_path)
-    # The data model reaching up into the crawl settings.
-    (layout / "newscrawl/model/upward.py").write_text("import newscrawl.crawl.settings\n")
+    for name, text in files.items():
+        (layout / name).write_text(text)
     result = lint(layout)
     assert result.returncode != 0
-    assert "Rooms import only from rooms below them BROKEN" in result.stdout
-    assert "newscrawl.model.upward -> newscrawl.crawl.settings" in result.stdout
-
-
-def test_a_spider_importing_a_pipeline_breaks_the_layers(tmp_path: Path) -> None:
-    layout = installed_layout(tmp_path)
-    (layout / "newscrawl/spiders/reach.py").write_text("import newscrawl.pipelines.jsonl\n")
-    result = lint(layout)
-    assert result.returncode != 0
-    assert "newscrawl.spiders.reach -> newscrawl.pipelines.jsonl" in result.stdout
-
-
-def test_a_cycle_inside_a_room_breaks_the_acyclic_contract(tmp_path: Path) -> None:
-    layout = installed_layout(tmp_path)
-    (layout / "newscrawl/dataset/first.py").write_text("import newscrawl.dataset.second\n")
-    (layout / "newscrawl/dataset/second.py").write_text("import newscrawl.dataset.first\n")
-    result = lint(layout)
-    assert result.returncode != 0
-    assert "No import cycles between the modules of any package BROKEN" in result.stdout
-
-
-def test_scrapy_in_the_extraction_core_breaks_its_purity(tmp_path: Path) -> None:
-    layout = installed_layout(tmp_path)
-    (layout / "newscrawl/extraction/fetching.py").write_text("import scrapy\n")
-    result = lint(layout)
-    assert result.returncode != 0
-    assert "Extraction is a pure function: no Scrapy, no Twisted, no network BROKEN" \
-        in result.stdout
+    assert expected in result.stdout, result.stdout

@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
+from newscrawl.crawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
 
 
 # -- (a) the bare spider, run in its own process ---------------------------------------------
@@ -46,7 +46,7 @@ def run_bare(mirror: str, stats_file: str, log_level: str) -> None:
     from scrapy.spiders import SitemapSpider
 
     from newscrawl.cli.crawl import MIRROR_SETTINGS
-    from newscrawl.crawling.routing import mirror_network
+    from newscrawl.crawl.middlewares.routing import mirror_network
 
     class BareSpider(SitemapSpider):
         """Fetch every page the sitemaps list; no extraction, no items."""
@@ -57,7 +57,7 @@ def run_bare(mirror: str, stats_file: str, log_level: str) -> None:
         def parse(self, response: scrapy.http.Response) -> None:
             return None
 
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.crawl.settings")
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()

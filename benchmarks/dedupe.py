@@ -41,8 +41,8 @@ if __package__ in (None, ""):  # run as a script: import the checkout, not an in
 from newscrawl import extract
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import count_words
-from newscrawl.items import Article
-from pipelines.chain import PipelineChain
+from newscrawl.model.items import Article
+from newscrawl.pipelines.chain import PipelineChain
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -37,8 +37,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
-from newscrawl.testing.servers import redis_server  # noqa: E402
+from newscrawl.crawl.mirror import spawn  # noqa: E402 - the checkout, not an installed copy
+from tests.support.servers import redis_server  # noqa: E402
 
 
 class RedisWatch(threading.Thread):

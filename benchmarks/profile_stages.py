@@ -27,7 +27,8 @@ from datetime import UTC, datetime
 from parsel import Selector
 
 from benchmarks.quality import DEFAULT_CORPUS, Case, load_cases
-from newscrawl.extraction import extract, load_page
+from newscrawl.api import extract
+from newscrawl.extraction import load_page
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.profile import declared_selectors
 from newscrawl.sites import profile_for_url

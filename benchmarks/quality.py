@@ -28,7 +28,7 @@ if __package__ in (None, ""):  # run as a script: import the checkout, not an in
 
 from parsel import Selector
 
-from newscrawl.extraction import extract
+from newscrawl.api import extract
 
 DEFAULT_CORPUS = Path("../shared/corpus/articles")
 _WORD = re.compile(r"\w+")

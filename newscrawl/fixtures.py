@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.extraction import extract, extract_listing
+from newscrawl.api import extract, extract_listing
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 PROVENANCE_STATUSES = ("captured", "reconstructed")

@@ -1,4 +1,4 @@
-"""What the pipelines share: the crawl state, stats keys and the dedupe key of an item."""
+"""What the pipelines share: stats keys and the dedupe key of an item."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newscrawl.items import Article, Dateline, Image, RelatedLink, WarcLocation
-from newscrawl.state import CrawlState, state_for_crawler
-from newscrawl.urls import canonicalize_url
+from newscrawl.model.items import Article, Dateline, Image, RelatedLink, WarcLocation
+from newscrawl.model.urls import canonicalize_url
 
 DROPPED = "newscrawl/dropped"
 
@@ -46,14 +45,6 @@ def _plain(value: Any) -> Any:
     # ItemAdapter lists a dataclass field only while the attribute exists.
     found = ((name, getattr(value, name, _MISSING)) for name in names)
     return {name: _plain(v) for name, v in found if v is not _MISSING}
-
-
-def crawl_state(crawler: Any) -> CrawlState | None:
-    """The crawler's shared state (SQLite, or Redis with REDIS_URL), or None when
-    NEWSCRAWL_STATE_ENABLED is off."""
-    if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
-        return None
-    return state_for_crawler(crawler)
 
 
 def canonical_key(adapter: ItemAdapter) -> str:

@@ -1,8 +1,9 @@
 """Run the pipelines over items outside Scrapy's engine: re-processing, benchmarks, tests.
 
-The pipelines themselves are unchanged: they get a Scrapy crawler built from the settings,
-and the chain calls open_spider, process_item and close_spider as the engine would, then
-closes the shared crawl state as spider_closed would.
+The pipelines themselves are unchanged: they get a Scrapy crawler built from the settings
+(with the crawl state's extension, and by default the crawl settings' ITEM_PIPELINES), and
+the chain calls open_spider, process_item and close_spider as the engine would, then closes
+the shared crawl state as spider_closed would.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import load_object
 from scrapy.utils.test import get_crawler
 
-from pipelines import DEFAULT_PIPELINES
+from newscrawl.crawl import settings as crawl_settings
+from newscrawl.crawl.state import EXTENSION, CrawlStateExtension
 
 
 class PipelineChain:
     def __init__(self, settings: dict[str, Any] | None = None,
                  pipelines: dict[str, int] | None = None) -> None:
-        order = pipelines if pipelines is not None else DEFAULT_PIPELINES
-        self.crawler = get_crawler(settings_dict={"ITEM_PIPELINES": order, **(settings or {})})
+        order = pipelines if pipelines is not None else crawl_settings.ITEM_PIPELINES
+        settings = settings or {}
+        extensions = {EXTENSION: 0, **settings.get("EXTENSIONS", {})}
+        self.crawler = get_crawler(settings_dict={"ITEM_PIPELINES": order, **settings,
+                                                  "EXTENSIONS": extensions})
         self.pipelines = [load_object(path).from_crawler(self.crawler)
                           for path, _ in sorted(order.items(), key=lambda kv: kv[1])]
         self.dropped: list[str] = []
@@ -57,9 +62,9 @@ class PipelineChain:
         finally:
             # What the engine's spider_closed signal does for the shared state (sending the
             # signal itself would also run Scrapy's own extensions, which never started).
-            state = getattr(self.crawler, "_newscrawl_state", None)
-            if state is not None:
-                state.close()
+            extension = self.crawler.get_extension(CrawlStateExtension)
+            if extension is not None:
+                extension.close()
 
     @property
     def stats(self) -> dict[str, Any]:

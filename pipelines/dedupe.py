@@ -8,8 +8,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.state import CrawlState
-from pipelines._common import DROPPED, canonical_key, crawl_state
+from newscrawl.crawl.state import crawl_state
+from newscrawl.crawl.state.base import StateStore
+from newscrawl.pipelines._common import DROPPED, canonical_key
 
 
 def _fingerprint(text: str) -> bytes:
@@ -26,7 +27,7 @@ class ExactDuplicatePipeline:
     `newscrawl/dedupe/unique`.
     """
 
-    def __init__(self, crawler: Any, state: CrawlState | None) -> None:
+    def __init__(self, crawler: Any, state: StateStore | None) -> None:
         self.crawler = crawler
         self.state = state
         self._urls: set[bytes] = set()

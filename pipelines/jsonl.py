@@ -27,11 +27,13 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from twisted.internet import task
 
-from newscrawl.jsonlines import GZIP_SUFFIX, LineReader, repair
-from newscrawl.state import CrawlState, LockFile, StateLocked
-from pipelines._common import canonical_key, crawl_state, item_dict
-from pipelines.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
-from pipelines.paths import inside, safe_component
+from newscrawl.crawl.state import state_extension
+from newscrawl.crawl.state.base import StateLocked, StateStore
+from newscrawl.crawl.state.sqlite import LockFile
+from newscrawl.dataset.jsonlines import GZIP_SUFFIX, LineReader, repair
+from newscrawl.dataset.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
+from newscrawl.dataset.paths import inside, safe_component
+from newscrawl.pipelines._common import canonical_key, item_dict
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +58,9 @@ def crawl_run_id(crawler: Any) -> str:
     """The default run id; in a distributed crawl, the run's seed time and this worker's id,
     so that each worker writes its own files and a restarted worker continues its own."""
     if crawler.settings.get("REDIS_URL"):
-        from newscrawl.crawling.distributed import DistributedRun
+        from newscrawl.crawl.distributed import DistributedRun
 
-        return DistributedRun.for_crawler(crawler).file_run_id
+        return DistributedRun.of(crawler).file_run_id
     return default_run_id(datetime.now(UTC))
 
 
@@ -107,7 +109,7 @@ class JsonLinesWriterPipeline:
     `newscrawl/jsonl/write_errors`.
     """
 
-    def __init__(self, crawler: Any, state: CrawlState | None, *, root: Path, run: str,
+    def __init__(self, crawler: Any, state: StateStore | None, *, root: Path, run: str,
                  gzip_files: bool, batch: int, max_open: int,
                  max_delay: float = DEFAULT_FSYNC_SECONDS) -> None:
         self.crawler = crawler
@@ -130,8 +132,13 @@ class JsonLinesWriterPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> JsonLinesWriterPipeline:
         settings = crawler.settings
+        # This pipeline records what it wrote in the state, once durable; the state's
+        # extension then leaves the items it passes to it.
+        extension = state_extension(crawler)
+        if extension is not None:
+            extension.records_written()
         pipeline = cls(
-            crawler, crawl_state(crawler),
+            crawler, extension.state if extension is not None else None,
             root=Path(settings.get("NEWSCRAWL_DATA_DIR") or DEFAULT_DATA_DIR),
             run=settings.get("NEWSCRAWL_RUN_ID") or crawl_run_id(crawler),
             gzip_files=settings.getbool("NEWSCRAWL_JSONL_GZIP", False),

@@ -23,8 +23,9 @@ import numpy as np
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.state import CrawlState
-from pipelines._common import DROPPED, crawl_state
+from newscrawl.crawl.state import crawl_state
+from newscrawl.crawl.state.base import StateStore
+from newscrawl.pipelines._common import DROPPED
 
 logger = logging.getLogger(__name__)
 
@@ -305,7 +306,7 @@ class NearDuplicatePipeline:
 
     SCHEME_KEY = "neardup_scheme"
 
-    def __init__(self, crawler: Any, state: CrawlState | None, config: NearDupConfig,
+    def __init__(self, crawler: Any, state: StateStore | None, config: NearDupConfig,
                  drop: bool) -> None:
         self.crawler = crawler
         self.state = state

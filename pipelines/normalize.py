@@ -16,7 +16,7 @@ from newscrawl.extraction.text import (
     strip_invisible,
     unique,
 )
-from newscrawl.urls import canonicalize_url
+from newscrawl.model.urls import canonicalize_url
 
 # Single-line text fields of the item and of its nested objects. The lead, like the body,
 # may hold several standfirst parts on separate lines, so it keeps its line breaks.

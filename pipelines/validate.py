@@ -9,8 +9,8 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.extraction.text import count_words
-from newscrawl.schema import schema_errors
-from pipelines._common import DROPPED, item_dict
+from newscrawl.model.schema import schema_errors
+from newscrawl.pipelines._common import DROPPED, item_dict
 
 DEFAULT_MIN_BODY_WORDS = 50
 

@@ -3,7 +3,7 @@
     scrapy crawl news -a site=sputnik            # one or more profiles: site=a,b or site=all
     scrapy crawl news -a start_urls=https://example.com/   # generic mode, no profile
 
-The spider only navigates: extraction is a call into `newscrawl.extraction` (in worker
+The spider only navigates: extraction is a call into `newscrawl.api` (in worker
 processes when NEWSCRAWL_EXTRACT_WORKERS > 0), post-processing belongs to the pipelines.
 
 Settings: NEWSCRAWL_MAX_PAGES_DEPTH (section-page pagination and generic link depth),
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,8 +27,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newscrawl.crawling.backlog import Backlog
-from newscrawl.crawling.discovery import (
+from newscrawl.crawl import distributed
+from newscrawl.crawl.backlog import Backlog
+from newscrawl.crawl.discovery import (
     Link,
     parse_feed,
     parse_sitemap,
@@ -35,14 +37,16 @@ from newscrawl.crawling.discovery import (
     structured_article,
     url_looks_like_article,
 )
-from newscrawl.crawling.extractor import ExtractionRunner
-from newscrawl.crawling.horizon import is_before, parse_duration, parse_since
+from newscrawl.crawl.distributed import DistributedRun
+from newscrawl.crawl.extractor import ExtractionRunner
+from newscrawl.crawl.horizon import is_before, parse_duration, parse_since
+from newscrawl.crawl.state import crawl_state
+from newscrawl.crawl.state.base import StateStore
 from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
-from newscrawl.items import Article
+from newscrawl.model.items import Article
+from newscrawl.model.urls import url_host
 from newscrawl.sites import all_profiles, profile_named
-from newscrawl.urls import url_host
-from pipelines import DEFAULT_PIPELINES
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
@@ -67,15 +71,20 @@ def _root(url: str) -> str:
 
 
 class NewsSpider(scrapy.Spider):
+    """Its items go through the ITEM_PIPELINES of the crawl settings (validation,
+    normalisation, duplicates, then crash-safe JSON Lines: docs/pipelines.md).
+
+    `extractor`, from Python only: an ExtractionRunner whose workers the caller started
+    (and closes); without one the spider starts its own.
+    """
+
     name = "news"
-    # Validation, normalisation, duplicates, then crash-safe JSON Lines under
-    # NEWSCRAWL_DATA_DIR (docs/pipelines.md); feeds (-o FILE) may be added on top.
-    custom_settings = {"ITEM_PIPELINES": dict(DEFAULT_PIPELINES)}
 
     def __init__(self, site: str = "", start_urls: str = "", since: str | None = None,
                  max_depth: str | None = None, recrawl_after: str | None = None,
-                 **kwargs: Any) -> None:
+                 extractor: ExtractionRunner | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.given_extractor = extractor
         names = _split(site)
         if names == ["all"]:
             self.profiles: list[SiteProfile] = list(all_profiles())
@@ -107,8 +116,6 @@ class NewsSpider(scrapy.Spider):
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
         # REDIS_URL switches to the shared Redis scheduler (docs/distributed.md).
-        from newscrawl.crawling import distributed
-
         if distributed.enabled(settings):
             distributed.apply_settings(settings)
 
@@ -126,39 +133,22 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         recrawl = self.arguments["recrawl_after"] or settings.get("NEWSCRAWL_RECRAWL_AFTER")
         self.recrawl_after: timedelta | None = parse_duration(recrawl) if recrawl else None
-        self.crawl_state = None
-        if settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
-            from newscrawl.state import state_for_crawler
-
-            self.crawl_state = state_for_crawler(crawler)
-        self.distributed_run = None
-        if settings.get("REDIS_URL"):
-            from newscrawl.crawling.distributed import DistributedRun
-
-            self.distributed_run = DistributedRun.for_crawler(crawler, self.run_label)
-        # `newscrawl crawl` starts the extraction workers before anything else (see
-        # ExtractionRunner); under `scrapy crawl` or Scrapyd the spider starts its own.
-        given = getattr(crawler, "_newscrawl_extractor", None)
-        self.extractor = given or ExtractionRunner.from_settings(settings)
-        # The JSON Lines writer records written articles in the state once they are durable
-        # (possibly in batches); the spider records the rest: dropped items, and written ones
-        # when no writer records them.
-        writer = any("JsonLinesWriterPipeline" in str(path)
-                     for path in settings.getdict("ITEM_PIPELINES"))
-        if not writer:
-            crawler.signals.connect(self._article_done, signal=signals.item_scraped)
-        crawler.signals.connect(self._article_done, signal=signals.item_dropped)
+        self.extractor = self.given_extractor or ExtractionRunner.from_settings(settings)
         self.backlog = Backlog(crawler, self.article_request,
                                settings.getint("NEWSCRAWL_MAX_QUEUED", 1000))
-        if given is None:
+        if self.given_extractor is None:
             crawler.signals.connect(self._close_extractor, signal=signals.spider_closed)
 
-    def _article_done(self, item: Any, **kwargs: Any) -> None:
-        # An article counts as fetched once its item went through the pipelines: a run killed
-        # before that fetches it again next time.
-        url = getattr(item, "url", None)
-        if self.crawl_state is not None and url and not self.crawl_state.closed:
-            self.crawl_state.mark_fetched(url)
+    # The crawl state and the distributed run are extensions, which exist once the crawl has
+    # started (after the spider was made): looked up on first use.
+    @cached_property
+    def crawl_state(self) -> StateStore | None:
+        return crawl_state(self.crawler)
+
+    @cached_property
+    def distributed_run(self) -> DistributedRun | None:
+        return DistributedRun.of(self.crawler) if distributed.enabled(self.crawler.settings) \
+            else None
 
     def _close_extractor(self) -> None:
         self.extractor.close()

@@ -9,7 +9,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from newscrawl.extraction import ExtractionError, extract
+from newscrawl.api import ExtractionError, extract
 
 
 class PagesSpider(scrapy.Spider):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl import fixtures as store
-from newscrawl.mirror import spawn
+from newscrawl.crawl.mirror import spawn
 
 ROOT = Path(__file__).resolve().parent.parent
 # The crawl tests crawl the reference site; tests/test_crawl_all.py crawls every profile.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.testing import servers
+from tests.support import servers
 
 REDIS_SERVER = servers.redis_executable()
 

@@ -12,7 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-import pipelines.jsonl as jsonl
+import newscrawl.pipelines.jsonl as jsonl
 from tests.pipeline_support import article, chain
 
 

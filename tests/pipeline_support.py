@@ -8,8 +8,8 @@ from typing import Any
 
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import count_words
-from newscrawl.items import Article
-from pipelines.chain import PipelineChain
+from newscrawl.model.items import Article
+from newscrawl.pipelines.chain import PipelineChain
 
 WORDS = [
     "river", "council", "budget", "school", "harbour", "election", "railway", "museum",

@@ -1,4 +1,5 @@
-"""A real Scrapy crawl (no network) whose spider yields articles through DEFAULT_PIPELINES.
+"""A real Scrapy crawl (no network) whose spider yields articles through the crawl settings'
+ITEM_PIPELINES.
 
     python -m tests.scrapy_child DIR COUNT
 
@@ -15,8 +16,8 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from newscrawl.state import CrawlState
-from pipelines import DEFAULT_PIPELINES
+from newscrawl.crawl import settings as crawl_settings
+from newscrawl.crawl.state import EXTENSION, crawl_state
 from tests.pipeline_support import article
 
 
@@ -25,7 +26,7 @@ class ItemsSpider(scrapy.Spider):
     count = 0
 
     async def start(self) -> Any:
-        state = CrawlState.for_crawler(self.crawler)
+        state = crawl_state(self.crawler)
         for n in range(self.count):
             item = article(n, seeds=[n * 100 + i for i in range(8)])
             if state.should_fetch(item.url):
@@ -40,7 +41,8 @@ class ItemsSpider(scrapy.Spider):
 def main() -> None:
     folder, count = Path(sys.argv[1]), int(sys.argv[2])
     process = CrawlerProcess({
-        "ITEM_PIPELINES": DEFAULT_PIPELINES,
+        "ITEM_PIPELINES": crawl_settings.ITEM_PIPELINES,
+        "EXTENSIONS": {EXTENSION: 0},
         "NEWSCRAWL_DATA_DIR": str(folder / "data"),
         "NEWSCRAWL_STATE_PATH": str(folder / "state.sqlite"),
         "LOG_LEVEL": "WARNING",

@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from newscrawl import fixtures as store
-from newscrawl.extraction import ExtractionError, extract
+from newscrawl.api import ExtractionError, extract
 from newscrawl.extraction.decode import decode_html
 
 URL = "https://news.example/2024/05/17/story"

@@ -1,4 +1,4 @@
-"""The garbage collector's tuning while a spider runs (newscrawl.crawling.collector)."""
+"""The garbage collector's tuning while a spider runs (newscrawl.crawl.extensions.collector)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from newscrawl.crawling.collector import CollectorTuning
+from newscrawl.crawl.extensions.collector import CollectorTuning
 
 
 def _extension(**settings) -> CollectorTuning:

@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newscrawl.crawling.discovery import (
+from newscrawl.crawl.discovery import (
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
     structured_article,
     url_looks_like_article,
 )
-from newscrawl.crawling.horizon import is_before, parse_duration, parse_since
-from newscrawl.crawling.retry import retry_after_seconds
-from newscrawl.crawling.routing import mirror_url
+from newscrawl.crawl.horizon import is_before, parse_duration, parse_since
+from newscrawl.crawl.middlewares.retry import retry_after_seconds
+from newscrawl.crawl.middlewares.routing import mirror_url
 
 NOW = datetime(2024, 5, 17, 12, 0, tzinfo=UTC)
 

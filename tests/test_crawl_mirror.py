@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from newscrawl import fixtures as store
-from newscrawl.mirror import key_of
-from newscrawl.state import CrawlState
+from newscrawl.crawl.mirror import key_of
+from newscrawl.crawl.state.sqlite import CrawlState
 from tests._crawl import ARTICLES, ROOT, hits, mirror, newscrawl, read_jsonl
 
 FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
@@ -118,7 +118,7 @@ def test_a_second_run_on_a_state_in_use_exits_with_a_clear_message(tmp_path):
     assert result.returncode == 75
     assert "in use by process" in result.stderr
     waited = subprocess.Popen([sys.executable, "-c", (
-        "import time; from newscrawl.state import CrawlState; "
+        "import time; from newscrawl.crawl.state.sqlite import CrawlState; "
         f"s = CrawlState({str(tmp_path / 'state.sqlite')!r}); print('locked', flush=True); "
         "time.sleep(1.5); s.close()")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert waited.stdout.readline().strip() == "locked"
@@ -129,7 +129,7 @@ def test_a_second_run_on_a_state_in_use_exits_with_a_clear_message(tmp_path):
 
 def test_a_stale_lock_of_a_killed_run_is_recovered(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import time; from newscrawl.state import CrawlState; "
+        "import time; from newscrawl.crawl.state.sqlite import CrawlState; "
         f"s = CrawlState({str(tmp_path / 'state.sqlite')!r}); print('locked', flush=True); "
         "time.sleep(60)")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 
-from newscrawl.mirror import key_of, synthetic_sets
+from newscrawl.crawl.mirror import key_of, synthetic_sets
 from tests._crawl import ARTICLES, ROOT, crawl_command, hits, mirror, read_jsonl
 
 STORIES = 100

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.testing.servers import free_port
 from tests._crawl import ARTICLES, ROOT, mirror, read_jsonl
+from tests.support.servers import free_port
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed: pip install '.[scrapyd]'")
 pytest.importorskip("scrapyd_client",

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newscrawl.extraction import dates, extract
+from newscrawl.api import extract
+from newscrawl.extraction import dates
 
 FETCHED = datetime(2024, 5, 17, 18, 0, tzinfo=UTC)
 

@@ -19,7 +19,7 @@ from scrapy import Request
 from scrapy.utils.request import request_from_dict
 
 from newscrawl import dataset
-from newscrawl.mirror import key_of, synthetic_sets
+from newscrawl.crawl.mirror import key_of, synthetic_sets
 from tests._crawl import ARTICLES, ROOT, crawl_command, hits, mirror
 from tests._redis import need_redis, redis_server
 
@@ -153,15 +153,17 @@ def test_a_claim_lasts_only_as_long_as_the_process_that_made_it(redis_url):
     # callback's requests ahead) must not keep the others from it until the claim lease ends.
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.crawling.distributed import DistributedRun
-    from newscrawl.redis_state import RedisCrawlState
+    from newscrawl.crawl import distributed, state
+    from newscrawl.crawl.distributed import DistributedRun
+    from newscrawl.crawl.state.redis import RedisCrawlState
 
     def member(worker: str) -> tuple[DistributedRun, RedisCrawlState]:
-        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url,
-                                             "NEWSCRAWL_WORKER_ID": worker})
-        run = DistributedRun.for_crawler(crawler, label="claims")
+        crawler = get_crawler(settings_dict={
+            "REDIS_URL": redis_url, "NEWSCRAWL_WORKER_ID": worker, "NEWSCRAWL_REDIS_RUN": "claims",
+            "EXTENSIONS": {distributed.EXTENSION: 0, state.EXTENSION: 0}})
+        run = DistributedRun.of(crawler)
         run.beat()
-        return run, RedisCrawlState.for_crawler(crawler)
+        return run, state.crawl_state(crawler)
 
     (run_one, one), (run_two, two) = member("one"), member("two")
     url = "https://example.com/claimed"
@@ -176,7 +178,7 @@ def test_a_claim_lasts_only_as_long_as_the_process_that_made_it(redis_url):
 
 
 def test_redis_state_has_the_crawl_state_api(redis_url):
-    from newscrawl.redis_state import RedisCrawlState
+    from newscrawl.crawl.state.redis import RedisCrawlState
 
     one = RedisCrawlState(redis_url, worker="one")
     two = RedisCrawlState(redis_url, worker="two")
@@ -217,7 +219,7 @@ def test_redis_state_has_the_crawl_state_api(redis_url):
 
 
 def test_claim_of_a_dead_worker_expires(redis_url):
-    from newscrawl.redis_state import RedisCrawlState
+    from newscrawl.crawl.state.redis import RedisCrawlState
 
     dead = RedisCrawlState(redis_url, worker="dead", claim_lease=0.2)
     alive = RedisCrawlState(redis_url, worker="alive")
@@ -230,7 +232,7 @@ def test_claim_of_a_dead_worker_expires(redis_url):
 def test_requests_of_a_dead_worker_go_back_to_the_queue(redis_url):
     import redis
 
-    from newscrawl.crawling.distributed import DistributedRun, RunKeys
+    from newscrawl.crawl.distributed import DistributedRun, RunKeys
 
     server = redis.Redis.from_url(redis_url)
     keys = RunKeys("t", "run")
@@ -254,7 +256,7 @@ def test_requests_of_a_dead_worker_go_back_to_the_queue(redis_url):
 
 
 def test_requests_are_stored_as_json():
-    from newscrawl.crawling import distributed
+    from newscrawl.crawl import distributed
 
     request = Request("https://example.com/a?b=1", priority=10, dont_filter=True,
                       headers={"X-Test": "1"}, meta={"newscrawl_kind": "article", "n": [1]})
@@ -269,19 +271,19 @@ def test_requests_are_stored_as_json():
 def test_missing_extra_says_how_to_install(monkeypatch):
     import sys
 
-    from newscrawl.crawling import distributed
+    from newscrawl.crawl import redisbase
 
     monkeypatch.setitem(sys.modules, "scrapy_redis", None)
-    with pytest.raises(distributed.MissingRedis, match=r"newscrawl\[redis\]"):
-        distributed.require_redis()
+    with pytest.raises(redisbase.MissingRedis, match=r"newscrawl\[redis\]"):
+        redisbase.require_redis()
 
 
 def test_redis_url_switches_the_spider_to_the_shared_scheduler():
     pytest.importorskip("scrapy_redis")
     from scrapy.settings import Settings
 
-    from newscrawl.crawling import distributed
-    from spiders.news import NewsSpider
+    from newscrawl.crawl import distributed
+    from newscrawl.spiders.news import NewsSpider
 
     embedded = Settings({"SCHEDULER": "scrapy.core.scheduler.Scheduler"})
     NewsSpider.update_settings(embedded)
@@ -298,7 +300,7 @@ def test_distributed_workers_make_each_item_durable_before_its_ack_unless_told_o
     pytest.importorskip("scrapy_redis")
     from scrapy.settings import Settings
 
-    from spiders.news import NewsSpider
+    from newscrawl.spiders.news import NewsSpider
 
     shared = Settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
     NewsSpider.update_settings(shared)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from datetime import UTC, datetime
 
-from newscrawl.extraction import extract, extract_listing
+from newscrawl.api import extract, extract_listing
 from newscrawl.fixtures import iter_fixtures
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -8,7 +8,7 @@ import time
 import pytest
 from scrapy.settings import Settings
 
-from newscrawl.crawling.extractor import DEFAULT_TIMEOUT, ExtractionRunner
+from newscrawl.crawl.extractor import DEFAULT_TIMEOUT, ExtractionRunner
 from newscrawl.extraction import ExtractionError
 from newscrawl.workers import stop_fork_server
 

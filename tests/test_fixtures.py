@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import fixtures as store
-from newscrawl.schema import schema_errors
+from newscrawl.model.schema import schema_errors
 
 FIXTURES = list(store.iter_fixtures())
 ARTICLES = [f for f in FIXTURES if f.kind == "article"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extraction import extract
+from newscrawl.api import extract
 from newscrawl.extraction.blocks import largest_from_srcset, srcset_candidates
 from newscrawl.extraction.bodyfinder import find_body
 from newscrawl.extraction.dates import to_utc_datetime

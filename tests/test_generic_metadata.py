@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newscrawl.extraction import extract
+from newscrawl.api import extract
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.dates import parse_text, to_utc_datetime
 from newscrawl.extraction.titles import (

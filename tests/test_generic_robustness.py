@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.extraction import ExtractionError, extract
-from newscrawl.items import Article
+from newscrawl.api import ExtractionError, extract
+from newscrawl.model.items import Article
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "articles"
 URL = "https://news.example.org/a/story"

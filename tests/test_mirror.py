@@ -7,8 +7,8 @@ import urllib.request
 
 import pytest
 
-from newscrawl.crawling.discovery import parse_feed, parse_sitemap, robots_sitemaps
-from newscrawl.mirror import key_of, synthetic_sets
+from newscrawl.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps
+from newscrawl.crawl.mirror import key_of, synthetic_sets
 from newscrawl.sites import profile_named
 from tests._crawl import ARTICLES, hits, mirror
 

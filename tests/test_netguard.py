@@ -9,7 +9,12 @@ import sys
 
 import pytest
 
-from newscrawl.netguard import NetworkPolicy, address_kind, literal_address, parse_networks
+from newscrawl.crawl.middlewares.netguard import (
+    NetworkPolicy,
+    address_kind,
+    literal_address,
+    parse_networks,
+)
 from tests._http import QuietHandler, serving
 from tests.conftest import ROOT
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
 
-from newscrawl.items import Dateline, Image, RelatedLink, WarcLocation
-from pipelines._common import item_dict
+from newscrawl.model.items import Dateline, Image, RelatedLink, WarcLocation
+from newscrawl.pipelines._common import item_dict
 from tests.pipeline_support import article
 
 

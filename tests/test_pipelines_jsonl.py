@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.state import CrawlState
-from pipelines.paths import inside, safe_component
+from newscrawl.crawl.state.sqlite import CrawlState
+from newscrawl.dataset.paths import inside, safe_component
 from tests.pipeline_support import article, chain
 
 ROOT = Path(__file__).resolve().parents[1]
-WRITER = {"pipelines.jsonl.JsonLinesWriterPipeline": 900}
+WRITER = {"newscrawl.pipelines.jsonl.JsonLinesWriterPipeline": 900}
 # Tests of what one write does see each item written at once.
 EACH = {"NEWSCRAWL_JSONL_FSYNC_BATCH": 1}
 
@@ -133,7 +133,7 @@ def test_resuming_the_same_run_appends_after_the_repair(tmp_path) -> None:
 
 
 def test_failed_write_leaves_no_half_line_behind(tmp_path, monkeypatch) -> None:
-    import pipelines.jsonl as jsonl
+    import newscrawl.pipelines.jsonl as jsonl
 
     real_write_all = jsonl.write_all
 
@@ -225,7 +225,7 @@ def test_no_age_limit_waits_for_a_full_batch(tmp_path) -> None:
 
 
 def test_a_batch_is_written_once_its_oldest_item_is_old_enough(tmp_path, monkeypatch) -> None:
-    import pipelines.jsonl as jsonl
+    import newscrawl.pipelines.jsonl as jsonl
 
     clock = {"now": 1000.0}
     monkeypatch.setattr(jsonl.time, "monotonic", lambda: clock["now"])

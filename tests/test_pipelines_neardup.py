@@ -9,8 +9,8 @@ from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawl.state import CrawlState
-from pipelines.neardup import (
+from newscrawl.crawl.state.sqlite import CrawlState
+from newscrawl.pipelines.neardup import (
     BandTable,
     NearDupConfig,
     NearDuplicateIndex,
@@ -128,7 +128,7 @@ def test_index_persists_across_runs(tmp_path) -> None:
 
 def test_unwritten_first_copies_are_not_persisted(tmp_path) -> None:
     # Without the writer nothing is recorded as written, so nothing may be remembered.
-    only = {"pipelines.neardup.NearDuplicatePipeline": 400}
+    only = {"newscrawl.pipelines.neardup.NearDuplicatePipeline": 400}
     with chain(tmp_path, only) as pipes:
         pipes.process(article(1, seeds=ORIGINAL))
     with chain(tmp_path, only) as pipes:

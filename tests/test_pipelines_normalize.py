@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 
 from newscrawl.extraction.article import content_hash
 from newscrawl.extraction.text import strip_invisible
-from newscrawl.items import Dateline, Image
-from newscrawl.urls import canonicalize_url
-from pipelines.normalize import already_clean, clean_body
+from newscrawl.model.items import Dateline, Image
+from newscrawl.model.urls import canonicalize_url
+from newscrawl.pipelines.normalize import already_clean, clean_body
 from tests.pipeline_support import article, chain
 
-ONLY = {"pipelines.normalize.NormalizationPipeline": 100}
+ONLY = {"newscrawl.pipelines.normalize.NormalizationPipeline": 100}
 
 
 @pytest.mark.parametrize(("raw", "clean"), [
@@ -72,7 +72,7 @@ def test_clean_item_is_untouched(tmp_path) -> None:
 
 
 def test_a_lead_of_several_parts_keeps_its_line_breaks():
-    from pipelines.normalize import NormalizationPipeline
+    from newscrawl.pipelines.normalize import NormalizationPipeline
 
     class Stats:
         def inc_value(self, *args):

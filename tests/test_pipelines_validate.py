@@ -5,10 +5,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawl.extraction.text import count_words
-from pipelines.validate import short_body_words
+from newscrawl.pipelines.validate import short_body_words
 from tests.pipeline_support import article, chain
 
-ONLY = {"pipelines.validate.ValidationPipeline": 200}
+ONLY = {"newscrawl.pipelines.validate.ValidationPipeline": 200}
 
 
 @pytest.mark.parametrize(("change", "reason"), [
@@ -72,7 +72,7 @@ def test_the_short_body_check_is_a_full_count(body, minimum) -> None:
 
 
 def test_a_long_body_is_not_counted_past_its_start(monkeypatch) -> None:
-    import pipelines.validate as validate
+    import newscrawl.pipelines.validate as validate
 
     counted: list[int] = []
     monkeypatch.setattr(validate, "count_words", lambda text: counted.append(len(text))

@@ -1,4 +1,4 @@
-"""Worker processes fed by the event loop through pipes (newscrawl.pipepool)."""
+"""Worker processes fed by the event loop through pipes (newscrawl.workers.pipepool)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from newscrawl.pipepool import (
+from newscrawl.workers import stop_fork_server
+from newscrawl.workers.pipepool import (
     PIPE_BYTES,
     PipePool,
     RemoteTraceback,
@@ -19,7 +20,6 @@ from newscrawl.pipepool import (
     frame,
     unframe,
 )
-from newscrawl.workers import stop_fork_server
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Crawls of the hostile server (newscrawl/testing/hostile.py) in a child process: the crawl
+"""Crawls of the hostile server (tests/support/hostile.py) in a child process: the crawl
 finishes, every fault is counted by kind, the good pages around the bad ones are all
 extracted, memory stays bounded, the log has no tracebacks, and no request reaches a host it
 must not reach."""
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extraction import extract
-from newscrawl.testing.canary import FileReadCanary
-from newscrawl.testing.crawl import CrawlResult, hostile_settings, run_crawl
-from newscrawl.testing.hostile import CANARIES, HOST, Behaviour, HostileServer
+from newscrawl.api import extract
+from tests.support.canary import FileReadCanary
+from tests.support.crawl import CrawlResult, hostile_settings, run_crawl
+from tests.support.hostile import CANARIES, HOST, Behaviour, HostileServer
 
 PEAK_RSS_LIMIT_MB = 300  # measured about 120 MB; DOWNLOAD_MAXSIZE (16 MB) bounds each body
-RETRIES = 3  # RETRY_TIMES in newscrawl/settings.py
+RETRIES = 3  # RETRY_TIMES in newscrawl/crawl/settings.py
 FAULTY = [
     "/slow/1.html", "/reset/1.html", "/truncated/1.html", "/429/1.html", "/flaky/500/1.html",
     "/flaky/503/1.html", "/always/503/1.html", "/loop/a", "/loop/self", "/loop/growing/1",
@@ -161,13 +161,13 @@ DEPTH_LIMIT = 20
 
 @pytest.fixture(scope="module")
 def discovery_crawl(tmp_path_factory):
-    """A discovery crawl (newscrawl/testing/probe.py) started from hostile sitemaps, feeds and
+    """A discovery crawl (tests/support/probe.py) started from hostile sitemaps, feeds and
     an endless calendar; the external entity points at a file that reports any reader."""
     tmp = tmp_path_factory.mktemp("discovery")
     target = tmp / "secret"
     with FileReadCanary(target) as canary, \
             HostileServer(behaviour=Behaviour(xxe_target=str(target))) as server:
-        result = run_crawl("newscrawl.testing.probe:ProbeSpider", {
+        result = run_crawl("tests.support.probe:ProbeSpider", {
             "start": ",".join(server.url(p) for p in DISCOVERY_STARTS), "hosts": HOST},
             hostile_settings(DEPTH_LIMIT=DEPTH_LIMIT), tmp, timeout=60)
         _report("discovery", result, tmp)

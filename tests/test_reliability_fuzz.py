@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.extraction import ExtractionError, extract, extract_listing
+from newscrawl.api import ExtractionError, extract, extract_listing
 from newscrawl.fixtures import iter_fixtures
-from newscrawl.testing.hostile import article_html, cyrillic_html
+from tests.support.hostile import article_html, cyrillic_html
 
 EXAMPLES = int(os.environ.get("NEWSCRAWL_FUZZ_EXAMPLES", "100"))
 PER_PAGE_LIMIT = 1.0  # CPU seconds

@@ -21,11 +21,11 @@ import time
 
 import pytest
 
-from newscrawl.testing.crawl import ROOT, hostile_settings
-from newscrawl.testing.hostile import Behaviour, HostileServer
-from newscrawl.testing.killtrials import run_kill_trials
-from newscrawl.testing.processes import cmdline, processes
-from pipelines import DEFAULT_PIPELINES
+from newscrawl.crawl.settings import ITEM_PIPELINES
+from tests.support.crawl import ROOT, hostile_settings
+from tests.support.hostile import Behaviour, HostileServer
+from tests.support.killtrials import run_kill_trials
+from tests.support.processes import cmdline, processes
 
 TRIALS = int(os.environ.get("NEWSCRAWL_KILL_TRIALS", "3"))
 SYNTHETIC = int(os.environ.get("NEWSCRAWL_KILL_SYNTHETIC", "150"))
@@ -39,11 +39,11 @@ def test_pages_crawl_survives_sigkill_with_every_article_exactly_once(tmp_path):
     with HostileServer(behaviour=Behaviour(articles=ARTICLES)) as server:
         urls = [server.url(f"/news/{n}.html") for n in range(1, ARTICLES + 1)]
         settings = hostile_settings(
-            ITEM_PIPELINES=DEFAULT_PIPELINES, NEWSCRAWL_STATE_ENABLED=True,
+            ITEM_PIPELINES=ITEM_PIPELINES, NEWSCRAWL_STATE_ENABLED=True,
             NEWSCRAWL_DATA_DIR=str(data),
             NEWSCRAWL_STATE_PATH=str(state), CONCURRENT_REQUESTS=4, DOWNLOAD_DELAY=0.02,
             LOG_LEVEL="WARNING")
-        command = [sys.executable, "-m", "newscrawl.testing.crawl", "--spider", "pages",
+        command = [sys.executable, "-m", "tests.support.crawl", "--spider", "pages",
                    "--args", json.dumps({"urls": ",".join(urls)}),
                    "--settings", json.dumps(settings)]
         report = run_kill_trials(command, cwd=ROOT, data_dir=data, expected_urls=set(urls),
@@ -64,8 +64,8 @@ def test_pages_crawl_survives_sigkill_with_every_article_exactly_once(tmp_path):
 def _mirror_articles(synthetic: int) -> set[str]:
     """Every article the mirror serves for sputnik: its fixture articles and the synthetic
     stories (what an uninterrupted crawl writes: 152 of 152 for 150 stories)."""
+    from newscrawl.crawl.mirror import synthetic_sets
     from newscrawl.fixtures import iter_fixtures
-    from newscrawl.mirror import synthetic_sets
 
     stories = synthetic_sets(synthetic, sites=["sputnik"])[0]
     fixtures = {f.url for f in iter_fixtures(["sputnik"]) if f.kind == "article"}
@@ -74,7 +74,7 @@ def _mirror_articles(synthetic: int) -> set[str]:
 
 @pytest.fixture(scope="module")
 def mirror():
-    from newscrawl.mirror import spawn
+    from newscrawl.crawl.mirror import spawn
 
     child, url = spawn(synthetic=SYNTHETIC, sites=["sputnik"])
     try:

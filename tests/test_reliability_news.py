@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from newscrawl.testing.canary import FileReadCanary
-from newscrawl.testing.crawl import hostile_settings, run_crawl
-from newscrawl.testing.hostile import HOST, Behaviour, HostileServer
-from spiders.news import MAX_SITEMAP_NESTING
+from newscrawl.spiders.news import MAX_SITEMAP_NESTING
+from tests.support.canary import FileReadCanary
+from tests.support.crawl import hostile_settings, run_crawl
+from tests.support.hostile import HOST, Behaviour, HostileServer
 
 PEAK_RSS_LIMIT_MB = 300
 MAX_DEPTH = 3  # NEWSCRAWL_MAX_PAGES_DEPTH's default

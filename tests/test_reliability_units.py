@@ -26,7 +26,7 @@ from twisted.internet.error import ConnectionLost
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
-from newscrawl.faults import (
+from newscrawl.crawl.middlewares.faults import (
     Fault,
     GuardedHttpCompressionMiddleware,
     classify,
@@ -34,11 +34,11 @@ from newscrawl.faults import (
     redirect_target,
     same_site,
 )
+from newscrawl.crawl.middlewares.netguard import ForbiddenAddressError
+from newscrawl.crawl.safexml import UnsafeXML, parse_xml, sitemap_links
 from newscrawl.fixtures import MAX_NAME_LENGTH, add_fixture, safe_name
-from newscrawl.netguard import ForbiddenAddressError
-from newscrawl.safexml import UnsafeXML, parse_xml, sitemap_links
-from newscrawl.testing.canary import FileReadCanary
-from newscrawl.testing.hostile import (
+from tests.support.canary import FileReadCanary
+from tests.support.hostile import (
     GiB,
     MiB,
     double_gzip_bomb,
@@ -236,7 +236,7 @@ HOSTILE_SITES = ["../../outside", "/etc", "..", ".", "a/../../b", "site\x00name"
 
 @pytest.mark.parametrize("text", HOSTILE_SITES)
 def test_pipeline_path_components_stay_inside(text, tmp_path):
-    from pipelines.paths import inside, safe_component
+    from newscrawl.dataset.paths import inside, safe_component
 
     component = safe_component(text)
     assert "/" not in component and "\x00" not in component and component not in (".", "..")
@@ -246,7 +246,7 @@ def test_pipeline_path_components_stay_inside(text, tmp_path):
 
 
 def test_writer_files_and_manifest_never_leave_the_data_dir(tmp_path):
-    from pipelines.jsonl import JsonLinesWriterPipeline
+    from newscrawl.pipelines.jsonl import JsonLinesWriterPipeline
 
     data = tmp_path / "deep" / "data"
     crawler = get_crawler(settings_dict={
@@ -273,7 +273,7 @@ def test_writer_files_and_manifest_never_leave_the_data_dir(tmp_path):
 def test_a_callback_exception_becomes_one_counted_line(caplog):
     from scrapy.exceptions import CloseSpider
 
-    from newscrawl.faults import SpiderFaultMiddleware
+    from newscrawl.crawl.middlewares.faults import SpiderFaultMiddleware
 
     crawler = get_crawler()
     middleware = SpiderFaultMiddleware.from_crawler(crawler)
@@ -290,7 +290,7 @@ def test_a_callback_exception_becomes_one_counted_line(caplog):
 
 # -- the crawl spider's own XML and JSON-LD readers ----------------------------------------------
 def test_crawl_discovery_xml_is_safe_against_bombs_and_external_entities(tmp_path):
-    from newscrawl.crawling.discovery import parse_feed, parse_sitemap
+    from newscrawl.crawl.discovery import parse_feed, parse_sitemap
 
     started = time.monotonic()
     sitemap = parse_sitemap(entity_bomb(), "http://127.0.0.1/s.xml")
@@ -307,7 +307,7 @@ def test_crawl_discovery_xml_is_safe_against_bombs_and_external_entities(tmp_pat
 
 
 def test_crawl_discovery_survives_absurdly_nested_json_ld():
-    from newscrawl.crawling.discovery import structured_article
+    from newscrawl.crawl.discovery import structured_article
 
     nested = "[" * 50_000 + "]" * 50_000
     assert structured_article(f'<script type="application/ld+json">{nested}</script>') is False

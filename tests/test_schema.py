@@ -7,8 +7,8 @@ import copy
 import pytest
 
 from newscrawl import fixtures as store
-from newscrawl.items import ARTICLE_FIELDS, article_from_dict
-from newscrawl.schema import article_schema, schema_errors
+from newscrawl.model.items import ARTICLE_FIELDS, article_from_dict
+from newscrawl.model.schema import article_schema, schema_errors
 
 ITEM = next(f for f in store.iter_fixtures(["sputnik"]) if f.name == "2024-05-17-putins-trip")
 
@@ -91,7 +91,7 @@ def mutations() -> list[dict]:
 def test_compiled_check_agrees_with_jsonschema_on_every_mutation():
     from jsonschema import Draft202012Validator
 
-    from newscrawl.schema.quick import compile_check
+    from newscrawl.model.schema.quick import compile_check
 
     check = compile_check(article_schema())
     validator = Draft202012Validator(article_schema())
@@ -102,7 +102,7 @@ def test_compiled_check_agrees_with_jsonschema_on_every_mutation():
 
 
 def test_compiled_check_refuses_keywords_it_does_not_know():
-    from newscrawl.schema.quick import Unsupported, compile_check
+    from newscrawl.model.schema.quick import Unsupported, compile_check
 
     with pytest.raises(Unsupported):
         compile_check({"type": "string", "format": "email"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newscrawl import fixtures as store
-from newscrawl.extraction import extract
+from newscrawl.api import extract
 from newscrawl.sites import profile_for_url, profile_named
 
 SPUTNIK = profile_named("sputnik")

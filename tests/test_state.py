@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.state import CrawlState, StateLocked
+from newscrawl.crawl.state.sqlite import CrawlState, StateLocked
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 HASH_A = "a" * 64
@@ -21,7 +21,7 @@ def _holder_script(db: Path, hold: float, ready: Path) -> str:
     return textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from newscrawl.state import CrawlState
+        from newscrawl.crawl.state.sqlite import CrawlState
         s = CrawlState({str(db)!r})
         s.mark_fetched("https://holder.example/")
         Path({str(ready)!r}).write_text("ok")
@@ -143,7 +143,7 @@ def test_two_processes_take_turns_without_losing_writes(tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
     script = textwrap.dedent(f"""
         import sys
-        from newscrawl.state import CrawlState
+        from newscrawl.crawl.state.sqlite import CrawlState
         tag = sys.argv[1]
         for i in range(15):
             with CrawlState({str(db)!r}, wait=20) as s:

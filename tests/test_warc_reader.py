@@ -16,7 +16,7 @@ from warcio.warcwriter import WARCWriter
 from newscrawl.archives import reader
 from newscrawl.archives.reader import GzipMembers, Summary, extract_warcs
 from newscrawl.fixtures import Fixture, iter_fixtures
-from newscrawl.schema import schema_errors
+from newscrawl.model.schema import schema_errors
 from tests.warc_helpers import stable
 
 ALL_ARTICLES = [f for f in iter_fixtures() if f.kind == "article"]

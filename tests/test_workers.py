@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import platform
 
-from newscrawl.testing.processes import cmdline, processes
 from newscrawl.workers import RecyclingPool, keep_freed_memory, stop_fork_server
+from tests.support.processes import cmdline, processes
 
 
 def test_workers_are_replaced_after_their_share_of_tasks_and_none_outlives_the_pool():

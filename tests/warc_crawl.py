@@ -21,7 +21,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import Request, Response
 from scrapy.settings import Settings
 
-from newscrawl.extraction import ExtractionError, extract
+from newscrawl.api import ExtractionError, extract
 
 
 class LoopbackHandler(HTTP11DownloadHandler):
@@ -59,7 +59,7 @@ class ArchiveTestSpider(scrapy.Spider):
 
 def settings_for(config: dict[str, Any]) -> Settings:
     settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
+    settings.setmodule("newscrawl.crawl.settings", priority="project")
     settings.setdict({
         "NEWSCRAWL_WARC_DIR": config["warc_dir"],
         "NEWSCRAWL_WARC_MAX_SIZE": config.get("max_size", 1024 ** 3),

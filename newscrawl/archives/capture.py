@@ -1,6 +1,6 @@
 """A Scrapy downloader middleware that archives every article response in WARC files.
 
-Enable it by setting NEWSCRAWL_WARC_DIR (newscrawl/settings.py lists it at priority 540).
+Enable it by setting NEWSCRAWL_WARC_DIR (newscrawl/crawl/settings.py lists it at priority 540).
 It must sit below HttpCompressionMiddleware (590) so that it sees the body Scrapy decoded,
 and below RetryMiddleware (550) and the redirect middlewares so that it stores only final
 responses, not the ones that were retried or redirected away.

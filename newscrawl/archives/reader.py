@@ -24,8 +24,8 @@ from typing import BinaryIO, NamedTuple, TextIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from newscrawl.extraction import ExtractionError, extract
-from newscrawl.items import WarcLocation
+from newscrawl.api import ExtractionError, extract
+from newscrawl.model.items import WarcLocation
 from newscrawl.workers import RecyclingPool
 
 READ_SIZE = 256 * 1024

@@ -24,7 +24,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawl import __version__
+from newscrawl.version import __version__
 
 WARC_VERSION = "1.1"
 DEFAULT_MAX_FILE_SIZE = 1024 ** 3  # the customary 1 GB of the WARC world

@@ -10,7 +10,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from newscrawl import __version__
+from newscrawl.version import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

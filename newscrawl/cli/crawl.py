@@ -88,7 +88,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def check_arguments(args: argparse.Namespace) -> str | None:
     """A usage error message, or None."""
-    from newscrawl.crawling.horizon import parse_duration, parse_since
+    from newscrawl.crawl.horizon import parse_duration, parse_since
     from newscrawl.sites import all_profiles
 
     if not (args.sites or args.all or args.start_url):
@@ -112,10 +112,10 @@ def check_arguments(args: argparse.Namespace) -> str | None:
 
 
 def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.crawl.settings")
     from scrapy.utils.project import get_project_settings
 
-    from newscrawl.crawling.routing import mirror_network
+    from newscrawl.crawl.middlewares.routing import mirror_network
 
     settings = get_project_settings()
     if mirror_url:
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     mirror_url = args.mirror_url
     try:
         if args.mirror and not mirror_url:
-            from newscrawl.mirror import spawn
+            from newscrawl.crawl.mirror import spawn
 
             child, mirror_url = spawn(fixtures=args.fixtures, hit_log=args.mirror_log)
         return crawl(args, crawl_settings(args, mirror_url))
@@ -188,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
 
 def crawl(args: argparse.Namespace, settings: Any) -> int:
 
-    from newscrawl.crawling.extractor import ExtractionRunner
+    from newscrawl.crawl.extractor import ExtractionRunner
     from newscrawl.workers import stop_fork_server
 
     # Workers first, before this process holds a state file, lock or reactor.
@@ -203,47 +203,43 @@ def crawl(args: argparse.Namespace, settings: Any) -> int:
 def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from spiders.news import NewsSpider
+    from newscrawl.crawl.state.base import StateLocked
+    from newscrawl.spiders.news import NewsSpider
 
-    state = None
     if settings.get("REDIS_URL"):
-        from newscrawl.crawling.distributed import MissingRedis, require_redis
+        from newscrawl.crawl.redisbase import MissingRedis, require_redis
 
         try:
             require_redis()
         except MissingRedis as error:
             print(f"newscrawl crawl: {error}", file=sys.stderr)
             return EXIT_USAGE
-    elif settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
-        # Embedded mode: one run owns the SQLite state (distributed, the shared Redis state
-        # is opened by the crawler itself; it has no lock).
-        from newscrawl.state import CrawlState, StateLocked
-
-        wait = args.wait or float(settings.get("NEWSCRAWL_STATE_WAIT") or 0)
-        try:
-            state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"), wait=wait)
-        except StateLocked as error:
-            print(f"newscrawl crawl: {error}", file=sys.stderr)
+    if args.wait:
+        settings.set("NEWSCRAWL_STATE_WAIT", args.wait, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    sites = "all" if args.all else ",".join(args.sites)
+    failures: list[Any] = []
+    # The state opens as the crawl starts (newscrawl.crawl.state.CrawlStateExtension): one
+    # held by another run ends this one with a clear message.
+    process.crawl(crawler, site=sites, start_urls=",".join(args.start_url),
+                  extractor=extractor).addErrback(failures.append)
+    process.start()
+    for failure in failures:
+        if failure.check(StateLocked):
+            print(f"newscrawl crawl: {failure.value}", file=sys.stderr)
             return EXIT_LOCKED
-    try:
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(NewsSpider)
-        crawler._newscrawl_extractor = extractor  # type: ignore[attr-defined]
-        if state is not None:
-            # The spider and the pipelines share this crawler's state (CrawlState.for_crawler);
-            # opening it here first lets a locked state end the run with a clear message.
-            crawler._newscrawl_state = state  # type: ignore[attr-defined]
-        sites = "all" if args.all else ",".join(args.sites)
-        process.crawl(crawler, site=sites, start_urls=",".join(args.start_url))
-        process.start()
-    finally:
-        if state is not None:
-            state.close()
+        print(failure.getTraceback(), file=sys.stderr)
     return outcome(crawler)
 
 
 def outcome(crawler: Any) -> int:
-    extension = getattr(crawler, "newscrawl_summary", None)
+    from newscrawl.crawl.extensions.report import RunSummary
+
+    try:
+        extension = crawler.get_extension(RunSummary)
+    except RuntimeError:  # the crawl failed before its extensions were made
+        extension = None
     summary = extension.summary if extension else None
     if summary is None:
         print("newscrawl crawl: the crawl did not finish (see the log above)", file=sys.stderr)

@@ -13,7 +13,7 @@ from typing import Any
 
 from newscrawl.cli._filters import add_dataset_arguments, read_filters
 from newscrawl.dataset import MissingDependency, ReadReport, read, require
-from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.model.items import ARTICLE_FIELDS
 
 BATCH = 5000
 NESTED = ("authors", "dateline", "images", "related", "tags", "problems")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from newscrawl.extraction import ExtractionError, extract
+from newscrawl.api import ExtractionError, extract
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

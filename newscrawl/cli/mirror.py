@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from newscrawl import mirror
+from newscrawl.crawl import mirror
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

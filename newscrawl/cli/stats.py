@@ -10,8 +10,8 @@ from typing import Any
 
 from newscrawl.cli._filters import add_dataset_arguments, read_filters
 from newscrawl.dataset import ReadReport, read
-from newscrawl.items import ARTICLE_FIELDS
-from pipelines.manifest import is_covered
+from newscrawl.dataset.manifest import is_covered
+from newscrawl.model.items import ARTICLE_FIELDS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

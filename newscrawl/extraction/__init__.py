@@ -1,4 +1,8 @@
-"""The extraction core: a pure function of (HTML, URL, fetch time). No network, no Scrapy."""
+"""The extraction core: a pure function of (HTML, URL, fetch time). No network, no Scrapy.
+
+It knows site profiles only as the `SiteProfile` it is given; choosing one for a URL is the
+registry's (`newscrawl.sites`), and `newscrawl.api` joins the two.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,8 @@ from urllib.parse import urlsplit
 from newscrawl.extraction.dates import to_utc_datetime
 from newscrawl.extraction.decode import decode_html
 from newscrawl.extraction.errors import ExtractionError
-from newscrawl.extraction.generic import GenericArticle
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.profile import SelectorListing, SiteProfile
-from newscrawl.items import Article, ListingPage
+from newscrawl.extraction.profile import SelectorListing
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 
@@ -33,44 +35,4 @@ def load_page(html: str | bytes, url: str, fetched_at: datetime | str,
     return Page(text, url, to_utc_datetime(fetched_at))
 
 
-def _profile(url: str, use_profiles: bool) -> SiteProfile | None:
-    if not use_profiles:
-        return None
-    from newscrawl.sites import profile_for_url
-
-    return profile_for_url(url)
-
-
-def extract_page(page: Page, *, use_profiles: bool = True) -> Article:
-    profile = _profile(page.url, use_profiles)
-    if profile:
-        page.indexed_attributes = profile.indexed_attributes
-    layout = profile.layout_for(page) if profile else None
-    if layout is None:
-        return GenericArticle(page, profile).article()
-    return layout(page, profile).article()
-
-
-def extract(html: str | bytes, url: str, fetched_at: datetime | str, *,
-            encoding: str | None = None, use_profiles: bool = True) -> Article:
-    """Extract an article. `encoding` is the charset the HTTP response declared, if any.
-
-    Raises ExtractionError, with a message for the user, for pages that are not HTML.
-    """
-    return extract_page(load_page(html, url, fetched_at, encoding), use_profiles=use_profiles)
-
-
-def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
-                    encoding: str | None = None) -> ListingPage:
-    """Extract a section or home page: the article links it lists and its next page."""
-    page = load_page(html, url, fetched_at, encoding)
-    profile = _profile(url, True)
-    if profile is None:
-        raise ExtractionError(f"no site profile serves {url}: listings need one")
-    page.indexed_attributes = profile.indexed_attributes
-    layout = profile.listing_layout_for(page)
-    return layout(page, profile).listing()
-
-
-__all__ = ["ExtractionError", "Page", "SelectorListing", "extract", "extract_listing",
-           "extract_page", "load_page"]
+__all__ = ["ExtractionError", "Page", "SelectorListing", "load_page"]

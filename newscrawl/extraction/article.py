@@ -24,7 +24,7 @@ from newscrawl.extraction.text import (
     normalize_space,
     unique,
 )
-from newscrawl.items import Article, Dateline, Image, RelatedLink
+from newscrawl.model.items import Article, Dateline, Image, RelatedLink
 
 if TYPE_CHECKING:
     from newscrawl.extraction.profile import SiteProfile

@@ -12,7 +12,7 @@ from newscrawl.extraction.bodyfinder import BodyFinding, visible_text, within
 from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space
-from newscrawl.items import Image, RelatedLink
+from newscrawl.model.items import Image, RelatedLink
 
 CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "photographer", "source",
                           "attribution", "byline", "author", "imagecredit", "photocredit",

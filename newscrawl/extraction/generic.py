@@ -20,7 +20,7 @@ from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
-from newscrawl.items import Image, RelatedLink
+from newscrawl.model.items import Image, RelatedLink
 
 # Class/id words that mark a standfirst (the summary under the headline) across languages' CMSs.
 LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtext", "teaser",

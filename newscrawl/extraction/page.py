@@ -16,7 +16,7 @@ from parsel.selector import create_root_node
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
 from newscrawl.extraction.select import ClassIndex, css_to_xpath, select_in, select_indexed
-from newscrawl.urls import url_host
+from newscrawl.model.urls import url_host
 
 
 class PageSelector(Selector):

@@ -35,8 +35,8 @@ from newscrawl.extraction.blocks import (
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.select import attribute_names
 from newscrawl.extraction.text import element_text, normalize_space, unique
-from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
-from newscrawl.urls import url_host
+from newscrawl.model.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
+from newscrawl.model.urls import url_host
 
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")

@@ -8,7 +8,7 @@ import pkgutil
 from functools import lru_cache
 
 from newscrawl.extraction.profile import SiteProfile
-from newscrawl.urls import url_host
+from newscrawl.model.urls import url_host
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ shows a standfirst: the lead is the description metadata, not shown.
 from newscrawl.extraction.blocks import text_of
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space, unique
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 _CREDIT = r"\s*\((?P<credit>[^()]*\b(?:AP|Photo|Pool)\b[^()]*)\)\s*$"
 

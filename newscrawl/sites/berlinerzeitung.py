@@ -11,7 +11,7 @@ from __future__ import annotations
 from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 CONTENT_2026 = "article [class*=article-content-]"
 

@@ -14,7 +14,7 @@ from parsel import Selector
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 _PHOTO_CREDIT = re.compile(
     r"^(.*?)\s*\((?:Photos?|Image|Graphic|Illustration)\s*:\s*([^()]+)\)\s*$",

@@ -12,7 +12,7 @@ from parsel import Selector
 from newscrawl.extraction.blocks import largest_from_srcset
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space
-from newscrawl.items import Dateline, Image
+from newscrawl.model.items import Dateline, Image
 
 BODY = "article [data-dtm-region=articulo_cuerpo]"
 

@@ -12,7 +12,7 @@ from parsel import Selector
 from newscrawl.extraction.blocks import largest_from_srcset, text_of
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 BODY = "article.doc .article_text_wrapper"
 

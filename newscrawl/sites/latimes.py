@@ -9,7 +9,7 @@ import re
 from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 _PARENTHESES = re.compile(r"^\((.*)\)$")
 

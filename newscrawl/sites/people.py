@@ -10,7 +10,7 @@ import re
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space, unique
-from newscrawl.items import Dateline
+from newscrawl.model.items import Dateline
 
 TEXT = "div.rm_txt"
 # Wire copy opens "新华社北京4月24日电" (Xinhua, Beijing, 24 April): agency, place, date.

@@ -12,7 +12,7 @@ from parsel import Selector
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space
-from newscrawl.items import Dateline, Image
+from newscrawl.model.items import Dateline, Image
 
 # "AFP, MANILA" / "Reuters, WASHINGTON": an agency and the capitals of its dateline place
 _BYLINE_PLACE = re.compile(r"^(.*?),\s*([A-Z][A-Z .'-]+)$")

@@ -14,7 +14,7 @@ from parsel import Selector
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space, unique
-from newscrawl.items import Image, RelatedLink
+from newscrawl.model.items import Image, RelatedLink
 
 _CREDIT_PREFIX = re.compile(r"^(?:Photos?|Illustration|Image|Video)\s*:\s*", re.IGNORECASE)
 _SUBJECT = "Subject:"

@@ -13,7 +13,7 @@ from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import unique
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 
 class Telegraph2024(SelectorArticle):

@@ -12,7 +12,7 @@ from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space, unique
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 _PARENTHESES = re.compile(r"^\((.*)\)$")
 

@@ -13,7 +13,7 @@ from parsel import Selector
 
 from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 from newscrawl.extraction.text import normalize_space, unique
-from newscrawl.items import Image
+from newscrawl.model.items import Image
 
 _CREDIT_LABEL = re.compile(r"^(?:Photograph|Photo|Illustration|Video|Image|Art)s?\s*:\s*",
                            re.IGNORECASE)

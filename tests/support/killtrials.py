@@ -3,7 +3,7 @@ let it finish and check the dataset: every expected article exactly once, every 
 JSON Lines.
 
 The crawl command is the caller's (the real `newscrawl crawl`, or a spider run through
-`newscrawl.testing.crawl`); it must write with the crash-safe JSON Lines writer under
+`tests.support.crawl`); it must write with the crash-safe JSON Lines writer under
 `data_dir` and keep its CrawlState beside it, so that a restart resumes.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscrawl.testing.processes import peak_rss_kb, processes, reap
+from tests.support.processes import peak_rss_kb, processes, reap
 
 MANIFEST_SUFFIX = ".manifest.json"
 

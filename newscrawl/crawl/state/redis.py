@@ -1,8 +1,8 @@
 """The crawl state in Redis, shared by the workers of a distributed crawl.
 
-`RedisCrawlState` has the public API of `newscrawl.state.CrawlState` (the factory
-`newscrawl.state.state_for_crawler` picks it when REDIS_URL is set), with the same meaning,
-but every worker uses it at once, so there is no lock. Instead, `should_fetch` is an atomic
+`RedisCrawlState` is a `StateStore` (newscrawl.crawl.state.base) like the SQLite `CrawlState`
+(`newscrawl.crawl.state.state_class` picks it when REDIS_URL is set), with the same
+meaning, but every worker uses it at once, so there is no lock. Instead, `should_fetch` is an atomic
 claim: a Lua script checks "already written (and not due for a recrawl)?" and, if not, sets
 a claim key with SET NX and a lease (NEWSCRAWL_REDIS_CLAIM_LEASE seconds). A second worker
 asking for the same URL meanwhile gets False. In a distributed run a claim belongs to the
@@ -30,15 +30,16 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newscrawl.crawling.distributed import DEFAULT_PREFIX, require_redis, safe_name, worker_id
-from newscrawl.state import ArticleRecord, _to_text, _utc, shared_for_crawler
-from newscrawl.urls import canonicalize_url
+from newscrawl.crawl.distributed import DistributedRun
+from newscrawl.crawl.redisbase import DEFAULT_PREFIX, require_redis, safe_name, worker_id
+from newscrawl.crawl.state.base import ArticleRecord, to_text, utc
+from newscrawl.model.urls import canonicalize_url
 
 DEFAULT_CLAIM_LEASE = 600.0
 _PAGE = 1000
 
 # KEYS: articles, canonical, claim; ARGV: url, now, recrawl seconds (-1: never), lease ms,
-# claimant (the worker, or its process: see `claimant`), the url cleaned (newscrawl.urls).
+# claimant (the worker, or its process: see `claimant`), the url cleaned (newscrawl.model.urls).
 # 1 = fetch it (claimed by this worker), 0 = skip it.
 _CLAIM = """
 local function last_of(url)
@@ -102,7 +103,7 @@ return row
 
 
 def _seconds(when: datetime | None) -> float:
-    return _utc(when).timestamp()
+    return utc(when).timestamp()
 
 
 def _time(value: Any) -> datetime | None:
@@ -127,6 +128,7 @@ class RedisCrawlState:
         self._server.ping()  # fail now, with Redis's message, not on the first article
         self._claim = self._server.register_script(_CLAIM)
         self._record = self._server.register_script(_RECORD)
+        self.crawler: Any = None  # set by from_crawler: a distributed run's claims are its own
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -140,10 +142,9 @@ class RedisCrawlState:
                            "retry_on_timeout": True})
 
     @classmethod
-    def for_crawler(cls, crawler: Any) -> RedisCrawlState:
-        """The crawler's one state object, as CrawlState.for_crawler; closed with the spider."""
-        state = shared_for_crawler(cls, crawler)
-        state._crawler = crawler
+    def from_crawler(cls, crawler: Any) -> RedisCrawlState:
+        state = cls.from_settings(crawler.settings)
+        state.crawler = crawler
         return state
 
     @property
@@ -152,13 +153,10 @@ class RedisCrawlState:
         this worker and the pid it holds (a claim dies with its process: a worker killed
         between claiming an article and queueing it must not keep others from it until the
         claim lease runs out); otherwise the worker id."""
-        run = getattr(getattr(self, "_crawler", None), "_newscrawl_run", None)
+        run = self.crawler.get_extension(DistributedRun) if self.crawler is not None else None
         if run is None:
             return self.worker
         return f"{run.keys.alive(run.worker)}\n{os.getpid()}"
-
-    def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
-        self.close()
 
     @property
     def closed(self) -> bool:
@@ -256,7 +254,7 @@ class RedisCrawlState:
     # -- near-duplicate signatures ----------------------------------------------------
     def add_signatures(self, items: Iterable[tuple[str, bytes, str | None]], *,
                        when: datetime | None = None) -> None:
-        stamp = _to_text(when)
+        stamp = to_text(when)
         entries = [json.dumps([url, base64.b64encode(sig).decode("ascii"), first, stamp])
                    for url, sig, first in items]
         if entries:
@@ -267,7 +265,7 @@ class RedisCrawlState:
         """Stored (url, signature, duplicate_of), oldest first; only those added since
         `since` when given (as CrawlState.signatures)."""
         key, start = self._key("signatures"), 0
-        floor = _to_text(since) if since is not None else ""
+        floor = to_text(since) if since is not None else ""
         while True:
             page = self._redis().lrange(key, start, start + _PAGE - 1)
             for raw in page:

@@ -3,7 +3,7 @@
 A child process, because a crawl that misbehaves (a hang, a leak, a crash) must not take the
 test run with it, and because its peak memory can then be measured on its own (`os.wait4`).
 
-    python -m newscrawl.testing.crawl --spider pages --args '{"urls": "..."}' --out DIR
+    python -m tests.support.crawl --spider pages --args '{"urls": "..."}' --out DIR
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newscrawl.testing.processes import peak_rss_kb, reap
+from tests.support.processes import peak_rss_kb, reap
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -50,7 +50,7 @@ def run_crawl(spider: str, spider_args: dict[str, str], settings: dict[str, Any]
         path.unlink(missing_ok=True)
     settings = {"FEEDS": {str(items): {"format": "jsonlines"}}, "LOG_FILE": str(log),
                 **settings}
-    command = [sys.executable, "-m", "newscrawl.testing.crawl", "--spider", spider,
+    command = [sys.executable, "-m", "tests.support.crawl", "--spider", spider,
                "--args", json.dumps(spider_args), "--settings", json.dumps(settings),
                "--stats", str(stats)]
     started = time.monotonic()
@@ -73,7 +73,7 @@ def hostile_settings(**overrides: Any) -> dict[str, Any]:
     """Settings for a crawl of the hostile server: the product's defaults, made quick (short
     timeout and backoff, no politeness delay), with only 127.0.0.1 and the "other site"
     stand-in allowed and the forbidden stand-ins declared forbidden."""
-    from newscrawl.testing.hostile import CANARIES, FORBIDDEN_CANARIES
+    from tests.support.hostile import CANARIES, FORBIDDEN_CANARIES
 
     settings: dict[str, Any] = {
         "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.crawl.settings")
     settings = get_project_settings()
     for key, value in json.loads(args.settings).items():
         settings.set(key, value, priority="cmdline")

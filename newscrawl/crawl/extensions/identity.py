@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl import __version__
+from newscrawl.version import __version__
 
 
 def user_agent(contact: str) -> str:

@@ -19,12 +19,18 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newscrawl.urls import canonicalize_url
+from newscrawl.crawl.state.base import (
+    ArticleRecord,
+    StateLocked,
+    from_text,
+    to_text,
+    utc,
+)
+from newscrawl.model.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -52,39 +58,6 @@ CREATE TABLE IF NOT EXISTS signatures (
     duplicate_of TEXT
 );
 """
-
-
-class StateLocked(RuntimeError):
-    """Another live process holds the crawl state."""
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    url: str
-    canonical_url: str | None
-    content_hash: str | None
-    first_seen: datetime
-    last_fetched: datetime | None
-    written_at: datetime | None
-    output_file: str | None
-
-
-def _utc(when: datetime | None) -> datetime:
-    """An aware UTC datetime; naive values are taken to be UTC already."""
-    if when is None:
-        return datetime.now(UTC)
-    if when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
-
-
-def _to_text(when: datetime | None) -> str:
-    # Fixed-width ISO text in UTC sorts like time, so SQL can order by it.
-    return _utc(when).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-
-
-def _from_text(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -195,17 +168,8 @@ class CrawlState:
         return cls(path, wait=wait)
 
     @classmethod
-    def for_crawler(cls, crawler: Any) -> CrawlState:
-        """The one state of this crawler, shared by its spider and pipelines.
-
-        Opening the file twice in one process would lock ourselves out, so the first caller
-        opens it and everyone else gets the same object; it closes when the spider closes
-        (after the pipelines' close_spider, so their last writes are recorded).
-        """
-        return shared_for_crawler(cls, crawler)
-
-    def _on_spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
-        self.close()
+    def from_crawler(cls, crawler: Any) -> CrawlState:
+        return cls.from_settings(crawler.settings)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -255,13 +219,13 @@ class CrawlState:
                 " output_file FROM articles WHERE url=?", (url,)).fetchone()
         if row is None:
             return None
-        return ArticleRecord(row[0], row[1], row[2], _from_text(row[3]), _from_text(row[4]),
-                             _from_text(row[5]), row[6])
+        return ArticleRecord(row[0], row[1], row[2], from_text(row[3]), from_text(row[4]),
+                             from_text(row[5]), row[6])
 
     def _known(self, url: str) -> ArticleRecord | None:
         """The record of `url`, or of the written article whose canonical URL it is.
 
-        Canonical URLs are stored cleaned (newscrawl.urls), so a link that differs only by
+        Canonical URLs are stored cleaned (newscrawl.model.urls), so a link that differs only by
         tracking parameters or a fragment is known too.
         """
         record = self.article(url)
@@ -278,10 +242,10 @@ class CrawlState:
         if recrawl_after is None:
             return False
         last = record.last_fetched or record.written_at or record.first_seen
-        return _utc(now) - last >= recrawl_after
+        return utc(now) - last >= recrawl_after
 
     def mark_fetched(self, url: str, *, when: datetime | None = None) -> None:
-        stamp = _to_text(when)
+        stamp = to_text(when)
         with self._mutex:
             self._conn().execute(
                 "INSERT INTO articles (url, first_seen, last_fetched) VALUES (?, ?, ?)"
@@ -310,7 +274,7 @@ class CrawlState:
     def record_written_many(self, rows: Iterable[tuple[str, str | None, str | None, str]], *,
                             when: datetime | None = None) -> None:
         """`record_written` for a batch (url, canonical_url, content_hash, output_file)."""
-        stamp = _to_text(when)
+        stamp = to_text(when)
         params = [(url, canonical, digest, stamp, stamp, output)
                   for url, canonical, digest, output in rows]
         with self._mutex:
@@ -355,7 +319,7 @@ class CrawlState:
                        when: datetime | None = None) -> None:
         """Store opaque near-duplicate signatures (e.g. MinHash values) by article URL,
         each with the URL of the first copy of its story (None for a first copy)."""
-        stamp = _to_text(when)
+        stamp = to_text(when)
         params = [(url, sqlite3.Binary(sig), stamp, first) for url, sig, first in items]
         with self._mutex:
             db = self._conn()
@@ -371,7 +335,7 @@ class CrawlState:
                    ) -> Iterator[tuple[str, bytes, str | None]]:
         """Stored (url, signature, duplicate_of), oldest first; only those added since
         `since` when given."""
-        floor = _to_text(since) if since is not None else ""
+        floor = to_text(since) if since is not None else ""
         with self._mutex:
             rows = self._conn().execute(
                 "SELECT url, signature, duplicate_of FROM signatures WHERE added_at >= ?"
@@ -386,32 +350,3 @@ class CrawlState:
     def signature_count(self) -> int:
         with self._mutex:
             return int(self._conn().execute("SELECT COUNT(*) FROM signatures").fetchone()[0])
-
-
-def shared_for_crawler(cls: Any, crawler: Any) -> Any:
-    """The crawler's one state object of class `cls` (SQLite or Redis), opened by the first
-    caller and closed when the spider closes, after the pipelines' last writes."""
-    state = getattr(crawler, "_newscrawl_state", None)
-    if state is None or state.closed:
-        from scrapy import signals
-
-        state = cls.from_settings(crawler.settings)
-        crawler._newscrawl_state = state
-        crawler.signals.connect(state._on_spider_closed, signal=signals.spider_closed,
-                                weak=False)
-    return state
-
-
-# -- choosing the state: SQLite, or Redis for a distributed crawl -----------------------------
-def state_class(settings: Any) -> Any:
-    """CrawlState, or RedisCrawlState (same API) when REDIS_URL is set."""
-    if settings.get("REDIS_URL"):
-        from newscrawl.redis_state import RedisCrawlState
-
-        return RedisCrawlState
-    return CrawlState
-
-
-def state_for_crawler(crawler: Any) -> Any:
-    """The crawler's shared state (spider and pipelines), of the kind its settings ask for."""
-    return state_class(crawler.settings).for_crawler(crawler)

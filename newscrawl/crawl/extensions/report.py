@@ -66,7 +66,6 @@ class RunSummary:
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
-        crawler.newscrawl_summary = extension  # type: ignore[attr-defined]
         return extension
 
     def item_scraped(self, item: Any, response: Any = None, spider: Spider | None = None) -> None:

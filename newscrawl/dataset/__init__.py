@@ -20,8 +20,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.jsonlines import LineReader
+from newscrawl.dataset.jsonlines import LineReader
+from newscrawl.model.items import ARTICLE_FIELDS
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ points to, a news sitemap index with its news sitemap, an RSS feed, a robots.txt
 sitemap, and a home page announcing the feed. Anything else answers 404, as a missing page.
 
 One port serves every host: `http://127.0.0.1:PORT/<host>/<path>` (see
-`newscrawl.crawling.routing`, which sends a crawl's requests there). Every request is
+`newscrawl.crawl.middlewares.routing`, which sends a crawl's requests there). Every request is
 appended to the hit log (JSON Lines) when one is given, so tests can count what a crawl asked.
 """
 

@@ -3,17 +3,17 @@
 
 from scrapy.settings import default_settings as _scrapy_defaults
 
-from newscrawl import __version__
+from newscrawl.version import __version__
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Identify the crawler honestly; set NEWSCRAWL_CONTACT (a URL or e-mail) once for your crawls:
 # the add-on below makes USER_AGENT from it, wherever it is set (-s, Scrapyd, this file).
 NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT})"
-ADDONS = {"newscrawl.crawling.identity.ContactAddon": 0}
+ADDONS = {"newscrawl.crawl.extensions.identity.ContactAddon": 0}
 
 # Polite by default.
 ROBOTSTXT_OBEY = True
@@ -52,23 +52,23 @@ NEWSCRAWL_FORBIDDEN_NETWORKS: list[str] = []
 # Scrapy 2.19 renamed DNS_RESOLVER to TWISTED_DNS_RESOLVER (and warns about the old name);
 # older versions know only the old one.
 if hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):
-    TWISTED_DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
+    TWISTED_DNS_RESOLVER = "newscrawl.crawl.middlewares.netguard.GuardedResolver"
 else:
-    DNS_RESOLVER = "newscrawl.netguard.GuardedResolver"
+    DNS_RESOLVER = "newscrawl.crawl.middlewares.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Above RetryMiddleware (550): sees refusals first, so they are not retried.
-    "newscrawl.netguard.NetworkGuardMiddleware": 560,
-    # Fault accounting (newscrawl/faults.py): counted and logged in one line each, survived.
+    "newscrawl.crawl.middlewares.netguard.NetworkGuardMiddleware": 560,
+    # Fault accounting (crawl/middlewares/faults.py): counted and logged in one line each.
     # Closest to the download handler, so it sees every attempt before Redirect and Retry.
-    "newscrawl.faults.FaultMiddleware": 650,
+    "newscrawl.crawl.middlewares.faults.FaultMiddleware": 650,
     # Scrapy's decompression (capped at DOWNLOAD_MAXSIZE inflated bytes) plus bomb counting.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "newscrawl.faults.GuardedHttpCompressionMiddleware": 590,
+    "newscrawl.crawl.middlewares.faults.GuardedHttpCompressionMiddleware": 590,
     # Below RetryMiddleware: what survives the retries ends quietly, without a traceback.
-    "newscrawl.faults.GiveUpMiddleware": 540,
+    "newscrawl.crawl.middlewares.faults.GiveUpMiddleware": 540,
     # Retries that wait (Retry-After, else exponential backoff), in RetryMiddleware's place.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.crawling.retry.BackoffRetryMiddleware": 550,
+    "newscrawl.crawl.middlewares.retry.BackoffRetryMiddleware": 550,
     # Raw capture to WARC (docs/archives.md), off unless NEWSCRAWL_WARC_DIR is set. Below
     # HttpCompression (590), retries (550) and redirects: final, decoded responses.
     "newscrawl.archives.capture.WarcCaptureMiddleware": 540,
@@ -83,8 +83,8 @@ RETRY_BACKOFF_MAX = 120.0
 # a mirror it is Scrapy's own HTTP/1.1 handler. With `scrapy crawl` or Scrapyd, allow the
 # mirror's address too: -s NEWSCRAWL_ALLOWED_NETWORKS=127.0.0.1/32 (`newscrawl crawl` does).
 DOWNLOAD_HANDLERS = {
-    "http": "newscrawl.crawling.routing.MirrorDownloadHandler",
-    "https": "newscrawl.crawling.routing.MirrorDownloadHandler",
+    "http": "newscrawl.crawl.middlewares.routing.MirrorDownloadHandler",
+    "https": "newscrawl.crawl.middlewares.routing.MirrorDownloadHandler",
 }
 NEWSCRAWL_MIRROR = ""
 
@@ -97,21 +97,34 @@ NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
 NEWSCRAWL_MAX_QUEUED = 1000  # article requests in the scheduler; more wait in a compact backlog
 NEWSCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None = cores - 1 (max 4)
 NEWSCRAWL_EXTRACT_TIMEOUT = 60  # seconds a worker may spend on one page; 0 = no limit
-NEWSCRAWL_GC_TUNING = True  # newscrawl/crawling/collector.py
+NEWSCRAWL_GC_TUNING = True  # newscrawl/crawl/extensions/collector.py
 NEWSCRAWL_GC_THRESHOLD = 10000  # young objects between two collections (Python's: 700)
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
 NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
 LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
+# Validation, normalisation, duplicates, then crash-safe JSON Lines under NEWSCRAWL_DATA_DIR
+# (docs/pipelines.md); feeds (-o FILE) may be added on top.
+ITEM_PIPELINES = {
+    # Clean spelling first, so the rules and the duplicate keys see the final text.
+    "newscrawl.pipelines.normalize.NormalizationPipeline": 100,
+    "newscrawl.pipelines.validate.ValidationPipeline": 200,
+    "newscrawl.pipelines.dedupe.ExactDuplicatePipeline": 300,
+    "newscrawl.pipelines.neardup.NearDuplicatePipeline": 400,
+    # Last: only items that passed everything are written and recorded in the state.
+    "newscrawl.pipelines.jsonl.JsonLinesWriterPipeline": 900,
+}
 EXTENSIONS = {
-    "newscrawl.crawling.report.RunSummary": 500,
-    "newscrawl.crawling.report.Progress": 500,
+    # The crawl state the spider and the pipelines share (NEWSCRAWL_STATE_ENABLED).
+    "newscrawl.crawl.state.CrawlStateExtension": 0,
+    "newscrawl.crawl.extensions.report.RunSummary": 500,
+    "newscrawl.crawl.extensions.report.Progress": 500,
     # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.
-    "newscrawl.faults.FaultReport": 500,
+    "newscrawl.crawl.middlewares.faults.FaultReport": 500,
     # Freezes the start-up heap for the garbage collector while the spider runs.
-    "newscrawl.crawling.collector.CollectorTuning": 500,
+    "newscrawl.crawl.extensions.collector.CollectorTuning": 500,
 }
 # Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
-SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}
+SPIDER_MIDDLEWARES = {"newscrawl.crawl.middlewares.faults.SpiderFaultMiddleware": 950}
 # Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
 # allowed_domains, when it has them, decide what "another site" means).
 NEWSCRAWL_OFFSITE_REDIRECTS = False

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from newscrawl.extraction import ExtractionError, extract
-from newscrawl.faults import count_fault
-from newscrawl.safexml import UnsafeXML, feed_links, parse_xml, sitemap_links
+from newscrawl.api import ExtractionError, extract
+from newscrawl.crawl.middlewares.faults import count_fault
+from newscrawl.crawl.safexml import UnsafeXML, feed_links, parse_xml, sitemap_links
 
 ARTICLE_PATHS = ("/news/", "/fixture/", "/charset/")
 MAX_SITEMAP_DEPTH = 3  # index → index → sitemap is as deep as real sites go

@@ -21,7 +21,7 @@ any number of machines, share one request queue and one seen-set. What newscrawl
   holds requests or any worker has requests in flight (they may still produce work), and
   closes once that has been so for `NEWSCRAWL_REDIS_IDLE_CLOSE` seconds. The last one to
   close clears the run's queue, dupefilter and seed mark, so the next scheduled run seeds
-  afresh; the crawl state (`newscrawl.redis_state`) stays.
+  afresh; the crawl state (`newscrawl.crawl.state.redis`) stays.
 
 Requests are stored as JSON, not pickle (scrapy-redis's default): whoever can write to a
 shared Redis must not be able to run code in every worker.
@@ -30,12 +30,9 @@ shared Redis must not be able to run code in every worker.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import logging
 import os
-import re
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -43,54 +40,33 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Request, Response
+
+from newscrawl.crawl.redisbase import (
+    DEFAULT_PREFIX,
+    MissingRedis,
+    require_redis,
+    safe_name,
+    worker_id,
+)
 
 logger = logging.getLogger(__name__)
 
 LEASE = "newscrawl_lease"  # request meta: the request's key in its worker's in-flight hash
-DEFAULT_PREFIX = "newscrawl"
-_SAFE = re.compile(r"[^A-Za-z0-9._+-]+")
-_INSTALL_HINT = ("REDIS_URL is set, so the crawl is distributed, which needs scrapy-redis "
-                 "and redis: pip install 'newscrawl[redis]'")
 
 # Scrapy components of the distributed mode (NewsSpider.update_settings installs them).
-SCHEDULER = "newscrawl.crawling.distributed.SharedScheduler"
-QUEUE = "newscrawl.crawling.distributed.LeasedQueue"
-SERIALIZER = "newscrawl.crawling.distributed"
+SCHEDULER = "newscrawl.crawl.distributed.SharedScheduler"
+QUEUE = "newscrawl.crawl.distributed.LeasedQueue"
+SERIALIZER = "newscrawl.crawl.distributed"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
-SPIDER_MIDDLEWARE = "newscrawl.crawling.distributed.AckSpiderMiddleware"
-DOWNLOADER_MIDDLEWARE = "newscrawl.crawling.distributed.AckDownloaderMiddleware"
-
-
-class MissingRedis(ImportError):
-    """REDIS_URL is set but the `redis` extra is not installed."""
+SPIDER_MIDDLEWARE = "newscrawl.crawl.distributed.AckSpiderMiddleware"
+DOWNLOADER_MIDDLEWARE = "newscrawl.crawl.distributed.AckDownloaderMiddleware"
+EXTENSION = "newscrawl.crawl.distributed.DistributedRun"
 
 
 def enabled(settings: Any) -> bool:
     return bool(settings.get("REDIS_URL"))
-
-
-def require_redis() -> None:
-    try:
-        import redis  # noqa: F401
-        import scrapy_redis  # noqa: F401
-    except ImportError as error:
-        raise MissingRedis(_INSTALL_HINT) from error
-
-
-def safe_name(text: str, limit: int = 60) -> str:
-    """Redis key and file-name safe; a short hash keeps names that cleaned alike apart."""
-    cleaned = _SAFE.sub("-", text).strip("-.")[:limit]
-    if cleaned == text and cleaned:
-        return cleaned
-    return f"{cleaned or 'x'}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
-
-
-def worker_id(settings: Any) -> str:
-    """NEWSCRAWL_WORKER_ID, else <host>-<pid> (unique, but a restart gets a new one)."""
-    given = settings.get("NEWSCRAWL_WORKER_ID")
-    return safe_name(str(given)) if given else safe_name(f"{socket.gethostname()}-{os.getpid()}")
 
 
 def apply_settings(settings: Any) -> None:
@@ -114,6 +90,7 @@ def apply_settings(settings: Any) -> None:
         # Closest to the engine: sees every callback's final output, and download errors
         # only once retries gave up.
         put(name, {**settings.getdict(name), path: 5})
+    put("EXTENSIONS", {**settings.getdict("EXTENSIONS"), EXTENSION: 0})
     # A request is acked once its items went through the pipelines; only if each item is
     # durable by then does a worker that dies for good lose nothing of the run. So, unless
     # chosen otherwise, the writer fsyncs every item here (its default batches 100).
@@ -270,22 +247,30 @@ class DistributedRun:
         self._finish = server.register_script(_FINISH)
 
     @classmethod
-    def for_crawler(cls, crawler: Any, label: str | None = None) -> DistributedRun:
-        """The crawler's one run object (the spider, scheduler and writer share it)."""
-        run = getattr(crawler, "_newscrawl_run", None)
-        if run is None:
-            require_redis()
-            from scrapy_redis.connection import get_redis_from_settings
+    def from_crawler(cls, crawler: Any) -> DistributedRun:
+        """The crawler's run, an extension (apply_settings enables it) that the spider, the
+        scheduler, the middlewares and the writer reach with `DistributedRun.of(crawler)`.
 
-            settings = crawler.settings
-            spider = getattr(crawler, "spider", None)
-            label = label or getattr(spider, "run_label", None) or "crawl"
-            keys = RunKeys(safe_name(settings.get("NEWSCRAWL_REDIS_PREFIX") or DEFAULT_PREFIX),
-                           run_name(settings, label))
-            run = cls(get_redis_from_settings(settings), keys, worker_id(settings),
-                      lease=settings.getfloat("NEWSCRAWL_REDIS_LEASE", 30.0),
-                      idle_close=settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE", 30.0))
-            crawler._newscrawl_run = run
+        Named by NEWSCRAWL_REDIS_RUN, else by the spider's `run_label` (its sites)."""
+        settings = crawler.settings
+        if not settings.get("REDIS_URL"):
+            raise NotConfigured("REDIS_URL is not set: the crawl is not distributed")
+        require_redis()
+        from scrapy_redis.connection import get_redis_from_settings
+
+        label = getattr(crawler.spider, "run_label", None) or "crawl"
+        keys = RunKeys(safe_name(settings.get("NEWSCRAWL_REDIS_PREFIX") or DEFAULT_PREFIX),
+                       run_name(settings, label))
+        return cls(get_redis_from_settings(settings), keys, worker_id(settings),
+                   lease=settings.getfloat("NEWSCRAWL_REDIS_LEASE", 30.0),
+                   idle_close=settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE", 30.0))
+
+    @classmethod
+    def of(cls, crawler: Any) -> DistributedRun:
+        run = crawler.get_extension(cls)
+        if run is None:
+            raise NotConfigured(f"REDIS_URL is set, but {EXTENSION} is not in EXTENSIONS "
+                                "(distributed.apply_settings enables it)")
         return run
 
     # -- joining ---------------------------------------------------------------------------
@@ -415,7 +400,7 @@ class LeasedQueue(_PriorityQueue):  # type: ignore[misc, valid-type]
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
-        self.run = DistributedRun.for_crawler(spider.crawler)
+        self.run = DistributedRun.of(spider.crawler)
 
     def push(self, request: Request) -> None:
         # A redirect or retry replaces its request: queue the new one, then release the old.
@@ -448,7 +433,7 @@ class SharedScheduler(_Scheduler):  # type: ignore[misc, valid-type]
     def open(self, spider: Any) -> None:
         from scrapy_redis.dupefilter import RFPDupeFilter
 
-        self.run = DistributedRun.for_crawler(self.crawler)
+        self.run = DistributedRun.of(self.crawler)
         self.run.join()
         self.queue_key = self.run.keys.queue
         self.df = RFPDupeFilter(self.server, key=self.run.keys.dupefilter,
@@ -480,7 +465,7 @@ class AckSpiderMiddleware:
     pipelines (item_scraped, item_dropped or item_error), whichever comes last."""
 
     def __init__(self, crawler: Any) -> None:
-        self.run = DistributedRun.for_crawler(crawler)
+        self.run = DistributedRun.of(crawler)
         self.items: dict[str, int] = {}  # lease -> items still in the pipelines
         self.done: set[str] = set()  # leases whose callback output is consumed
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
@@ -537,7 +522,7 @@ class AckDownloaderMiddleware:
     its errback runs next and yields nothing to wait for."""
 
     def __init__(self, crawler: Any) -> None:
-        self.run = DistributedRun.for_crawler(crawler)
+        self.run = DistributedRun.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AckDownloaderMiddleware:

@@ -37,14 +37,17 @@ from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet import error as tx_error
 from w3lib.url import safe_url_string
 
-from newscrawl.crawling.retry import retry_after_seconds
-from newscrawl.extraction.decode import looks_binary
-
 # The waiting (Retry-After on 429/503, else exponential backoff, capped by RETRY_BACKOFF_MAX)
-# is newscrawl.crawling.retry.BackoffRetryMiddleware's; this module only counts.
-from newscrawl.netguard import ForbiddenAddressError, NetworkPolicy, literal_address
-from newscrawl.netguard import refused_hosts as _refused_hosts
-from newscrawl.urls import url_host
+# is newscrawl.crawl.middlewares.retry.BackoffRetryMiddleware's; this module only counts.
+from newscrawl.crawl.middlewares.netguard import (
+    ForbiddenAddressError,
+    NetworkPolicy,
+    literal_address,
+)
+from newscrawl.crawl.middlewares.netguard import refused_hosts as _refused_hosts
+from newscrawl.crawl.middlewares.retry import retry_after_seconds
+from newscrawl.extraction.decode import looks_binary
+from newscrawl.model.urls import url_host
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from newscrawl.extraction import ExtractionError, extract, extract_listing
-from newscrawl.items import Article, ListingPage
-from newscrawl.pipepool import PipePool, TaskTimeout
+from newscrawl.api import ExtractionError, extract, extract_listing
+from newscrawl.model.items import Article, ListingPage
+from newscrawl.workers.pipepool import PipePool, TaskTimeout
 
 T = TypeVar("T")
 
@@ -65,7 +65,7 @@ class ExtractionRunner:
     Workers start at once (not on the first page) and are replaced every `recycle_after`
     pages (newscrawl.workers: they come from a fork server, so whatever this process holds
     by then, reactor threads or open files, is never forked). The event loop itself sends
-    them pages and reads their items (newscrawl.pipepool), with no helper threads.
+    them pages and reads their items (newscrawl.workers.pipepool), with no helper threads.
     `newscrawl crawl` creates its runner before it opens the crawl state or starts the
     reactor and stops the fork server at the end, which reaps it: the workers' CPU time is
     then accounted to the crawl.

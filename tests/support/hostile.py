@@ -8,7 +8,7 @@ can prove that no request ever reached a canary.
 Normal article pages (fixture pages and generated ones) are interleaved with pages that
 misbehave, each chosen by URL path (see `HostileServer.catalogue`). By hand:
 
-    python -m newscrawl.testing.hostile --port 8765
+    python -m tests.support.hostile --port 8765
 """
 
 from __future__ import annotations
@@ -646,7 +646,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @dataclass
 class Summary:
-    """What `python -m newscrawl.testing.hostile` prints on start."""
+    """What `python -m tests.support.hostile` prints on start."""
 
     port: int
     canaries: dict[str, str] = field(default_factory=dict)

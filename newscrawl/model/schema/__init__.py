@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from newscrawl.schema.quick import Check, Unsupported, compile_check
+from newscrawl.model.schema.quick import Check, Unsupported, compile_check
 
 
 @lru_cache(maxsize=1)

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newscrawl import __version__
-from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.jsonlines import LineReader
+from newscrawl.dataset.jsonlines import LineReader
+from newscrawl.model.items import ARTICLE_FIELDS
+from newscrawl.version import __version__
 
 MANIFEST_SUFFIX = ".manifest.json"
 

@@ -45,10 +45,11 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
 def mirror_network(mirror: str) -> str:
     """The mirror's address as a one-address network, e.g. `127.0.0.1/32`.
 
-    The network guard (newscrawl.netguard) refuses loopback and private addresses, where a
-    mirror runs. In mirror mode every download goes to the mirror, so allowing exactly its
-    address (NEWSCRAWL_ALLOWED_NETWORKS) opens nothing else. The guard's resolver is built
-    from the process settings, so this must be set there (`-s`), not by an add-on.
+    The network guard (newscrawl.crawl.middlewares.netguard) refuses loopback and private
+    addresses, where a mirror runs. In mirror mode every download goes to the mirror, so
+    allowing exactly its address (NEWSCRAWL_ALLOWED_NETWORKS) opens nothing else. The guard's
+    resolver is built from the process settings, so this must be set there (`-s`), not by an
+    add-on.
     """
     import ipaddress
     import socket

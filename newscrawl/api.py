@@ -1,0 +1,55 @@
+"""The public entry points: `extract` and `extract_listing`.
+
+The one module that joins the pure extraction core (`newscrawl.extraction`) with the site
+registry (`newscrawl.sites`): it picks the profile that serves a page's URL, then the layout
+of that profile that fits the page, else the generic extractor. Everything above (crawl,
+archives, the command line) extracts through here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newscrawl.extraction import ExtractionError, Page, load_page
+from newscrawl.extraction.generic import GenericArticle
+from newscrawl.extraction.profile import SiteProfile
+from newscrawl.model.items import Article, ListingPage
+from newscrawl.sites import profile_for_url
+
+
+def _profile(url: str, use_profiles: bool) -> SiteProfile | None:
+    return profile_for_url(url) if use_profiles else None
+
+
+def extract_page(page: Page, *, use_profiles: bool = True) -> Article:
+    profile = _profile(page.url, use_profiles)
+    if profile:
+        page.indexed_attributes = profile.indexed_attributes
+    layout = profile.layout_for(page) if profile else None
+    if layout is None:
+        return GenericArticle(page, profile).article()
+    return layout(page, profile).article()
+
+
+def extract(html: str | bytes, url: str, fetched_at: datetime | str, *,
+            encoding: str | None = None, use_profiles: bool = True) -> Article:
+    """Extract an article. `encoding` is the charset the HTTP response declared, if any.
+
+    Raises ExtractionError, with a message for the user, for pages that are not HTML.
+    """
+    return extract_page(load_page(html, url, fetched_at, encoding), use_profiles=use_profiles)
+
+
+def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
+                    encoding: str | None = None) -> ListingPage:
+    """Extract a section or home page: the article links it lists and its next page."""
+    page = load_page(html, url, fetched_at, encoding)
+    profile = _profile(url, True)
+    if profile is None:
+        raise ExtractionError(f"no site profile serves {url}: listings need one")
+    page.indexed_attributes = profile.indexed_attributes
+    layout = profile.listing_layout_for(page)
+    return layout(page, profile).listing()
+
+
+__all__ = ["ExtractionError", "extract", "extract_listing", "extract_page"]

@@ -1,0 +1,1 @@
+"""Extensions and the add-on the crawl settings enable."""

@@ -1,0 +1,1 @@
+"""Downloader middlewares and the download handler the crawl settings enable."""

@@ -1,1 +1,0 @@
-"""Test helpers that ship with the package so they can be used by hand too."""

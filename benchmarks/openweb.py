@@ -41,7 +41,7 @@ if __package__ in (None, ""):  # run as a script: import the checkout, not an in
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.quality import timed_rounds
-from newscrawl.extraction import extract
+from newscrawl.api import extract
 from newscrawl.extraction.decode import decode_html
 
 DEFAULT_SETS = Path("../shared/benchmarks")

@@ -12,7 +12,7 @@ from lxml import etree
 from parsel import Selector, SelectorList
 
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import select, select_in
+from newscrawl.extraction.select import select
 from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
 
 DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
@@ -67,8 +67,7 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
 
 def _selected_in(scope: Selector, query: str) -> list[etree._Element]:
     """The elements matching `query` inside the scope (itself included), in document order."""
-    found = select_in(getattr(scope, "index", None), scope.root, query)
-    return select(scope.root, query) if found is None else found
+    return select(scope.root, query)
 
 
 def _any_nested(roots: list[etree._Element]) -> bool:

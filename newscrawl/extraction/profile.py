@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import ClassVar
 
 from parsel import Selector
@@ -33,7 +32,6 @@ from newscrawl.extraction.blocks import (
     texts_of,
 )
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import attribute_names
 from newscrawl.extraction.text import element_text, normalize_space, unique
 from newscrawl.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
 from newscrawl.urls import url_host
@@ -365,12 +363,6 @@ class SiteProfile:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_article_re", re.compile(self.article_url))
-
-    @cached_property
-    def indexed_attributes(self) -> frozenset[str]:
-        """The attributes its selectors name, read together when a page's index is built."""
-        designs = (*self.layouts, *self.listing_layouts)
-        return attribute_names(q for design in designs for q in declared_selectors(design))
 
     def serves(self, url: str) -> bool:
         return self.serves_host(url_host(url))

@@ -29,7 +29,7 @@ from twisted.internet import task
 
 from newscrawl.jsonlines import GZIP_SUFFIX, LineReader, repair
 from newscrawl.state import CrawlState, LockFile, StateLocked
-from pipelines._common import canonical_key, crawl_state, item_dict
+from pipelines._common import canonical_key, crawl_state
 from pipelines.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
 from pipelines.paths import inside, safe_component
 
@@ -252,7 +252,7 @@ class JsonLinesWriterPipeline:
         path, output = self._file_for(item_site(adapter), item_day(adapter.get("fetched_at")))
         record = (str(adapter["url"]), canonical_key(adapter), adapter.get("content_hash"),
                   output)
-        self._pending.append((path, encode_line(item_dict(item)), record))
+        self._pending.append((path, encode_line(adapter.asdict()), record))
         if self._oldest is None:
             self._oldest = time.monotonic()
         if len(self._pending) >= self.batch:

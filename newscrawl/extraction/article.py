@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
@@ -31,10 +31,16 @@ from newscrawl.extraction.text import (
 )
 from newscrawl.items import Article, Dateline, Image, RelatedLink
 
-if TYPE_CHECKING:
-    from newscrawl.extraction.profile import SiteProfile
-
 T = TypeVar("T")
+
+
+class Site(Protocol):
+    """What the extractor reads of a site profile (`newscrawl.extraction.profile.SiteProfile`),
+    stated here so that this module needs nothing from the profiles built on it."""
+
+    name: str
+    timezone: str | None
+    language: str | None
 
 
 class ArticleExtractor:
@@ -43,7 +49,7 @@ class ArticleExtractor:
     name: ClassVar[str] = "generic"
     version: ClassVar[str] = "1"
 
-    def __init__(self, page: Page, profile: SiteProfile | None = None) -> None:
+    def __init__(self, page: Page, profile: Site | None = None) -> None:
         self.page = page
         self.profile = profile
         self.field_errors: dict[str, str] = {}

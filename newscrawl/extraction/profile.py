@@ -363,14 +363,12 @@ def declared_selectors(design: type) -> list[str]:
     settings and the selectors among its `*_sources`."""
     found: list[str] = []
     for name in dir(design):
-        if name.endswith("_sources"):
-            found.extend(s for s in getattr(design, name)
-                         if s != GENERIC and s not in HEADLINE_METADATA)
-        elif name == "detect" or name.endswith(("_css", "_exclude")):
+        if name == "detect" or name.endswith(("_css", "_exclude", "_sources")):
             value = getattr(design, name)
             values = [value] if isinstance(value, str) else value
             if isinstance(values, list | tuple):
-                found.extend(v for v in values if isinstance(v, str) and v)
+                found.extend(v for v in values if isinstance(v, str) and v
+                             and v != GENERIC and v not in HEADLINE_METADATA)
     return list(dict.fromkeys(found))
 
 

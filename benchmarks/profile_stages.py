@@ -6,8 +6,7 @@ in milliseconds per page with its ratio to the floor:
 
 - floor: `parsel.Selector(text=html)`, the quality benchmark's parse floor;
 - parse: `load_page` (newscrawl's parse of the page);
-- parse + index: and the page's class index, with the attributes its profile names;
-- parse + index + selectors: and every selector the page's design declares that names a
+- parse + selectors: and every selector the page's design declares that names a
   class, an id or an attribute, asked of the whole page (what finding the profile's elements
   costs before any text is read; lists of tag names, which extraction only asks inside a
   container, are left out);
@@ -29,24 +28,14 @@ from parsel import Selector
 from benchmarks.quality import DEFAULT_CORPUS, Case, load_cases
 from newscrawl.api import extract
 from newscrawl.extraction import load_page
-from newscrawl.extraction.page import Page
 from newscrawl.extraction.profile import declared_selectors
 from newscrawl.sites import profile_for_url
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def _indexed(case: Case) -> Page:
-    page = load_page(case.html, case.truth["url"], FETCHED)
-    profile = profile_for_url(page.url)
-    if profile is not None:
-        page.indexed_attributes = profile.indexed_attributes
-    page.class_index  # noqa: B018 - building the index is the stage measured
-    return page
-
-
 def _selected(case: Case) -> None:
-    page = _indexed(case)
+    page = load_page(case.html, case.truth["url"], FETCHED)
     profile = profile_for_url(page.url)
     layout = profile.layout_for(page) if profile else None
     for query in declared_selectors(layout) if layout else ():
@@ -58,8 +47,7 @@ def stages() -> dict[str, Callable[[Case], object]]:
     return {
         "floor: parsel.Selector": lambda case: Selector(text=case.html, type="html"),
         "parse": lambda case: load_page(case.html, case.truth["url"], FETCHED),
-        "parse + index": _indexed,
-        "parse + index + selectors": _selected,
+        "parse + selectors": _selected,
         "extract": lambda case: extract(case.html, case.truth["url"], FETCHED),
     }
 

@@ -23,8 +23,6 @@ def _profile(url: str, use_profiles: bool) -> SiteProfile | None:
 
 def extract_page(page: Page, *, use_profiles: bool = True) -> Article:
     profile = _profile(page.url, use_profiles)
-    if profile:
-        page.indexed_attributes = profile.indexed_attributes
     layout = profile.layout_for(page) if profile else None
     if layout is None:
         return GenericArticle(page, profile).article()
@@ -47,7 +45,6 @@ def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
     profile = _profile(url, True)
     if profile is None:
         raise ExtractionError(f"no site profile serves {url}: listings need one")
-    page.indexed_attributes = profile.indexed_attributes
     layout = profile.listing_layout_for(page)
     return layout(page, profile).listing()
 

@@ -33,7 +33,7 @@ from newscrawl.crawl.state.sqlite import LockFile
 from newscrawl.dataset.jsonlines import GZIP_SUFFIX, LineReader, repair
 from newscrawl.dataset.manifest import MANIFEST_SUFFIX, build_manifest, write_manifest
 from newscrawl.dataset.paths import inside, safe_component
-from newscrawl.pipelines._common import canonical_key, item_dict
+from newscrawl.pipelines._common import canonical_key
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ class JsonLinesWriterPipeline:
         path, output = self._file_for(item_site(adapter), item_day(adapter.get("fetched_at")))
         record = (str(adapter["url"]), canonical_key(adapter), adapter.get("content_hash"),
                   output)
-        self._pending.append((path, encode_line(item_dict(item)), record))
+        self._pending.append((path, encode_line(adapter.asdict()), record))
         if self._oldest is None:
             self._oldest = time.monotonic()
         if len(self._pending) >= self.batch:

@@ -10,7 +10,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.extraction.text import count_words
 from newscrawl.model.schema import schema_errors
-from newscrawl.pipelines._common import DROPPED, item_dict
+from newscrawl.pipelines._common import DROPPED
 
 DEFAULT_MIN_BODY_WORDS = 50
 
@@ -95,7 +95,7 @@ class ValidationPipeline:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
-        data = item_dict(item)
+        data = adapter.asdict()
         data.pop("problems", None)  # our own output is not part of what is checked
         found = problems_of(data, min_body_words=self.min_body_words,
                             require_date=self.require_date)

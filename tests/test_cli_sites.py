@@ -52,6 +52,18 @@ def test_long_listing_and_selected_sites(run_cli):
                                            " fixture(s)")
 
 
+def test_long_listing_shows_where_each_field_is_read_first(run_cli):
+    result = run_cli("sites", "--long", "metro", "taipeitimes")
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "design 2024:" in lines
+    # metadata before the visible h1, in the order the module declares
+    assert "headline      jsonld > og:title > article.article h1.article__title" in lines
+    assert "published     generic" in lines
+    # a method the design overrides is named before the selector it goes on to
+    assert "authors       TaipeiTimes2015.authors() > div.archives ul.as .name" in lines
+
+
 def test_fixture_counts_follow_the_fixtures_folder(run_cli, tmp_path):
     root = tmp_path / "fixtures"
     shutil.copytree(store.FIXTURES_DIR / "sputnik", root / "sputnik")

@@ -10,12 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from newscrawl.crawl.state.sqlite import CrawlState
 from newscrawl.dataset.paths import inside, safe_component
+from newscrawl.model.items import Article
 from tests.pipeline_support import article, chain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,7 @@ def test_layout_and_encoding(tmp_path) -> None:
     assert len(lines_of(data / "other" / "2026-01-02" / "run1.jsonl")) == 1
     item = lines_of(day1)[0]
     assert item["duplicate_of"] is None and item["problems"] is None
+    assert list(item) == [f.name for f in fields(Article)]  # a line keeps the item's order
     with CrawlState(tmp_path / "state.sqlite") as state:
         record = state.article("https://news.example.com/story/1")
         assert record.output_file == "example/2026-01-02/run1.jsonl"

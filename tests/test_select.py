@@ -1,4 +1,4 @@
-"""Selection through the class index answers exactly what parsel's XPath answers."""
+"""CSS selection through the compiled selectors answers exactly what parsel answers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from parsel import Selector
 from newscrawl.extraction import load_page
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.profile import SiteProfile, declared_selectors
-from newscrawl.extraction.select import ClassIndex, attribute_names, select_in, select_indexed
+from newscrawl.extraction.select import compiled_css, select
 from newscrawl.fixtures import iter_fixtures
 from newscrawl.sites import all_profiles
 
@@ -30,27 +30,19 @@ def fixture_pages() -> Iterator[Page]:
 
 
 def parsel_answer(page: Page, query: str) -> list:
-    return [s.root for s in page.selector.css(query)]
+    """What a plain parsel Selector over the same tree answers."""
+    return [s.root for s in Selector(root=page.root, type="html").css(query)]
 
 
 def test_every_profile_selector_on_every_fixture_page_matches_parsel() -> None:
     selectors = profile_selectors()
     assert len(selectors) > 300
-    served = 0
-    named = attribute_names(selectors)
-    assert {"class", "id", "data-testid"} <= named
+    checked = 0
     for page in fixture_pages():
-        # attributes read one walk each as queries name them, and all in the first walk
-        read_together = ClassIndex(page.root, named)
         for query in selectors:
-            indexed = select_indexed(page.class_index, query)
-            if indexed is None:
-                continue
-            served += 1
-            assert indexed == parsel_answer(page, query), (page.url, query)
-            assert select_indexed(read_together, query) == indexed, (page.url, query)
-    # the index must actually serve most queries, or it saves nothing
-    assert served > 0.85 * len(selectors) * 52
+            assert select(page.root, query) == parsel_answer(page, query), (page.url, query)
+            checked += 1
+    assert checked == len(selectors) * len(list(iter_fixtures()))
 
 
 def page_of(body: str) -> Page:
@@ -112,27 +104,20 @@ CASES = {
 def test_edge_cases_match_parsel(name: str) -> None:
     body, query = CASES[name]
     page = page_of(body)
-    indexed = select_indexed(page.class_index, query)
-    assert indexed is not None, "the index should serve this query"
-    assert indexed == parsel_answer(page, query)
+    assert select(page.root, query) == parsel_answer(page, query)
 
 
-def test_queries_the_index_cannot_serve_fall_back_to_parsel() -> None:
-    page = page_of('<p class="a">one</p><p>two</p>')
-    for query in ("p", ".a::text", ".a ~ p", "p::attr(class)", "[xml|lang] p"):
-        assert select_indexed(page.class_index, query) is None
+def test_pseudo_elements_answer_text_and_attributes_as_parsel_does() -> None:
+    page = page_of('<p class="a">one</p><p class="b">two</p>')
+    for query in (".a::text", "p::attr(class)", "p"):
+        assert page.css(query).getall() == Selector(root=page.root, type="html").css(
+            query).getall()
     assert page.css(".a::text").getall() == ["one"]
-    assert page.css("p").getall() == page.selector.css("p").getall()
+    assert select(page.root, "p::attr(class)") == []
 
 
-def test_index_lists_each_element_once_per_class_in_document_order() -> None:
-    page = page_of('<p class="a a b" id="1"></p><span class="b" id="2"></span>')
-    index = ClassIndex(page.root)
-    assert [e.get("id") for e in index.elements(("class", "a", "", None))] == ["1"]
-    assert [e.get("id") for e in index.elements(("class", "b", "", None))] == ["1", "2"]
-    assert [e.get("id") for e in index.elements(("attribute", "id", "=", "2"))] == ["2"]
-    assert [e.get("id") for e in index.elements(("attribute", "id", "exists", None))] == [
-        "1", "2"]
+def test_each_selector_is_compiled_once() -> None:
+    assert compiled_css(".once p") is compiled_css(".once p")
 
 
 SCOPE_SELECTORS = ("body_css", "image_css", "related_css", "entry_css")
@@ -167,14 +152,12 @@ def test_queries_inside_selected_elements_match_parsel() -> None:
     assert checked > 5000
 
 
-def test_scoped_queries_use_the_page_index_and_the_tag_walk() -> None:
+def test_scoped_queries_stay_inside_the_element() -> None:
     page = page_of('<div class="box"><p class="c" id="1">a</p><h2 id="2">t</h2></div>'
                    '<p class="c" id="3">b</p>')
     box = page.css(".box")[0]
-    index = page.class_index
-    assert [e.get("id") for e in select_in(index, box.root, ".c")] == ["1"]
-    assert [e.get("id") for e in select_in(index, box.root, "h2, p")] == ["1", "2"]
-    assert select_in(index, box.root, ".c::text") is None
+    assert [s.root.get("id") for s in box.css(".c")] == ["1"]
+    assert [e.get("id") for e in select(box.root, "h2, p")] == ["1", "2"]
     assert box.css(".c::text").getall() == ["a"]
 
 
@@ -229,12 +212,10 @@ def random_query(rng: random.Random) -> str:
 def test_random_selectors_on_random_documents_match_parsel_on_the_page_and_inside() -> None:
     rng = random.Random(20261129)
     checked = 0
-    for document in range(80):
+    for _ in range(80):
         body = "".join(random_element(rng, 0) for _ in range(rng.randint(1, 4)))
         queries = [random_query(rng) for _ in range(20)]
         page = page_of(body)
-        if document % 2:  # with the attributes read up front, as a site profile does
-            page.indexed_attributes = attribute_names(queries)
         scopes = page.css("div, section, article")[:3]
         for query in queries:
             assert [s.root for s in page.css(query)] == parsel_answer(page, query), (body, query)

@@ -75,6 +75,8 @@ def describe(profile: SiteProfile, counts: Counter) -> dict[str, Any]:
         "timezone": profile.timezone,
         "language": profile.language,
         "designs": [layout.version for layout in profile.layouts],
+        # Where each design reads each field, in the order tried.
+        "fields": {layout.version: layout.field_sources() for layout in profile.layouts},
         "extractors": [f"{profile.name}@{layout.version}" for layout in profile.layouts],
         "listing_designs": [layout.version for layout in profile.listing_layouts],
         "article_url": profile.article_url,
@@ -103,6 +105,10 @@ def render_table(rows: list[dict[str, Any]], long: bool = False) -> str:
             for kind, label in (("section_pages", "section"), ("sitemaps", "sitemap"),
                                 ("feeds", "feed")):
                 lines.extend(f"    {label:<8} {url}" for url in entry[kind])
+            for version, fields in rows[index - 1]["fields"].items():
+                lines.append(f"    design {version}:")
+                lines.extend(f"      {name:<13} {' > '.join(sources)}"
+                             for name, sources in fields.items())
     total = sum(row["fixtures"] for row in rows)
     lines.append(f"{len(rows)} site profile(s), {total} fixture(s)")
     return "\n".join(lines)

@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from newscrawl.extraction.jsonld import ARTICLE_TYPES
+
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
 _XML_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False,
@@ -153,9 +155,6 @@ def is_feed_type(content_type: str | None) -> bool:
 
 
 # -- recognising article pages without a profile ---------------------------------------------
-ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
-                 "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "liveblogposting",
-                 "reviewnewsarticle", "report"}
 _DATE_IN_PATH = re.compile(r"/(?:19|20)\d{2}(?:/|-)?[01]\d(?:/|-)?[0-3]\d(?:/|\b|[-_])")
 _LONG_ID = re.compile(r"\d{6,}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}")

@@ -3,6 +3,11 @@
 `ArticleExtractor` reads the signals every news page offers (JSON-LD, meta tags, microdata,
 `time` elements). The generic extractor and every site profile build on it and override only
 the fields their markup tells better.
+
+Each field is read on its own: an exception in one field's code leaves that field empty and
+is noted in the Article's `field_errors` ({field: "Type: message"}, an attribute beside the
+item's fields, not part of its JSON form), so the rest of the item is kept; the crawl's run
+summary logs and counts it (`newscrawl/field_errors/<site>/<field>`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
@@ -26,8 +31,16 @@ from newscrawl.extraction.text import (
 )
 from newscrawl.model.items import Article, Dateline, Image, RelatedLink
 
-if TYPE_CHECKING:
-    from newscrawl.extraction.profile import SiteProfile
+T = TypeVar("T")
+
+
+class Site(Protocol):
+    """What the extractor reads of a site profile (`newscrawl.extraction.profile.SiteProfile`),
+    stated here so that this module needs nothing from the profiles built on it."""
+
+    name: str
+    timezone: str | None
+    language: str | None
 
 
 class ArticleExtractor:
@@ -36,9 +49,10 @@ class ArticleExtractor:
     name: ClassVar[str] = "generic"
     version: ClassVar[str] = "1"
 
-    def __init__(self, page: Page, profile: SiteProfile | None = None) -> None:
+    def __init__(self, page: Page, profile: Site | None = None) -> None:
         self.page = page
         self.profile = profile
+        self.field_errors: dict[str, str] = {}
 
     # -- context ---------------------------------------------------------------------------
     @property
@@ -206,7 +220,7 @@ class ArticleExtractor:
 
     @cached_property
     def blocks(self) -> list[str]:
-        return self.body_blocks()
+        return self.isolated("body", self.body_blocks, [])
 
     def images(self) -> list[Image]:
         url = self.page.absolute(self.page.meta_first("og:image", "twitter:image"))
@@ -233,30 +247,42 @@ class ArticleExtractor:
             paragraphs.insert(0, lead)
         return "\n\n".join(paragraphs) or None
 
+    def isolated(self, name: str, read: Callable[[], T], empty: T) -> T:
+        """`read()`, or `empty` when it raises: a bug in one field's code must not lose the
+        other fields of the item."""
+        try:
+            return read()
+        except Exception as error:  # noqa: BLE001 - whatever the field's code raised
+            self.field_errors.setdefault(name, f"{type(error).__name__}: {error}")
+            return empty
+
     def article(self) -> Article:
-        lead = self.lead()
+        field = self.isolated
+        lead = field("lead", self.lead, None)
         body = self.body(lead)
-        return Article(
+        article = Article(
             url=self.page.url,
-            canonical_url=self.canonical_url(),
+            canonical_url=field("canonical_url", self.canonical_url, None),
             site=self.site,
             extractor=self.extractor_id,
             fetched_at=dates.format_datetime(self.page.fetched_at),
-            headline=self.headline(),
+            headline=field("headline", self.headline, None),
             lead=lead,
-            section=self.section(),
-            authors=self.authors(),
-            language=self.language(),
-            published=self.published(),
-            modified=self.modified(),
-            dateline=self.dateline(),
+            section=field("section", self.section, None),
+            authors=field("authors", self.authors, []),
+            language=field("language", self.language, None),
+            published=field("published", self.published, None),
+            modified=field("modified", self.modified, None),
+            dateline=field("dateline", self.dateline, None),
             body=body,
-            images=self.images(),
-            related=self.related(),
-            tags=self.tags(),
+            images=field("images", self.images, []),
+            related=field("related", self.related, []),
+            tags=field("tags", self.tags, []),
             word_count=count_words(body),
             content_hash=content_hash(body),
         )
+        article.field_errors = self.field_errors  # type: ignore[attr-defined]
+        return article
 
 
 def content_hash(body: str | None) -> str | None:

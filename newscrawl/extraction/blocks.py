@@ -12,7 +12,7 @@ from lxml import etree
 from parsel import Selector, SelectorList
 
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import select, select_in
+from newscrawl.extraction.select import select
 from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
 
 DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
@@ -36,7 +36,7 @@ def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> s
     found: set = set()
     for scope in _selectors(scopes):
         for query in queries:
-            found.update(_selected_in(scope, query))
+            found.update(select(scope.root, query))
     return found
 
 
@@ -48,7 +48,7 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     other blocks (a quote of several paragraphs) yields those inner blocks instead.
     """
     selected = _selectors(containers)
-    found = [_selected_in(container, blocks) for container in selected]
+    found = [select(container.root, blocks) for container in selected]
     block_set = {block for matches in found for block in matches}
     skip = select_all(selected, exclude)
     texts: list[str] = []
@@ -63,12 +63,6 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
             if _is_read(block, container.root, block_set, skip):
                 _add_text(block, skip, texts)
     return texts
-
-
-def _selected_in(scope: Selector, query: str) -> list[etree._Element]:
-    """The elements matching `query` inside the scope (itself included), in document order."""
-    found = select_in(getattr(scope, "index", None), scope.root, query)
-    return select(scope.root, query) if found is None else found
 
 
 def _any_nested(roots: list[etree._Element]) -> bool:

@@ -18,6 +18,7 @@ from lxml import etree
 
 from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
 from newscrawl.extraction.text import (
+    CJK,
     UNSEEN_TAGS,
     clean_block_text,
     strip_invisible,
@@ -40,7 +41,6 @@ KEEP_NAMED_SHARE = 0.5
 MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
 CARD_HEADLINE_WORDS = 3
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
@@ -113,7 +113,7 @@ class BodyFinding:
 def weighted_length(text: str) -> float:
     if not text or max(text) < "\u3040":  # no CJK character: the common case, checked in C
         return len(text)
-    return len(text) + 2 * len(_CJK.findall(text))
+    return len(text) + 2 * len(CJK.findall(text))
 
 
 def _is_inline_run(element: etree._Element) -> bool:

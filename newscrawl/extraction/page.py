@@ -15,35 +15,20 @@ from parsel.selector import create_root_node
 
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
-from newscrawl.extraction.select import ClassIndex, css_to_xpath, select_in, select_indexed
+from newscrawl.extraction.select import compiled_css
 from newscrawl.model.urls import url_host
 
 
 class PageSelector(Selector):
-    """A parsel Selector whose CSS queries share one process-wide translation cache, and, for
-    the elements a page selected, are answered through that page's class index."""
+    """A parsel Selector whose CSS queries run as XPath compiled once per selector."""
 
-    __slots__ = ("index",)
-
-    def __init__(self, *args: Any, index: ClassIndex | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.index = index
-
-    def _css2xpath(self, query: str) -> str:
-        return css_to_xpath(query)
+    __slots__ = ()
 
     def css(self, query: str) -> SelectorList[PageSelector]:
-        found = select_in(self.index, self.root, query) if self.index is not None else None
-        if found is None:
+        if not isinstance(self.root, etree._Element):
             return super().css(query)
-        return selection(found, query, self.index)
-
-
-def selection(elements: list[etree._Element], query: str,
-              index: ClassIndex | None) -> SelectorList[PageSelector]:
-    """Selected elements as parsel selectors that keep answering through the page's index."""
-    return SelectorList(PageSelector(root=element, _expr=query, type="html", index=index)
-                        for element in elements)
+        return SelectorList(PageSelector(root=found, _expr=query, type="html")
+                            for found in compiled_css(query)(self.root))
 
 
 # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python element class for
@@ -71,9 +56,6 @@ class Page:
             raise ExtractionError("cannot parse the page as HTML: no document element")
         self.url = url
         self.fetched_at = fetched_at
-        # Attributes (besides class) that the class index reads in its first walk: a site
-        # profile names those its selectors use before it asks anything.
-        self.indexed_attributes: frozenset[str] = frozenset()
 
     @property
     def root(self) -> etree._Element:
@@ -84,18 +66,7 @@ class Page:
         return url_host(self.url)
 
     def css(self, query: str) -> SelectorList[PageSelector]:
-        """What `self.selector.css(query)` returns, found through the page's class index when
-        the query allows it (see `newscrawl.extraction.select`)."""
-        found = select_indexed(self.class_index, query)
-        if found is None:
-            found = select_in(None, self.root, query)
-        if found is None:
-            return self.selector.css(query)
-        return selection(found, query, self.class_index)
-
-    @cached_property
-    def class_index(self) -> ClassIndex:
-        return ClassIndex(self.root, self.indexed_attributes)
+        return self.selector.css(query)
 
     def xpath(self, query: str, **variables: Any) -> Any:
         return self.selector.xpath(query, **variables)

@@ -10,9 +10,8 @@ left undeclared fall back to the shared metadata signals of `ArticleExtractor`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import ClassVar
 
 from parsel import Selector
@@ -33,11 +32,32 @@ from newscrawl.extraction.blocks import (
     texts_of,
 )
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.select import attribute_names
 from newscrawl.extraction.text import element_text, normalize_space, unique
 from newscrawl.model.items import Dateline, Image, ListingEntry, ListingPage, RelatedLink
 from newscrawl.model.urls import url_host
 
+GENERIC = "generic"  # a field's source: the shared reading of ArticleExtractor
+HEADLINE_METADATA: Mapping[str, Callable[[ArticleExtractor], str | None]] = {
+    "jsonld": lambda article: article.ld_value("headline"),
+    "og:title": lambda article: article.page.meta_first("og:title"),
+}
+# Per Article field, the setting naming its sources and the methods that read it.
+FIELD_SETTINGS: Mapping[str, tuple[str | None, tuple[str, ...]]] = {
+    "canonical_url": (None, ("canonical_url",)),
+    "headline": ("headline_sources", ("headline",)),
+    "lead": ("lead_css", ("lead",)),
+    "section": ("section_css", ("section",)),
+    "authors": ("authors_css", ("authors", "author_candidates")),
+    "language": (None, ("language",)),
+    "published": ("published_css", ("published",)),
+    "modified": ("modified_css", ("modified",)),
+    "dateline": ("dateline_css", ("dateline", "dateline_raw")),
+    "body": ("body_css", ("body_blocks",)),
+    "images": ("image_css", ("images", "figure_image")),
+    "related": ("related_css", ("related",)),
+    "tags": ("tags_css", ("tags",)),
+}
+_SHARED_CLASSES = frozenset({"SelectorArticle", "ArticleExtractor"})
 DATE_ATTRIBUTES = ("datetime", "data-unixtime", "data-timestamp", "data-time", "content",
                    "data-published", "data-date")
 # Below these shares of items having a field, a crawl reports that extraction broke.
@@ -51,13 +71,12 @@ class SelectorArticle(ArticleExtractor):
     """An article design of one site, described by CSS selectors."""
 
     detect: ClassVar[str] = "html"  # this design is used when this selector matches
-    headline_css: ClassVar[str | None] = None
-    # Take the headline the publisher declares in its metadata (where it differs from the
-    # visible h1, e.g. an SEO headline): the first of `headline_metadata` that has one
-    # ("jsonld": the article node's `headline`; "og:title"), with `headline_suffix_re` (a
-    # site-name suffix such as " | Metro News") cut; the h1 only when the metadata is missing.
-    headline_from_metadata: ClassVar[bool] = False
-    headline_metadata: ClassVar[Sequence[str]] = ("jsonld", "og:title")
+    # Where the headline is read, in order, until one source has text: a CSS selector (the
+    # visible headline), "jsonld" (the article node's `headline`), "og:title" (both with
+    # `headline_suffix_re`, a site-name suffix such as " | Metro News", cut), "generic" (the
+    # vote of `ArticleExtractor.headline`). Metadata first where the publisher declares a
+    # headline that differs from the visible h1 (an SEO headline, typeset quotes).
+    headline_sources: ClassVar[Sequence[str]] = (GENERIC,)
     headline_suffix_re: ClassVar[str | None] = None
     lead_css: ClassVar[str | None] = None
     lead_shown: ClassVar[bool] = True
@@ -103,30 +122,36 @@ class SelectorArticle(ArticleExtractor):
     def matches(cls, page: Page) -> bool:
         return bool(page.css(cls.detect))
 
+    @classmethod
+    def field_sources(cls) -> dict[str, list[str]]:
+        """Where this design reads each Article field, in the order tried: its own code first
+        (a method it overrides, which may go on to the declared sources through super()),
+        then its selectors or metadata, else "generic" (ArticleExtractor's reading)."""
+        found: dict[str, list[str]] = {}
+        for field_name, (setting, methods) in FIELD_SETTINGS.items():
+            code = [f"{method.__qualname__}()" for method in
+                    (getattr(cls, name) for name in methods)
+                    if method.__qualname__.split(".")[0] not in _SHARED_CLASSES]
+            declared = getattr(cls, setting, None) if setting else None
+            sources = ([declared] if isinstance(declared, str) else list(declared or ())
+                       ) or [GENERIC]
+            found[field_name] = code + sources
+        return found
+
     @property
     def name(self) -> str:  # type: ignore[override]
         return self.profile.name if self.profile else "generic"
 
     def headline(self) -> str | None:
-        if self.headline_from_metadata:
-            declared = self.metadata_headline()
-            if declared:
-                return declared
-        if self.headline_css:
-            return text_of(self.page.css(self.headline_css))
-        return super().headline()
-
-    def metadata_headline(self) -> str | None:
-        for source in self.headline_metadata:
-            if source == "jsonld":
-                value = self.ld_value("headline")
-            elif source == "og:title":
-                value = self.page.meta_first("og:title")
+        for source in self.headline_sources:
+            if source == GENERIC:
+                text = super().headline()
+            elif source in HEADLINE_METADATA:
+                text = titles.clean_title(HEADLINE_METADATA[source](self))
+                if text and self.headline_suffix_re:
+                    text = normalize_space(re.sub(self.headline_suffix_re, "", text))
             else:
-                raise ValueError(f"unknown headline metadata source {source!r}")
-            text = titles.clean_title(value)
-            if text and self.headline_suffix_re:
-                text = normalize_space(re.sub(self.headline_suffix_re, "", text))
+                text = text_of(self.page.css(source))
             if text:
                 return text
         return None
@@ -334,15 +359,16 @@ class SelectorListing:
 
 
 def declared_selectors(design: type) -> list[str]:
-    """Every CSS selector a page design declares: `detect` and its `*_css` and `*_exclude`
-    settings."""
+    """Every CSS selector a page design declares: `detect`, its `*_css` and `*_exclude`
+    settings and the selectors among its `*_sources`."""
     found: list[str] = []
     for name in dir(design):
-        if name == "detect" or name.endswith(("_css", "_exclude")):
+        if name == "detect" or name.endswith(("_css", "_exclude", "_sources")):
             value = getattr(design, name)
             values = [value] if isinstance(value, str) else value
             if isinstance(values, list | tuple):
-                found.extend(v for v in values if isinstance(v, str) and v)
+                found.extend(v for v in values if isinstance(v, str) and v
+                             and v != GENERIC and v not in HEADLINE_METADATA)
     return list(dict.fromkeys(found))
 
 
@@ -365,12 +391,6 @@ class SiteProfile:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_article_re", re.compile(self.article_url))
-
-    @cached_property
-    def indexed_attributes(self) -> frozenset[str]:
-        """The attributes its selectors name, read together when a page's index is built."""
-        designs = (*self.layouts, *self.listing_layouts)
-        return attribute_names(q for design in designs for q in declared_selectors(design))
 
     def serves(self, url: str) -> bool:
         return self.serves_host(url_host(url))

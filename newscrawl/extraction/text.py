@@ -90,7 +90,8 @@ def unique(values: Iterable[str]) -> list[str]:
     return kept
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Kana, CJK ideographs (with extension A and compatibility forms) and Hangul syllables.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
 
 
@@ -98,7 +99,7 @@ def count_words(text: str | None) -> int:
     """Words as readers count them: each CJK character is a word, other scripts split on \\w+."""
     if not text:
         return 0
-    if not _CJK.search(text):
+    if not CJK.search(text):
         return len(_WORD.findall(text))
-    cjk = len(_CJK.findall(text))
-    return cjk + len(_WORD.findall(_CJK.sub(" ", text)))
+    cjk = len(CJK.findall(text))
+    return cjk + len(_WORD.findall(CJK.sub(" ", text)))

@@ -27,9 +27,8 @@ class Ap2023(SelectorArticle):
 
     version = "2023"
     detect = ".Page-content .RichTextStoryBody"
-    headline_css = "h1.Page-headline"
     # The JSON-LD headline (the h1 may differ: "an intense sprint" for "a sprint").
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", "h1.Page-headline")
     authors_css = ".Page-byline .Page-authors .Link"
     body_css = ".Page-main .RichTextStoryBody"
     body_blocks_css = "p, h2, h3, h4, li, blockquote"
@@ -59,9 +58,8 @@ class Ap2019(SelectorArticle):
 
     version = "2019"
     detect = ".WireStory .Article[data-key=article]"
-    headline_css = ".CardHeadline [data-key=card-headline] h1"
     # The JSON-LD headline (straight apostrophes where the h1 is typeset with curly ones).
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", ".CardHeadline [data-key=card-headline] h1")
     authors_css = ".CardHeadline [class*=bylines]"
     tags_css = ".RelatedTopics a[data-key=related-tag]"
     dateline_css = ".CardHeadline [data-key=timestamp]"

@@ -22,7 +22,7 @@ class Asahi2023(SelectorArticle):
 
     version = "2023"
     detect = f"{HEAD} ~ div time[datetime], {BODY}"
-    headline_css = HEAD
+    headline_sources = (HEAD,)
     authors_css = f"{HEAD} ~ div > span:not(:has(time))"
     # The meta keeps the newsroom's +09:00 (the <time> says the same instant in UTC).
     published_css = f"meta[property='article:published_time'], {HEAD} ~ div time[datetime]"

@@ -24,7 +24,7 @@ class Bbc2025(SelectorArticle):
     version = "2025"
     # Every block wraps its content in layout divs.
     detect = "article [data-component=text-block] > div p"
-    headline_css = "article [data-component=headline-block] h1"
+    headline_sources = ("article [data-component=headline-block] h1",)
     # The bold opening paragraph, where an explainer has one.
     lead_css = _BOLD_OPENING
     authors_css = "article [data-testid=byline] [data-testid^=byline-contributors-contributor] span"
@@ -49,7 +49,7 @@ class Bbc2024(SelectorArticle):
 
     version = "2024"
     detect = "article [data-component=text-block] > p"
-    headline_css = "article [data-component=headline-block] h1"
+    headline_sources = ("article [data-component=headline-block] h1",)
     lead_css = _BOLD_OPENING
     # The byline block is filled in by script and empty in the served page: JSON-LD names
     # the author.

@@ -22,7 +22,7 @@ class BerlinerZeitung2026(SelectorArticle):
 
     version = "2026"
     detect = f"article h1#article-title ~ p, {CONTENT_2026}"
-    headline_css = "article h1#article-title"
+    headline_sources = ("article h1#article-title",)
     lead_css = "article h1#article-title + p"
     # Section: JSON-LD/`article:section` ("Debatte"); the kicker above the title is a topic.
     authors_css = "article > div.mt-4 .flex-wrap span"
@@ -58,7 +58,7 @@ class BerlinerZeitung2021(SelectorArticle):
 
     version = "2021"
     detect = "[data-testid=article-header] h1"
-    headline_css = "[data-testid=article-header] h1"
+    headline_sources = ("[data-testid=article-header] h1",)
     lead_css = "[data-testid=article-header] p[class*=header-lead]"
     section_css = "[data-testid=article-header] [class*=breadcrumbs] a:nth-of-type(2)"
     authors_css = "[data-testid=author-section] [class*=author-name]"

@@ -19,7 +19,7 @@ class Bild2021(SelectorArticle):
 
     version = "2021"
     detect = "main article h1.article-title"
-    headline_css = "main article h1.article-title"
+    headline_sources = ("main article h1.article-title",)
     # The intro is the body's first paragraph: shown at the top, so it opens our body too.
     lead_css = "main article .article-body > p:first-child"
     # The most specific section crumb ("Sport > Fußball": the football section).

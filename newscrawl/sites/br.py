@@ -25,8 +25,7 @@ class BR2023(SelectorArticle):
     # Headline from JSON-LD: on live tickers the visible title is the latest entry's
     # ("Nahost-Ticker: ..."), while JSON-LD keeps the article's own title, the one in the URL
     # and in search results.
-    headline_from_metadata = True
-    headline_metadata = ("jsonld",)
+    headline_sources = ("jsonld", "generic")
     lead_css = f"{TEASER} p[class*=TeaserText]"
     authors_css = f"{TEASER} [class*=authorSection] [class*=authorName]"
     published_css = f"{TEASER} time.aipd-gtm[datetime]"

@@ -18,7 +18,7 @@ class CBCNews2020(SelectorArticle):
 
     version = "2020"
     detect = "#detailContent [data-cy=storyWrapper] .story"
-    headline_css = "#detailContent h1.detailHeadline"
+    headline_sources = ("#detailContent h1.detailHeadline",)
     lead_css = "#detailContent h2.deck"
     section_css = "#detailContent .detail-link-label a"
     authors_css = "#detailContent .byline .authorText"

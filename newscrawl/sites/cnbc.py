@@ -15,7 +15,7 @@ from newscrawl.extraction.text import normalize_space, unique
 class Cnbc2019(SelectorArticle):
     version = "2019"
     detect = "#main-article-header .ArticleHeader-headline, [data-module=ArticleBody]"
-    headline_css = "#main-article-header h1.ArticleHeader-headline"
+    headline_sources = ("#main-article-header h1.ArticleHeader-headline",)
     lead_css = ".RenderKeyPoints-list"
     authors_css = "#main-article-header .Author-authorName"
     published_css = "#main-article-header time[data-testid=published-timestamp]"

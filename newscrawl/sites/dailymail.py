@@ -21,10 +21,8 @@ _FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?(?:daily\s*mail|mailonline|mail\s
 class DailyMail2015(SelectorArticle):
     version = "2015"
     detect = "#js-article-text [itemprop=articleBody]"
-    headline_css = "#js-article-text > h1"
     # og:title, the headline the publisher declares (JSON-LD repeats the longer h1).
-    headline_from_metadata = True
-    headline_metadata = ("og:title", "jsonld")
+    headline_sources = ("og:title", "jsonld", "#js-article-text > h1")
     lead_css = "#js-article-text > ul.mol-bullets-with-font"
     authors_css = "#js-article-text .author-section a.author"
     tags_css = "#js-article-text .articleTopicsRow a"

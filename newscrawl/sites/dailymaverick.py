@@ -54,9 +54,8 @@ class DailyMaverick2025(_DailyMaverickArticle):
 
     version = "2025"
     detect = "article.article-container .article-contents"
-    headline_css = "article.article-container header.titles h1"
     # The JSON-LD headline ("Johannesburg ..." where the h1 shows "Joburg ...").
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", "article.article-container header.titles h1")
     lead_css = "article.article-container .top-summary"
     section_css = "article.article-container .categories-section a[rel=category]"
     authors_css = "article.article-container .author-info a[href*='/author/']"
@@ -72,7 +71,7 @@ class DailyMaverick2020(_DailyMaverickArticle):
 
     version = "2020"
     detect = ".reading-modes-article #long-form .article-content"
-    headline_css = ".reading-modes-article .titles h1"
+    headline_sources = (".reading-modes-article .titles h1",)
     lead_css = "#long-form .article-content h2.first-paragraph"
     authors_css = ".reading-modes-article .author-name a[href*='/author/']"
     tags_css = ".article-tags a[rel=tag]"

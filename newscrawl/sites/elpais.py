@@ -23,7 +23,7 @@ class ElPais2020(SelectorArticle):
 
     version = "2020"
     detect = f"article header h1.a_t, {BODY}"
-    headline_css = "article header h1.a_t"
+    headline_sources = ("article header h1.a_t",)
     lead_css = "article header h2.a_st"
     # Section: `article:section` / JSON-LD ("Internacional"); the kicker above the title
     # ("Migración") is a tag page.

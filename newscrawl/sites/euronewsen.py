@@ -19,11 +19,9 @@ class Euronews2025(SelectorArticle):
 
     version = "2025"
     detect = "div.c-article-publication-date time[datetime]"
-    headline_css = "h1.c-article-redesign-title"
     # og:title, the shorter headline the publisher declares (the 2023 JSON-LD repeats the
     # h1; the 2025 pages have no JSON-LD article).
-    headline_from_metadata = True
-    headline_metadata = ("og:title", "jsonld")
+    headline_sources = ("og:title", "jsonld", "h1.c-article-redesign-title")
     lead_css = ".c-article-summary"
     # The breadcrumb is Home > News > <section> > <topic>.
     section_css = ".c-article-breadcrumbs a.c-article-breadcrumbs__link:nth-of-type(3)"

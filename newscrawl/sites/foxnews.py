@@ -16,7 +16,7 @@ _LINK_LINE = ".article-body p:has(> a:only-child > strong:only-child)"
 class Fox2020(SelectorArticle):
     version = "2020"
     detect = "article.article-wrap .article-body"
-    headline_css = "article header.article-header h1.headline"
+    headline_sources = ("article header.article-header h1.headline",)
     lead_css = "article header.article-header h2.sub-headline"
     section_css = "article header.article-header .eyebrow a"
     authors_css = "article header.article-header .author-byline a[href^='/person/']"

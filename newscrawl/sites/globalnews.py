@@ -13,7 +13,7 @@ class GlobalNews2020(SelectorArticle):
 
     version = "2020"
     detect = ".l-article article.l-article__text"
-    headline_css = ".l-article h1.l-article__title"
+    headline_sources = (".l-article h1.l-article__title",)
     section_css = ".l-article .c-topLabel__link"
     # "By Samya Kullab and Vasilisa Stepanenko", then the agency in its own span
     authors_css = ".l-article .c-byline__attribution > span:not(.c-byline__source)"

@@ -24,7 +24,7 @@ class Kommersant2020(SelectorArticle):
 
     version = "2020"
     detect = f"article.doc header.doc_header h1, {BODY}"
-    headline_css = "article.doc header.doc_header h1"
+    headline_sources = ("article.doc header.doc_header h1",)
     # The subtitle under the headline; shown, so it opens the body.
     lead_css = "article.doc header.doc_header h2.doc_header__subheader"
     section_css = "article.doc ul.crumbs a"

@@ -19,7 +19,7 @@ class LATimesStoryStack2023(SelectorArticle):
 
     version = "2023"
     detect = "ps-storystack-page [data-element=story-body] .story-stack-item"
-    headline_css = ".page-lead h1.headline"
+    headline_sources = (".page-lead h1.headline",)
     section_css = ".page-lead .breadcrumbs a"
     authors_css = "article.story .byline .author-name a"
     tags_css = ".page-content-wrapper .tags a"

@@ -14,7 +14,7 @@ class LeMonde2019(SelectorArticle):
 
     version = "2019"
     detect = "article.article__content p.article__paragraph"
-    headline_css = "h1.article__title"
+    headline_sources = ("h1.article__title",)
     lead_css = "header.article__header p.article__desc"
     section_css = "header.article__header .breadcrumb__parent a"
     # The byline as shown ("Par Bertrand Bissuel", "Par A et B"); linked or not.

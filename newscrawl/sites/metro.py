@@ -26,9 +26,8 @@ class Metro2024(SelectorArticle):
 
     version = "2024"
     detect = "article.article .article__content__inner"
-    headline_css = "article.article h1.article__title"
     # The JSON-LD headline (og:title repeats the h1's words).
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", "article.article h1.article__title")
     lead_css = ".article__content__inner > p:first-of-type"
     authors_css = "article.article .article__header a.author-name"
     tags_css = ".article__content .related-topics a[rel=tag]"
@@ -48,9 +47,8 @@ class Metro2015(SelectorArticle):
 
     version = "2015"
     detect = "article.single-article .article-body"
-    headline_css = "article.single-article h1.post-title"
     # The JSON-LD headline (og:title repeats the h1's words).
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", "article.single-article h1.post-title")
     lead_css = ".article-body > p:first-of-type"
     authors_css = ".single-article-header .byline a[rel=author]"
     tags_css = ".tags.more-tags a[rel=tag]"

@@ -19,7 +19,7 @@ class Nine2025(SelectorArticle):
 
     version = "2025"
     detect = "article [data-ui-testid=body-content-all]"
-    headline_css = "article header [data-ui-testid=headline]"
+    headline_sources = ("article header [data-ui-testid=headline]",)
     section_css = "article header [data-ui-testid=header-breadcrumbs] li:first-child a"
     # a linked staff name, then agencies as plain text: "Adam Vidler and AP"
     authors_css = ("[data-ui-testid=header-byline] > div > a,"
@@ -47,7 +47,7 @@ class NineNews2018(SelectorArticle):
 
     version = "2018"
     detect = "article.article .article__body-croppable .block-content"
-    headline_css = "article.article h1.article__headline"
+    headline_sources = ("article.article h1.article__headline",)
     authors_css = "article.article .author .text--author"
     tags_css = "article.article ul.article__tags a"
     published_css = "article.article .author time[datetime]"

@@ -23,7 +23,7 @@ class People2020(SelectorArticle):
 
     version = "2020"
     detect = f"{TEXT} h1, {TEXT} div.rm_txt_con"
-    headline_css = f"{TEXT} h1"
+    headline_sources = (f"{TEXT} h1",)
     # The subtitle under the headline (empty on many articles); shown, so it opens the body.
     lead_css = f"{TEXT} h4.sub"
     # The byline slot. The "(责编：...)" line closing every article names the channel's

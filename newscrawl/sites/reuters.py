@@ -28,7 +28,7 @@ class Reuters2024(SelectorArticle):
     version = "2024"
     detect = ("[data-testid=DefaultArticleHeader],"
               " [data-testid=ArticleBody] div[data-testid^=paragraph-]")
-    headline_css = "header h1[data-testid=Heading]"
+    headline_sources = ("header h1[data-testid=Heading]",)
     lead_css = "[data-testid=paragraph-0]"
     authors_css = "header [rel=author]"
     dateline_css = "header time[class*=dateline]"

@@ -12,7 +12,7 @@ class Sputnik2022(SelectorArticle):
 
     version = "2022"
     detect = ".article__body .article__block"
-    headline_css = "h1.article__title"
+    headline_sources = ("h1.article__title",)
     lead_css = ".article__announce-text"
     section_css = ".article__supertag-header-title"
     authors_css = ".article__author-name, .article__info-author [itemprop=name]"
@@ -40,7 +40,7 @@ class Sputnik2014(SelectorArticle):
 
     version = "2014"
     detect = ".b-article .b-article__text"
-    headline_css = ".b-article__header-title h1"
+    headline_sources = (".b-article__header-title h1",)
     lead_css = ".b-article__lead"
     section_css = ".b-article__refs-rubric"
     authors_css = ".b-article__refs-author a[rel=author]"

@@ -24,7 +24,7 @@ class TaipeiTimes2015(SelectorArticle):
 
     version = "2015"
     detect = "div.archives > h1 + h2, div.archives > ul.as"
-    headline_css = "div.archives > h1"
+    headline_sources = ("div.archives > h1",)
     lead_css = "div.archives > h2"
     authors_css = "div.archives ul.as .name"
     dateline_css = "div.page > h6"

@@ -15,11 +15,9 @@ class TechCrunch2024(SelectorArticle):
 
     version = "2024"
     detect = "h1.wp-block-post-title"
-    headline_css = "h1.wp-block-post-title"
     # og:title with straight quotes, " | TechCrunch" cut (the JSON-LD headline carries the
     # curly quotes as HTML entities).
-    headline_from_metadata = True
-    headline_metadata = ("og:title", "jsonld")
+    headline_sources = ("og:title", "jsonld", "h1.wp-block-post-title")
     headline_suffix_re = r"\s*\|\s*TechCrunch$"
     lead_css = ".wp-block-post-content #speakable-summary"
     authors_css = ".single-post-hero__byline .wp-block-tc23-author-card-name a"
@@ -42,7 +40,7 @@ class TechCrunch2019(SelectorArticle):
 
     version = "2019"
     detect = "article.article-container .article-content"
-    headline_css = "article h1.article__title"
+    headline_sources = ("article h1.article__title",)
     lead_css = ".article-content #speakable-summary"
     authors_css = "article .article__byline > a"
     # Shown as a relative age ("7 hours"); the dates come from JSON-LD.

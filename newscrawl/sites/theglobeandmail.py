@@ -13,7 +13,7 @@ class GlobeAndMail2022(SelectorArticle):
 
     version = "2022"
     detect = "article.l-article[data-sophi-feature='article body']"
-    headline_css = ".l-article-title h1"
+    headline_sources = (".l-article-title h1",)
     authors_css = ".c-article-meta__bylines a[href*='/authors/']"
     published_css = ".c-article-meta time.c-timestamp[datetime]"
     dateline_css = ".c-article-meta time.c-timestamp"

@@ -16,7 +16,7 @@ _CREDIT = (r"\s*(?:Photograph|Photo|Photos|Photographs|Illustration|Composite|Vi
 class Guardian2023(SelectorArticle):
     version = "2023"
     detect = "[data-gu-name=body] #maincontent"
-    headline_css = "[data-gu-name=headline] h1"
+    headline_sources = ("[data-gu-name=headline] h1",)
     lead_css = "[data-gu-name=standfirst]"
     # A wire story's byline is free text ("Associated Press in Valencia"); the contributor
     # tags of the metadata name the authors, so authors are left to the shared readers.

@@ -12,9 +12,8 @@ from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 class Independent2023(SelectorArticle):
     version = "2023"
     detect = "#articleHeader h1, article #main"
-    headline_css = "#articleHeader h1"
     # The JSON-LD headline (og:title is a shorter social headline).
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", "#articleHeader h1")
     lead_css = "#articleHeader h1 ~ p"
     section_css = "#articleHeader nav a:last-child"
     authors_css = "#articleHeader a[href^='/author/']"

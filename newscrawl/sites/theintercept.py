@@ -49,7 +49,7 @@ class Intercept2024(_InterceptArticle):
 
     version = "2024"
     detect = "article .entry-content .entry-content__content"
-    headline_css = "header.post__header h1.post__title"
+    headline_sources = ("header.post__header h1.post__title",)
     lead_css = "header.post__header .post__excerpt"
     # WordPress marks the post's categories in the site menu; the first is its section.
     section_css = "header.site-header li.current-post-parent.menu-item-object-category > a"
@@ -74,7 +74,7 @@ class Intercept2016(_InterceptArticle):
 
     version = "2016"
     detect = ".Post .Post-body .PostContent"
-    headline_css = ".Post-title-block h1.Post-title"
+    headline_sources = (".Post-title-block h1.Post-title",)
     lead_css = ".Post-title-block .Post-excerpt"
     authors_css = ".PostByline-names a[rel=author] [itemprop=name]"
     dateline_css = ".PostByline .PostByline-date"

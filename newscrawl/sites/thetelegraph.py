@@ -22,7 +22,7 @@ class Telegraph2024(SelectorArticle):
     version = "2024"
     detect = ("article aside [data-test=byline],"
               " article [itemprop=articleBody] .tpl-layout__mobile-byline")
-    headline_css = "article h1[data-test=headline]"
+    headline_sources = ("article h1[data-test=headline]",)
     lead_css = "article [data-test=standfirst]"
     authors_css = "article aside [data-test=byline] [data-test=author-name]"
     tags_css = "[data-test=related-topics] [data-test=related-topics-link]"

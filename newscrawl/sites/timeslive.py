@@ -34,7 +34,7 @@ class TimesLive2025(_TimesLiveArticle):
 
     version = "2025"
     detect = "article.b-article-body"
-    headline_css = "h1.b-headline"
+    headline_sources = ("h1.b-headline",)
     section_css = ".b-overline"
     authors_css = ".b-author-bio__author-name"
     published_css = "time.b-date[datetime]"
@@ -53,7 +53,7 @@ class TimesLive2020(_TimesLiveArticle):
 
     version = "2020"
     detect = "#article .article-widgets .article-widget-text"
-    headline_css = "#article h1.article-title-primary"
+    headline_sources = ("#article h1.article-title-primary",)
     lead_css = "#article h3.article-title-tertiary"
     section_css = "#article .article-left > .section a"
     authors_css = "#article .article-author .author-block .name a"

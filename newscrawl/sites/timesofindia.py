@@ -21,7 +21,7 @@ _EMBEDS = ("section.leadmedia", "video-embed", "[data-type=in_view]", "#poll-wid
 
 class _TimesOfIndiaArticle(SelectorArticle):
     detect = "[data-articlebody]"
-    headline_css = ".innerbody h1"
+    headline_sources = (".innerbody h1",)
     authors_css = ".byline a[href*='/toireporter/']"
     dateline_css = ".byline > span"
     body_css = "[data-articlebody]"

@@ -9,7 +9,7 @@ class VoiceOfAmerica2020(SelectorArticle):
 
     version = "2020"
     detect = "#article-content .wsw"
-    headline_css = ".hdr-container h1.pg-title"
+    headline_sources = (".hdr-container h1.pg-title",)
     section_css = ".hdr-container .category a"
     authors_css = ".publishing-details .links__item a.links__item-link"
     published_css = ".publishing-details .published time[datetime]"

@@ -13,7 +13,7 @@ from newscrawl.extraction.profile import SelectorArticle, SiteProfile
 class WashingtonPost2022(SelectorArticle):
     version = "2022"
     detect = "h1[data-qa=headline], [data-qa=article-body] p[data-el=text]"
-    headline_css = "h1[data-qa=headline]"
+    headline_sources = ("h1[data-qa=headline]",)
     lead_css = "h2[data-qa=subheadline]"
     authors_css = "[data-qa=author-byline] a[data-qa=author-name]"
     dateline_css = "[data-testid=timestamp] [data-testid=display-date]"

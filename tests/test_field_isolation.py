@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from scrapy.utils.test import get_crawler
 
-from newscrawl.crawl.extensions.report import RunSummary
 from newscrawl.api import extract
+from newscrawl.crawl.extensions.report import RunSummary
 from newscrawl.extraction.generic import GenericArticle
 from newscrawl.extraction.profile import SelectorArticle
 from newscrawl.fixtures import iter_fixtures

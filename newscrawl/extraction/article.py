@@ -8,9 +8,11 @@ the fields their markup tells better.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
@@ -28,6 +30,9 @@ from newscrawl.items import Article, Dateline, Image, RelatedLink
 
 if TYPE_CHECKING:
     from newscrawl.extraction.profile import SiteProfile
+
+
+_HEADINGS = 40  # headings read to find the headline's part of a <title>
 
 
 class ArticleExtractor:
@@ -87,15 +92,34 @@ class ArticleExtractor:
                  self.section() or ""]
 
         def clean(value: str | None) -> str:
-            return titles.strip_site_name(titles.clean_title(value), names)
+            text = titles.clean_title(value)
+            return (titles.slug_segment(text, self.page.url)
+                    or titles.strip_site_name(text, names))
 
         voters = [clean(self.ld_value("headline", "name")),
                   clean(self.page.meta_first("og:title")), clean(self.visible_h1())]
         voters = [titles.strip_shared_affix(v, voters) for v in voters]
-        return titles.reconcile(voters, self.page.url) or first_nonempty([
+        voters[2] = titles.strip_kicker(voters[2], voters[:2])
+        voters[:2] = [titles.around_heading(v, voters[2]) for v in voters[:2]]
+        title = titles.clean_title(self.page.css("title::text").get())
+        return titles.reconcile(voters, self.page.url, shown=voters[2]) or first_nonempty([
             clean(self.page.meta_first("twitter:title")),
-            clean(self.page.css("title::text").get()),
+            titles.slug_segment(title, self.page.url),
+            titles.heading_segment(title, self._headings()),
+            clean(title),
         ])
+
+    def _headings(self) -> list[str]:
+        """The texts of the page's first headings of the top three levels, but for those
+        linked to the home page (the site's name as a heading)."""
+        return [normalize_space(element_text(e))
+                for e in itertools.islice(self.page.root.iter("h1", "h2", "h3"), _HEADINGS)
+                if not self._links_home(e)]
+
+    def _links_home(self, element: Any) -> bool:
+        links = [*element.iter("a"), *element.iterancestors("a")]
+        return any(urlsplit(self.page.absolute(a.get("href")) or "").path in ("", "/")
+                   for a in links if a.get("href") is not None)
 
     def visible_h1(self) -> str | None:
         return self._visible_h1

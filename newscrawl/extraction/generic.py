@@ -17,7 +17,7 @@ from newscrawl.extraction import bylines, dates, jsonld, titles
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
@@ -38,6 +38,7 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "la
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
     f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]")
+_SITE_FURNITURE = frozenset({"nav", "aside", "footer", "dialog", "menu"})
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
                "sailthru.author", "byl")
 ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation",
@@ -148,6 +149,26 @@ class GenericArticle(ArticleExtractor):
 
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
+
+    # -- headline ----------------------------------------------------------------------------
+    def visible_h1(self) -> str | None:
+        return self._headline_h1
+
+    @cached_property
+    def _headline_h1(self) -> str | None:
+        """The first h1 that is a headline: not hidden, not in the navigation or a sidebar, and
+        not the site's name (a blog's title in an h1 linked to its home page, or naming the
+        site or the site name half of the <title>)."""
+        names = [*self.publisher_names(), *titles.host_names(self.page.host)]
+        title = titles.clean_title(self.page.css("title::text").get())
+        for element in self.page.root.iter("h1"):
+            if is_hidden(element) or _in_furniture(element) or self._links_home(element):
+                continue
+            text = normalize_space(element_text(element))
+            if text and not titles.names_the_site(text, names) and not (
+                    titles.is_site_part(text, title, self.page.url)):
+                return text
+        return None
 
     # -- section -----------------------------------------------------------------------------
     def section(self) -> str | None:
@@ -328,6 +349,12 @@ def _breadcrumb_step(item: dict) -> tuple[str | None, str | None]:
         name = name or target.get("name")
         url = target.get("@id") or target.get("url")
     return (name if isinstance(name, str) else None), (url if isinstance(url, str) else None)
+
+
+def _in_furniture(element: etree._Element) -> bool:
+    """In navigation, a sidebar, a page footer or a dialog: a heading there heads no story."""
+    return any(a.tag in _SITE_FURNITURE or (a.get("role") or "") in ("navigation", "dialog")
+               for a in element.iterancestors())
 
 
 def _name_key(name: str) -> str:

@@ -29,6 +29,7 @@ from twisted.python.failure import Failure
 from newscrawl.crawling.backlog import Backlog
 from newscrawl.crawling.discovery import (
     Link,
+    judged_story,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -46,7 +47,6 @@ from pipelines import DEFAULT_PIPELINES
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
-GENERIC_MIN_WORDS = 80
 # Sitemap indexes nest one level on real sites, two at most; a hostile index that lists ever
 # new copies of itself (?page=N+1) must not be followed forever.
 MAX_SITEMAP_NESTING = 4
@@ -390,16 +390,10 @@ class NewsSpider(scrapy.Spider):
         yield article
 
     def generic_story(self, response: Response, article: Article) -> bool:
-        """Without a profile, a page is a story if it says so (JSON-LD, og:type) or if its
-        URL looks like one and it reads like one: a story's worth of text, or a headline
-        with a publication date."""
-        text = response.text[:200_000] if hasattr(response, "text") else ""
-        if structured_article(text):
-            return True
-        if not url_looks_like_article(response.url):
-            return False
-        return article.word_count >= GENERIC_MIN_WORDS or bool(
-            article.headline and article.published)
+        """Without a profile, a page is a story by the crawl's story judgement
+        (`newscrawl.crawling.discovery.judged_story`)."""
+        text = response.text if hasattr(response, "text") else ""
+        return judged_story(text, response.url, article, _now())
 
     def on_error(self, failure: Failure) -> None:
         from scrapy.spidermiddlewares.httperror import HttpError

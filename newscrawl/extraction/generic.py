@@ -38,6 +38,7 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "la
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
     f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]")
+LINKED_PARAGRAPH = 0.3  # share of link text above which a block is a teaser, not prose
 _SITE_FURNITURE = frozenset({"nav", "aside", "footer", "dialog", "menu"})
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
                "sailthru.author", "byl")
@@ -149,6 +150,11 @@ class GenericArticle(ArticleExtractor):
 
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
+
+    def main_paragraphs(self) -> list[str]:
+        """The main text's paragraphs as found in the markup, links left out (the page-kind
+        judgement reads their length)."""
+        return [b.text for b in self.finding.blocks if b.link_density < LINKED_PARAGRAPH]
 
     # -- headline ----------------------------------------------------------------------------
     def visible_h1(self) -> str | None:

@@ -93,3 +93,10 @@ def test_h1_wins_when_the_metadata_adds_search_words() -> None:
 def test_reconcile_still_follows_agreement() -> None:
     assert reconcile(["Old headline", "New headline", "New headline"]) == "New headline"
     assert reconcile(["Only one", None, None]) == "Only one"
+
+
+def test_title_decides_when_no_two_sources_agree() -> None:
+    candidates = ["Pressemitteilungen", "Olafur Eliasson gestaltet die Titelseite"]
+    assert reconcile(candidates, None, "BDZV: Olafur Eliasson gestaltet die Titelseite") == (
+        "Olafur Eliasson gestaltet die Titelseite")
+    assert reconcile(candidates, None, "Something else entirely") == "Pressemitteilungen"

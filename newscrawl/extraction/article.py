@@ -102,7 +102,7 @@ class ArticleExtractor:
         voters[2] = titles.strip_kicker(voters[2], voters[:2])
         voters[:2] = [titles.around_heading(v, voters[2]) for v in voters[:2]]
         title = titles.clean_title(self.page.css("title::text").get())
-        return titles.reconcile(voters, self.page.url, shown=voters[2]) or first_nonempty([
+        return titles.reconcile(voters, self.page.url, title) or first_nonempty([
             clean(self.page.meta_first("twitter:title")),
             titles.slug_segment(title, self.page.url),
             titles.heading_segment(title, self._headings()),

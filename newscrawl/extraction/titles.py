@@ -241,7 +241,7 @@ def matches_slug(title: str, slug: Sequence[str]) -> bool:
 
 
 def reconcile(candidates: Sequence[str | None], url: str | None = None,
-              shown: str | None = None) -> str | None:
+              title: str | None = None) -> str | None:
     """The headline: the text most sources agree on, else the first source that has one.
 
     Sources agreeing are independent evidence (a visible h1 and og:title agreeing beat an
@@ -249,8 +249,8 @@ def reconcile(candidates: Sequence[str | None], url: str | None = None,
     A source ending in an ellipsis, or cut at the 110-character limit, that starts another
     agrees with that longer one. The URL's slug, when it spells one of the candidates word for
     word, is one more vote for it (a live blog's h1 and og:title follow its latest entry; its
-    slug and JSON-LD name the blog). Sources that differ only in their quotes and dashes
-    agree; the text `shown` on the page (the h1) is then the spelling returned.
+    slug and JSON-LD name the blog). When no two sources agree, the page's <title> `title`
+    decides between them where it holds one of them.
     """
     present = [c for c in candidates if c]
     if not present:
@@ -270,5 +270,16 @@ def reconcile(candidates: Sequence[str | None], url: str | None = None,
             votes[key] += 1
     best = max(votes.values())
     if best < 2:
-        return present[0]
+        # No two sources agree: the one the page's <title> confirms, else the most trusted.
+        return next((c for c in present if confirms(title, c)), present[0])
     return next(c for c in resolved if votes[c] == best)
+
+
+def confirms(title: str | None, headline: str) -> bool:
+    """Whether a page title is the headline, or holds it as one of its parts."""
+    if not title or not headline:
+        return False
+    key = typographic_key(headline)
+    return key == typographic_key(title) or key in {
+        typographic_key(p) for p in title_segments(title)} or (
+        key in {typographic_key(p) for p in title.split(": ")})

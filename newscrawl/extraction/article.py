@@ -126,12 +126,7 @@ class ArticleExtractor:
 
     @cached_property
     def _visible_h1(self) -> str | None:
-        for element in self.page.root.iter("h1"):
-            if not is_hidden(element):
-                text = normalize_space(element_text(element))
-                if text:
-                    return text
-        return None
+        return first_visible_h1(self.page.root)
 
     def lead(self) -> str | None:
         return first_nonempty([
@@ -281,6 +276,16 @@ class ArticleExtractor:
             word_count=count_words(body),
             content_hash=content_hash(body),
         )
+
+
+def first_visible_h1(root: Any) -> str | None:
+    """The text of the page's first visible h1."""
+    for element in root.iter("h1"):
+        if not is_hidden(element):
+            text = normalize_space(element_text(element))
+            if text:
+                return text
+    return None
 
 
 def content_hash(body: str | None) -> str | None:

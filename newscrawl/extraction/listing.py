@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from newscrawl.extraction import dates
-from newscrawl.extraction.boilerplate import is_hidden, name_words
+from newscrawl.extraction.article import first_visible_h1
+from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.pagekind import Teaser, absolute, same_site, teaser_links
 from newscrawl.extraction.text import element_text, normalize_space
@@ -61,12 +62,7 @@ class GenericListing:
                 for t in self.teasers]
 
     def section(self) -> str | None:
-        for element in self.page.root.iter("h1"):
-            if not is_hidden(element):
-                text = normalize_space(element_text(element))
-                if text:
-                    return text
-        return None
+        return first_visible_h1(self.page.root)
 
     def _date_beside(self, anchor: etree._Element, anchors: set[etree._Element]) -> str | None:
         """The machine-readable date in the teaser around the link: the nearest ancestors

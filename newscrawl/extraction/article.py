@@ -101,7 +101,7 @@ class ArticleExtractor:
         voters = [titles.strip_shared_affix(v, voters) for v in voters]
         voters[2] = titles.strip_kicker(voters[2], voters[:2])
         voters[:2] = [titles.around_heading(v, voters[2]) for v in voters[:2]]
-        title = titles.clean_title(self.page.css("title::text").get())
+        title = self.page_title()
         return titles.reconcile(voters, self.page.url, title) or first_nonempty([
             clean(self.page.meta_first("twitter:title")),
             titles.slug_segment(title, self.page.url),
@@ -123,6 +123,15 @@ class ArticleExtractor:
 
     def visible_h1(self) -> str | None:
         return self._visible_h1
+
+    def page_title(self) -> str:
+        return self._page_title
+
+    @cached_property
+    def _page_title(self) -> str:
+        """The <title>'s text, entities decoded."""
+        element = next(self.page.root.iter("title"), None)
+        return titles.clean_title(element.text if element is not None else None)
 
     @cached_property
     def _visible_h1(self) -> str | None:

@@ -44,8 +44,7 @@ _AUTHOR_LINK = etree.XPath(".//a[" + " or ".join(f"contains(@href, '{part}')" fo
 _MARKED = etree.XPath(
     ".//*[@itemprop='author' or @rel='author' or contains(@rel, 'author') or " + " or ".join(
         f"contains(@class, '{part}')" for part in (
-            "uthor", "UTHOR", "yline", "yLine", "YLINE", "ontributor", "riter", "utor",
-            "UTOR", "uteur", "erfasser")) + "]")
+            "uthor", "yline", "yLine", "ontributor", "utor", "uteur")) + "]")
 # A line that opens with a byline label: "Posted by Jane Doe", "Autor: Jane Doe", "Von Jane Doe".
 _LABELLED = re.compile(
     r"^(?:(?:\w+\s+){0,2}(?:posted|written|published|veröffentlicht|geschrieben|eingestellt|"
@@ -105,9 +104,10 @@ def _in_order(elements: list[etree._Element], scope: etree._Element | None
     if scope is None:
         yield from elements
         return
-    inside = [e for e in elements if e is scope or scope in set(e.iterancestors())]
+    inside = [e for e in elements if e is scope or any(a is scope for a in e.iterancestors())]
+    seen = set(inside)
     yield from inside
-    yield from (e for e in elements if e not in set(inside))
+    yield from (e for e in elements if e not in seen)
 
 
 def _first_group(root: etree._Element, scope: etree._Element | None, finding: BodyFinding,
@@ -118,7 +118,7 @@ def _first_group(root: etree._Element, scope: etree._Element | None, finding: Bo
     group: etree._Element | None = None
     names: list[str] = []
     for element in _in_order(elements, scope):
-        if group is not None and group not in set(element.iterancestors()):
+        if group is not None and not any(a is group for a in element.iterancestors()):
             continue
         if _excluded(element, root, finding, url):
             continue
@@ -146,7 +146,12 @@ def _written_as_name(name: str) -> bool:
 
 def marked_names(root: etree._Element, scope: etree._Element | None, finding: BodyFinding,
                  url: str) -> list[str]:
-    """Names in byline markup: microdata, rel=author, hCard and byline class names."""
+    """Names in byline markup: microdata, rel=author, hCard and byline class names; the
+    article's markup is searched alone first (the search of the whole page costs more)."""
+    if scope is not None:
+        found = _first_group(root, scope, finding, url, _MARKED(scope), _marked_text)
+        if found:
+            return found
     return _first_group(root, scope, finding, url, _MARKED(root), _marked_text)
 
 

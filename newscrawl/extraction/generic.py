@@ -166,7 +166,7 @@ class GenericArticle(ArticleExtractor):
         not the site's name (a blog's title in an h1 linked to its home page, or naming the
         site or the site name half of the <title>)."""
         names = [*self.publisher_names(), *titles.host_names(self.page.host)]
-        title = titles.clean_title(self.page.css("title::text").get())
+        title = self.page_title()
         for element in self.page.root.iter("h1"):
             if is_hidden(element) or _in_furniture(element) or self._links_home(element):
                 continue

@@ -100,3 +100,10 @@ def test_title_decides_when_no_two_sources_agree() -> None:
     assert reconcile(candidates, None, "BDZV: Olafur Eliasson gestaltet die Titelseite") == (
         "Olafur Eliasson gestaltet die Titelseite")
     assert reconcile(candidates, None, "Something else entirely") == "Pressemitteilungen"
+
+
+def test_of_several_h1s_the_one_the_title_repeats() -> None:
+    head = "<title>BBA - Pressemitteilungen - Messenger sind kein rechtsfreier Raum</title>"
+    body = "<h1>Bundesamt für Beispiele</h1><h1>Messenger sind kein rechtsfreier Raum</h1>"
+    assert headline(head, body, "https://www.bba.example/p/1") == (
+        "Messenger sind kein rechtsfreier Raum")

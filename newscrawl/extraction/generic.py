@@ -167,14 +167,16 @@ class GenericArticle(ArticleExtractor):
         site or the site name half of the <title>)."""
         names = [*self.publisher_names(), *titles.host_names(self.page.host)]
         title = self.page_title()
+        found = []
         for element in self.page.root.iter("h1"):
             if is_hidden(element) or _in_furniture(element) or self._links_home(element):
                 continue
             text = normalize_space(element_text(element))
             if text and not titles.names_the_site(text, names) and not (
                     titles.is_site_part(text, title, self.page.url)):
-                return text
-        return None
+                found.append(text)
+        # Of several, the one the <title> repeats (the first is often a logo or a section).
+        return next((t for t in found if titles.confirms(title, t)), found[0] if found else None)
 
     # -- section -----------------------------------------------------------------------------
     def section(self) -> str | None:

@@ -16,6 +16,10 @@ once, and every system gets the same decoded text.
 - on the same pages, the annotators' `title` (exact after whitespace collapsing) and `author`
   (set F1 of the names; several names are joined with ";", "," or "und"/"and"/"&" in the
   labels).
+- page kinds: the share of the pages of both sets the generic crawl keeps as stories (the
+  story judgement of `newscrawl.crawl.discovery`, beside the URL-shape rule it replaced),
+  and the share of the corpus's saved section and home pages (`section-pages/`, and the
+  fixtures saved as listings) that `extract_document` reads as listings without a profile.
 - speed: CPU seconds of extraction alone per system and set, systems interleaved, the
   fastest of the rounds.
 
@@ -309,6 +313,76 @@ def misses(dates: dict[str, list[Run]], texts: dict[str, list[Run]]) -> str:
     return "\n".join(lines)
 
 
+# -- page kinds ----------------------------------------------------------------------------
+SECTION_PAGES = Path("../shared/corpus/section-pages")
+_SECTION_URL = re.compile(r"^- (\S+\.html): .*?\burl (https?://[^\s,()]+)", re.MULTILINE)
+
+
+def listing_pages(fixtures: Path = Path("fixtures")) -> list[Page]:
+    """The corpus's saved section and home pages (URLs from its README) and the fixtures
+    saved as listings."""
+    pages = []
+    readme = SECTION_PAGES / "README.md"
+    if readme.is_file():
+        for name, url in _SECTION_URL.findall(readme.read_text(encoding="utf-8")):
+            raw = (SECTION_PAGES / name).read_bytes()
+            pages.append(Page(url.rstrip("."), name, decode_html(raw), {}))
+    for meta in sorted(fixtures.glob("*/*.json")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        html = meta.with_name(meta.name.removesuffix(".json") + ".html.gz")
+        if data.get("kind") == "listing" and html.is_file():
+            raw = gzip.decompress(html.read_bytes())
+            pages.append(Page(data["url"], f"{meta.parent.name}/{html.name}", decode_html(raw),
+                              {}))
+    return pages
+
+
+def judged_stories(pages: Sequence[Page]) -> tuple[int, int]:
+    """(pages the crawl keeps as stories by URL shape and word count, as before; pages it
+    keeps by the story judgement), generic extraction."""
+    from newscrawl.crawl.discovery import (
+        STORY_MIN_WORDS,
+        judged_story,
+        structured_article,
+        url_looks_like_article,
+    )
+
+    fetched = datetime.fromisoformat(FETCHED_AT)
+    before = now = 0
+    for page in pages:
+        with contextlib.suppress(Exception):
+            article = extract(page.html, page.url, FETCHED_AT, use_profiles=False)
+            now += judged_story(page.html, page.url, article, fetched)
+            before += structured_article(page.html[:200_000]) or (
+                url_looks_like_article(page.url) and (article.word_count >= STORY_MIN_WORDS
+                                                      or bool(article.headline
+                                                              and article.published)))
+    return before, now
+
+
+def judged_listings(pages: Sequence[Page]) -> int:
+    from newscrawl.api import extract_document, kind_of
+
+    return sum(kind_of(extract_document(p.html, p.url, FETCHED_AT, use_profiles=False))
+               == "listing" for p in pages)
+
+
+def kind_table(date_pages: Sequence[Page], text_pages: Sequence[Page]) -> str:
+    def share(count: int, total: int) -> str:
+        return f"{count}/{total} ({100 * count / total:.1f}%)" if total else "-"
+
+    lines = ["### Page kinds (generic judgement)", "",
+             "| pages | judged | before (URL shape and words) | now |", "|---|---|---:|---:|"]
+    for name, pages in (("dates.json", date_pages), ("segments.json", text_pages)):
+        before, now = judged_stories(pages)
+        lines.append(f"| {name} | stories | {share(before, len(pages))} | "
+                     f"{share(now, len(pages))} |")
+    listings = listing_pages()
+    lines.append(f"| corpus section and home pages | listings | - | "
+                 f"{share(judged_listings(listings), len(listings))} |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=Path, default=DEFAULT_SETS)
@@ -339,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table("Headline and authors on the labels of segments.json",
                 {name: metadata_column(rs) for name, rs in metadata.items()}), end="\n\n")
 
+    print(kind_table(date_pages, text_pages), end="\n\n")
     if not args.no_speed:
         print(speed_table(date_systems, date_pages, text_systems, text_pages, args.repeats))
     for name, rs in {**dates, **texts}.items():

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from newscrawl.extraction import ExtractionError, Page, load_page
 from newscrawl.extraction.generic import GenericArticle
+from newscrawl.extraction.listing import GenericListing
+from newscrawl.extraction.pagekind import page_kind
 from newscrawl.extraction.profile import SiteProfile
 from newscrawl.model.items import Article, ListingPage
 from newscrawl.sites import profile_for_url
@@ -38,6 +40,34 @@ def extract(html: str | bytes, url: str, fetched_at: datetime | str, *,
     return extract_page(load_page(html, url, fetched_at, encoding), use_profiles=use_profiles)
 
 
+def extract_document(html: str | bytes, url: str, fetched_at: datetime | str, *,
+                     encoding: str | None = None,
+                     use_profiles: bool = True) -> Article | ListingPage:
+    """An article, or a listing for a section or home page: the site profile's designs say
+    which where they match; otherwise the page-kind judgement (`pagekind`) decides."""
+    page = load_page(html, url, fetched_at, encoding)
+    profile = _profile(page.url, use_profiles)
+    if profile:
+        layout = profile.layout_for(page)
+        if layout is not None:
+            return layout(page, profile).article()
+        listing = next((lay for lay in profile.listing_layouts if lay.matches(page)), None)
+        if listing is not None:
+            return listing(page, profile).listing()
+    extractor = GenericArticle(page, profile)
+    kind, teasers = page_kind(page, lambda: extractor.main_paragraphs())
+    if kind == "article":
+        return extractor.article()
+    if profile:
+        return profile.listing_layout_for(page)(page, profile).listing()
+    return GenericListing(page, teasers).listing()
+
+
+def kind_of(document: Article | ListingPage) -> str:
+    """"article" or "listing", as `extract_document` judged the page."""
+    return "listing" if isinstance(document, ListingPage) else "article"
+
+
 def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
                     encoding: str | None = None) -> ListingPage:
     """Extract a section or home page: the article links it lists and its next page."""
@@ -49,4 +79,5 @@ def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
     return layout(page, profile).listing()
 
 
-__all__ = ["ExtractionError", "extract", "extract_listing", "extract_page"]
+__all__ = ["ExtractionError", "extract", "extract_document", "extract_listing",
+           "extract_page", "kind_of"]

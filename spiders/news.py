@@ -4,7 +4,7 @@
     scrapy crawl news -a start_urls=https://example.com/   # generic mode, no profile
 
 The spider only navigates: extraction is a call into `newscrawl.api` (in worker
-processes when NEWSCRAWL_EXTRACT_WORKERS > 0), post-processing belongs to the pipelines.
+processes when NEWSCRAWL_EXTRACT_WORKERS > 0), post-processing belongs to the newscrawl.pipelines.
 
 Settings: NEWSCRAWL_MAX_PAGES_DEPTH (section-page pagination and generic link depth),
 NEWSCRAWL_SINCE (`2d` or a date: older entries are not followed), NEWSCRAWL_RECRAWL_AFTER
@@ -31,6 +31,7 @@ from newscrawl.crawl import distributed
 from newscrawl.crawl.backlog import Backlog
 from newscrawl.crawl.discovery import (
     Link,
+    judged_story,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -50,7 +51,6 @@ from newscrawl.sites import all_profiles, profile_named
 
 # Articles go before navigation: a crawl stopped half-way has finished what it found.
 ARTICLE_PRIORITY = 10
-GENERIC_MIN_WORDS = 80
 # Sitemap indexes nest one level on real sites, two at most; a hostile index that lists ever
 # new copies of itself (?page=N+1) must not be followed forever.
 MAX_SITEMAP_NESTING = 4
@@ -72,7 +72,7 @@ def _root(url: str) -> str:
 
 class NewsSpider(scrapy.Spider):
     """Its items go through the ITEM_PIPELINES of the crawl settings (validation,
-    normalisation, duplicates, then crash-safe JSON Lines: docs/pipelines.md).
+    normalisation, duplicates, then crash-safe JSON Lines: docs/newscrawl.pipelines.md).
 
     `extractor`, from Python only: an ExtractionRunner whose workers the caller started
     (and closes); without one the spider starts its own.
@@ -380,16 +380,10 @@ class NewsSpider(scrapy.Spider):
         yield article
 
     def generic_story(self, response: Response, article: Article) -> bool:
-        """Without a profile, a page is a story if it says so (JSON-LD, og:type) or if its
-        URL looks like one and it reads like one: a story's worth of text, or a headline
-        with a publication date."""
-        text = response.text[:200_000] if hasattr(response, "text") else ""
-        if structured_article(text):
-            return True
-        if not url_looks_like_article(response.url):
-            return False
-        return article.word_count >= GENERIC_MIN_WORDS or bool(
-            article.headline and article.published)
+        """Without a profile, a page is a story by the crawl's story judgement
+        (`newscrawl.crawl.discovery.judged_story`)."""
+        text = response.text if hasattr(response, "text") else ""
+        return judged_story(text, response.url, article, _now())
 
     def on_error(self, failure: Failure) -> None:
         from scrapy.spidermiddlewares.httperror import HttpError

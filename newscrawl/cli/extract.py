@@ -11,14 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from newscrawl.api import ExtractionError, extract
+from newscrawl.api import ExtractionError, extract_document, kind_of
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "extract", help="extract articles from saved pages",
+        "extract", help="extract articles and listings from saved pages",
         description="Extract saved pages (plain or gzipped HTML) and print one JSON line per "
-                    "page. A page that fails prints a line with an `error`; the others go on.")
+                    "page: an article, or for a section or home page its listing (entries "
+                    "and next page); `kind` says which. A page that fails prints a line with "
+                    "an `error`; the others go on.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--url", help="the page's URL (for a single PATH; a fixture's URL is "
                                       "read from the JSON file beside it)")
@@ -102,14 +104,14 @@ def extract_job(job: dict[str, Any], fetched_at: str, *, use_profiles: bool) -> 
         url = job.get("url") or url_from_fixture(path)
         if not url:
             raise ExtractionError(f"{path}: no URL: give --url (or a manifest `url`)")
-        article = extract(data, url, job.get("fetched_at") or fetched_at,
-                          use_profiles=use_profiles)
+        document = extract_document(data, url, job.get("fetched_at") or fetched_at,
+                                    use_profiles=use_profiles)
     except (OSError, ExtractionError, ValueError) as error:
         return {**echo, "path": str(path), "url": job.get("url"), "error": str(error)}
     except Exception as error:  # one page's bug must not end the batch
         return {**echo, "path": str(path), "url": job.get("url"),
                 "error": f"internal error ({type(error).__name__}): {error}"}
-    return {**echo, **article.to_dict()}
+    return {**echo, "kind": kind_of(document), **document.to_dict()}
 
 
 def read_page(path: Path) -> bytes:

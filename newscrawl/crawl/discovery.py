@@ -10,11 +10,15 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from newscrawl.extraction.jsonld import ARTICLE_TYPES
+from newscrawl.extraction.page import Page
+from newscrawl.extraction.pagekind import page_kind
+from newscrawl.model.items import Article
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
@@ -207,5 +211,36 @@ def _ld_types(data: object) -> list[str]:
     return found
 
 
-__all__ = ["Link", "Sitemap", "is_feed_type", "parse_feed", "parse_sitemap",
-           "robots_sitemaps", "structured_article", "url_looks_like_article"]
+STORY_MIN_WORDS = 80  # a story's worth of text, for a page that does not say it is one
+
+
+def url_is_no_story(url: str) -> bool:
+    """URL shape of a page that is never a story: the home page (but for a post addressed by
+    a query), tag, author, search, account and service pages, files."""
+    parts = urlsplit(url)
+    if parts.path in ("", "/"):
+        return not parts.query  # "/?p=959": a post addressed by its id
+    return bool(_NOT_ARTICLE.search(parts.path))
+
+
+def judged_story(html: str, url: str, article: Article, fetched_at: datetime) -> bool:
+    """Without a profile, whether a fetched page is a story: it says so (JSON-LD, og:type); or
+    its URL is no service page's, the page-kind judgement reads it as an article, not a
+    listing (`newscrawl.extraction.pagekind`), and it reads like one: a story's worth of
+    text, or a headline with a publication date (a story whose body came out empty). The
+    URL need not look like a story's: many blogs give posts short paths."""
+    head = html[:200_000]
+    if structured_article(head):
+        return True
+    if url_is_no_story(url):
+        return False
+    paragraphs = (article.body or "").split("\n\n")
+    kind, _ = page_kind(Page(html, url, fetched_at), lambda: paragraphs)
+    if kind == "listing":
+        return False
+    return article.word_count >= STORY_MIN_WORDS or bool(article.headline and article.published)
+
+
+__all__ = ["STORY_MIN_WORDS", "Link", "Sitemap", "is_feed_type", "judged_story", "parse_feed",
+           "parse_sitemap", "robots_sitemaps", "structured_article", "url_is_no_story",
+           "url_looks_like_article"]

@@ -13,9 +13,11 @@ summary logs and counts it (`newscrawl/field_errors/<site>/<field>`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any, ClassVar, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
@@ -41,6 +43,9 @@ class Site(Protocol):
     name: str
     timezone: str | None
     language: str | None
+
+
+_HEADINGS = 40  # headings read to find the headline's part of a <title>
 
 
 class ArticleExtractor:
@@ -101,27 +106,50 @@ class ArticleExtractor:
                  self.section() or ""]
 
         def clean(value: str | None) -> str:
-            return titles.strip_site_name(titles.clean_title(value), names)
+            text = titles.clean_title(value)
+            return (titles.slug_segment(text, self.page.url)
+                    or titles.strip_site_name(text, names))
 
         voters = [clean(self.ld_value("headline", "name")),
                   clean(self.page.meta_first("og:title")), clean(self.visible_h1())]
         voters = [titles.strip_shared_affix(v, voters) for v in voters]
-        return titles.reconcile(voters, self.page.url) or first_nonempty([
+        voters[2] = titles.strip_kicker(voters[2], voters[:2])
+        voters[:2] = [titles.around_heading(v, voters[2]) for v in voters[:2]]
+        title = self.page_title()
+        return titles.reconcile(voters, self.page.url, title) or first_nonempty([
             clean(self.page.meta_first("twitter:title")),
-            clean(self.page.css("title::text").get()),
+            titles.slug_segment(title, self.page.url),
+            titles.heading_segment(title, self._headings()),
+            clean(title),
         ])
+
+    def _headings(self) -> list[str]:
+        """The texts of the page's first headings of the top three levels, but for those
+        linked to the home page (the site's name as a heading)."""
+        return [normalize_space(element_text(e))
+                for e in itertools.islice(self.page.root.iter("h1", "h2", "h3"), _HEADINGS)
+                if not self._links_home(e)]
+
+    def _links_home(self, element: Any) -> bool:
+        links = [*element.iter("a"), *element.iterancestors("a")]
+        return any(urlsplit(self.page.absolute(a.get("href")) or "").path in ("", "/")
+                   for a in links if a.get("href") is not None)
 
     def visible_h1(self) -> str | None:
         return self._visible_h1
 
+    def page_title(self) -> str:
+        return self._page_title
+
+    @cached_property
+    def _page_title(self) -> str:
+        """The <title>'s text, entities decoded."""
+        element = next(self.page.root.iter("title"), None)
+        return titles.clean_title(element.text if element is not None else None)
+
     @cached_property
     def _visible_h1(self) -> str | None:
-        for element in self.page.root.iter("h1"):
-            if not is_hidden(element):
-                text = normalize_space(element_text(element))
-                if text:
-                    return text
-        return None
+        return first_visible_h1(self.page.root)
 
     def lead(self) -> str | None:
         return first_nonempty([
@@ -283,6 +311,16 @@ class ArticleExtractor:
         )
         article.field_errors = self.field_errors  # type: ignore[attr-defined]
         return article
+
+
+def first_visible_h1(root: Any) -> str | None:
+    """The text of the page's first visible h1."""
+    for element in root.iter("h1"):
+        if not is_hidden(element):
+            text = normalize_space(element_text(element))
+            if text:
+                return text
+    return None
 
 
 def content_hash(body: str | None) -> str | None:

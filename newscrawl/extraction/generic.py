@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction import dates, jsonld
+from newscrawl.extraction import bylines, dates, jsonld, titles
 from newscrawl.extraction.article import ArticleExtractor
+from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
@@ -37,7 +38,13 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "la
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
     f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]")
-BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
+LINKED_PARAGRAPH = 0.3  # share of link text above which a block is a teaser, not prose
+_SITE_FURNITURE = frozenset({"nav", "aside", "footer", "dialog", "menu"})
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+               "sailthru.author", "byl")
+ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation",
+                                "educationalorganization", "governmentorganization",
+                                "ngo", "localbusiness", "onlinebusiness", "website", "brand"})
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
 MAX_DATE_TEXT = 80  # longer "time" text is no date, and dateparser is slow on long input
@@ -144,6 +151,33 @@ class GenericArticle(ArticleExtractor):
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None
 
+    def main_paragraphs(self) -> list[str]:
+        """The main text's paragraphs as found in the markup, links left out (the page-kind
+        judgement reads their length)."""
+        return [b.text for b in self.finding.blocks if b.link_density < LINKED_PARAGRAPH]
+
+    # -- headline ----------------------------------------------------------------------------
+    def visible_h1(self) -> str | None:
+        return self._headline_h1
+
+    @cached_property
+    def _headline_h1(self) -> str | None:
+        """The first h1 that is a headline: not hidden, not in the navigation or a sidebar, and
+        not the site's name (a blog's title in an h1 linked to its home page, or naming the
+        site or the site name half of the <title>)."""
+        names = [*self.publisher_names(), *titles.host_names(self.page.host)]
+        title = self.page_title()
+        found = []
+        for element in self.page.root.iter("h1"):
+            if is_hidden(element) or _in_furniture(element) or self._links_home(element):
+                continue
+            text = normalize_space(element_text(element))
+            if text and not titles.names_the_site(text, names) and not (
+                    titles.is_site_part(text, title, self.page.url)):
+                found.append(text)
+        # Of several, the one the <title> repeats (the first is often a logo or a section).
+        return next((t for t in found if titles.confirms(title, t)), found[0] if found else None)
+
     # -- section -----------------------------------------------------------------------------
     def section(self) -> str | None:
         return super().section() or self._breadcrumb_section
@@ -232,25 +266,55 @@ class GenericArticle(ArticleExtractor):
 
     # -- authors ---------------------------------------------------------------------------
     def author_candidates(self) -> list[str]:
-        """Structured authors first; else the byline shown in the article (never one from a
-        related-story card, which names another story's author)."""
-        from_ld = jsonld.names(self.ld.get("author"))
-        if from_ld:
-            return from_ld
-        return self.byline_names() or super().author_candidates()
+        """The first source that names someone, in order of trust: JSON-LD people; the byline
+        shown in the article (never one of a comment or a related-story card); the meta author;
+        rel=author links; only then an organisation given as the author (a person named in the
+        byline beats the publication's name in the metadata)."""
+        organisations = self._organisation_names
+        people_ld, organisations_ld = self._ld_authors()
+        meta = self._meta_authors()
+        meta_people = [m for m in meta if not self._is_organisation(m)]
+        for source in (lambda: people_ld, self.byline_names, lambda: meta_people,
+                       lambda: organisations_ld, lambda: meta):
+            raw = source()
+            if raw and clean_author_names(raw, organisations):
+                return raw
+        return []
 
     def byline_names(self) -> list[str]:
-        if self._scope is None:
-            return []
-        names: list[str] = []
-        for element in self._marked:
-            itemprop = (element.get("itemprop") or "").lower()
-            if itemprop == "author" or (element.tag == "a" and element.get("rel") == "author"):
-                inner = next((e for e in element.iter() if e.get("itemprop") == "name"), element)
-                names.append(element_text(inner) or normalize_space(inner.get("content")))
-            elif name_words(element) & BYLINE_WORDS and not names:
-                names.append(element_text(element))
-        return [n for n in names if n]
+        return bylines.byline_names(self.page.root, self._scope, self.finding, self.page.url)
+
+    def _ld_authors(self) -> tuple[list[str], list[str]]:
+        """The JSON-LD article's authors as (people, organisations); an author given as a
+        reference (`{"@id": ...}`, as Yoast writes it) is read from the node it names."""
+        nodes = {n.get("@id"): n for n in self.page.jsonld_nodes if isinstance(n.get("@id"), str)}
+        people: list[str] = []
+        organisations: list[str] = []
+        for entry in jsonld.as_list(self.ld.get("author")):
+            if isinstance(entry, dict) and "name" not in entry and entry.get("@id") in nodes:
+                entry = nodes[entry["@id"]]
+            for name in jsonld.names(entry):
+                kinds = jsonld.types_of(entry) if isinstance(entry, dict) else set()
+                is_person = "person" in kinds or not kinds & ORGANISATION_TYPES
+                if is_person and not self._is_organisation(name):
+                    people.append(name)
+                else:
+                    organisations.append(name)
+        return people, organisations
+
+    def _meta_authors(self) -> list[str]:
+        meta = self.page.meta
+        return [value for key in AUTHOR_META for value in meta.get(key, ())
+                if value and not value.startswith(("http://", "https://"))]
+
+    @cached_property
+    def _organisation_names(self) -> list[str]:
+        return [*self.publisher_names(), *titles.host_names(self.page.host)]
+
+    def _is_organisation(self, name: str) -> bool:
+        """Whether a name is the publication's: its declared name or its host name."""
+        key = _name_key(name)
+        return bool(key) and any(key == _name_key(o) for o in self._organisation_names)
 
     # -- images and related stories ----------------------------------------------------------
     @cached_property
@@ -293,6 +357,16 @@ def _breadcrumb_step(item: dict) -> tuple[str | None, str | None]:
         name = name or target.get("name")
         url = target.get("@id") or target.get("url")
     return (name if isinstance(name, str) else None), (url if isinstance(url, str) else None)
+
+
+def _in_furniture(element: etree._Element) -> bool:
+    """In navigation, a sidebar, a page footer or a dialog: a heading there heads no story."""
+    return any(a.tag in _SITE_FURNITURE or (a.get("role") or "") in ("navigation", "dialog")
+               for a in element.iterancestors())
+
+
+def _name_key(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def _has_offset(value: str) -> bool:

@@ -15,7 +15,9 @@ _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "：", " : ", " �
 # "Site: headline" (or a kicker, "Live: headline") only ever leads.
 _PREFIX_SEPARATORS = (*_SEPARATORS, ": ")
 _AFFIX_WORDS = 5
+_KICKER_WORDS = 12
 _KEY = re.compile(r"\W+")
+_BRACKETED_TAIL = re.compile(r"^(.{10,}?)\s+\(([^()]{2,60})\)$")
 _WORD = re.compile(r"[^\W_]+")
 _ELLIPSIS = ("…", "...")
 _FILE_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
@@ -50,16 +52,23 @@ def host_names(host: str) -> list[str]:
 
 
 def strip_site_name(title: str, names: Iterable[str]) -> str:
-    """Drop a leading or trailing "| Site name" (or section name) from a title."""
+    """Drop a leading or trailing "| Site name" (or section name) from a title, with what
+    follows the site's name ("Headline | Site | Tagline") and a site's name in brackets
+    after the headline ("Headline (Site)")."""
     keys = [k for k in (_key(n) for n in names if n) if len(k) >= 2]
     if not keys:
         return title
+    bracketed = _BRACKETED_TAIL.match(title)
+    if bracketed and _names_one_of(bracketed.group(2), keys):
+        return bracketed.group(1).strip()
     for separator in _SEPARATORS:
         if separator not in title:
             continue
-        head, _, tail = title.rpartition(separator)
-        if head.strip() and _names_one_of(tail, keys):
-            return head.strip()
+        parts = title.split(separator)
+        named = next((i for i, part in enumerate(parts) if i and _names_one_of(part, keys)),
+                     None)
+        if named is not None and separator.join(parts[:named]).strip():
+            return separator.join(parts[:named]).strip()
         first, _, rest = title.partition(separator)
         if rest.strip() and _names_one_of(first, keys):
             return rest.strip()
@@ -67,9 +76,70 @@ def strip_site_name(title: str, names: Iterable[str]) -> str:
 
 
 def _names_one_of(text: str, keys: Sequence[str]) -> bool:
+    """Whether `text` is one of the names, or a part of one, or one with a word or two more
+    ("Gothamist" of "Gothamist News"); a headline that merely holds a short name ("DRK: more
+    people need help" on drk.de) is none."""
     key = _key(text)
-    return bool(key) and any(key == k or (len(key) >= 4 and (key in k or k in key))
-                             for k in keys)
+    return bool(key) and any(key == k or (len(key) >= 4 and (
+        key in k or (k in key and len(key) <= 2 * len(k) + 4))) for k in keys)
+
+
+def names_the_site(text: str | None, names: Iterable[str]) -> bool:
+    """Whether a heading's text is the site's name (a blog's title in its h1)."""
+    keys = [k for k in (_key(n) for n in names if n) if len(k) >= 2]
+    return bool(text) and bool(keys) and _names_one_of(text, keys)
+
+
+def is_site_part(text: str, title: str, url: str | None) -> bool:
+    """Whether `text` is the site-name half of the page's <title>: the title is the text and
+    another part, and the other part is what the URL's slug spells (the story's headline)."""
+    if not title or text == title:
+        return False
+    parts = title_segments(title)
+    if typographic_key(text) not in {typographic_key(p) for p in parts}:
+        return False
+    slug = slug_words(url)
+    return any(matches_slug(p, slug) for p in parts if p != text)
+
+
+def title_segments(title: str) -> list[str]:
+    """A title split at its separators: "Site » Archive » Headline" gives three parts."""
+    parts = [title]
+    for separator in _SEPARATORS:
+        parts = [p for part in parts for p in part.split(separator)]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def slug_segment(title: str | None, url: str | None) -> str | None:
+    """The part of a title that the URL's slug spells word for word, if any: the headline,
+    whatever site and section names stand around it."""
+    if not title:
+        return None
+    slug = slug_words(url)
+    return next((part for part in title_segments(title) if matches_slug(part, slug)), None)
+
+
+def heading_segment(title: str | None, headings: Iterable[str]) -> str | None:
+    """The part of a title that the page shows as a heading, when the title has several parts:
+    the headline, whatever site and section names stand around it."""
+    if not title:
+        return None
+    parts = title_segments(title)
+    if len(parts) < 2:
+        return None
+    shown = {typographic_key(h) for h in headings if h}
+    return next((part for part in parts if typographic_key(part) in shown), None)
+
+
+def typographic_key(text: str) -> str:
+    """A title with its quotes, dashes and spaces folded: the same headline written with
+    straight quotes in metadata and typographic ones on the page agrees with itself."""
+    return " ".join(text.translate(_TYPOGRAPHY).split())
+
+
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "´": "'",
+                             "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+                             "–": "-", "—": "-", "‐": "-", "‑": "-", "\xad": None})
 
 
 def strip_shared_affix(title: str, others: Iterable[str]) -> str:
@@ -89,6 +159,40 @@ def strip_shared_affix(title: str, others: Iterable[str]) -> str:
             if affix != title and _is_affix(affix, other):
                 return other
     return title
+
+
+def strip_kicker(heading: str, others: Iterable[str]) -> str:
+    """A visible heading that is another source's title with a kicker set before it (or a
+    subtitle after it) in the same element, "Tunesien Große Aufgaben für die neue Regierung":
+    the other source shows where the headline starts."""
+    for other in others:
+        if not other or len(other) >= len(heading) or len(other.split()) < 2:
+            continue
+        if heading.endswith(other) and not heading[-len(other) - 1].isalnum():
+            rest = heading[:-len(other)]
+        elif heading.startswith(other) and not heading[len(other)].isalnum():
+            rest = heading[len(other):]
+        else:
+            continue
+        if _KICKER_WORDS >= len(rest.split()) > 0:
+            return other
+    return heading
+
+
+def around_heading(title: str, heading: str) -> str:
+    """A metadata title that is the visible heading with a few words added before or after
+    it ("Receita de Sequilho com Chocolate Amargo" for the h1 "Sequilho com Chocolate Amargo",
+    "Mandarinen-Schmand-Kuchen von jesusfreak"): those words were written for search
+    engines, and the heading is the headline."""
+    if not heading or len(heading) >= len(title) or len(heading.split()) < 2:
+        return title
+    if title.startswith(heading) and not title[len(heading)].isalnum():
+        rest = title[len(heading):]
+    elif title.endswith(heading) and not title[-len(heading) - 1].isalnum():
+        rest = title[:-len(heading)]
+    else:
+        return title
+    return heading if _is_affix(rest.strip(" -–—|:»«·•"), heading) else title
 
 
 def _is_affix(affix: str, kept: str) -> bool:
@@ -136,7 +240,8 @@ def matches_slug(title: str, slug: Sequence[str]) -> bool:
     return len(slug) >= 4 and _words(title) == list(slug)
 
 
-def reconcile(candidates: Sequence[str | None], url: str | None = None) -> str | None:
+def reconcile(candidates: Sequence[str | None], url: str | None = None,
+              title: str | None = None) -> str | None:
     """The headline: the text most sources agree on, else the first source that has one.
 
     Sources agreeing are independent evidence (a visible h1 and og:title agreeing beat an
@@ -144,7 +249,8 @@ def reconcile(candidates: Sequence[str | None], url: str | None = None) -> str |
     A source ending in an ellipsis, or cut at the 110-character limit, that starts another
     agrees with that longer one. The URL's slug, when it spells one of the candidates word for
     word, is one more vote for it (a live blog's h1 and og:title follow its latest entry; its
-    slug and JSON-LD name the blog).
+    slug and JSON-LD name the blog). When no two sources agree, the page's <title> `title`
+    decides between them where it holds one of them.
     """
     present = [c for c in candidates if c]
     if not present:
@@ -156,12 +262,24 @@ def reconcile(candidates: Sequence[str | None], url: str | None = None) -> str |
         resolved.append(max(longer, key=len) if longer else candidate)
     votes: dict[str, int] = {}
     for candidate in resolved:
-        votes[candidate] = votes.get(candidate, 0) + 1
+        key = candidate
+        votes[key] = votes.get(key, 0) + 1
     slug = slug_words(url)
-    for candidate in votes:
-        if matches_slug(candidate, slug):
-            votes[candidate] += 1
+    for key in votes:
+        if matches_slug(key, slug):
+            votes[key] += 1
     best = max(votes.values())
     if best < 2:
-        return present[0]
+        # No two sources agree: the one the page's <title> confirms, else the most trusted.
+        return next((c for c in present if confirms(title, c)), present[0])
     return next(c for c in resolved if votes[c] == best)
+
+
+def confirms(title: str | None, headline: str) -> bool:
+    """Whether a page title is the headline, or holds it as one of its parts."""
+    if not title or not headline:
+        return False
+    key = typographic_key(headline)
+    return key == typographic_key(title) or key in {
+        typographic_key(p) for p in title_segments(title)} or (
+        key in {typographic_key(p) for p in title.split(": ")})

@@ -1,0 +1,123 @@
+"""Authors on pages without a profile: clean names from byline markup, author-page links,
+labelled lines and structured data, on small pages made for each rule."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newscrawl.api import extract
+from newscrawl.extraction.authors import clean_author_names
+
+URL = "https://blog.example.org/2019/11/17/a-post-about-things/"
+FETCHED = "2024-05-20T12:00:00Z"
+PROSE = "".join(
+    f"<p>Sentence {n} of a post written for this test, long enough to count as a paragraph "
+    f"of prose for the body finder, which looks for text density.</p>" for n in range(5))
+
+
+def post(header: str = "", head: str = "", after: str = "", footer: str = "") -> str:
+    return (f"<html><head>{head}</head><body><div class='site'><article class='post'>"
+            f"<header class='entry-header'><h1 class='entry-title'><a href='{URL}'>A post</a>"
+            f"</h1>{header}</header><div class='entry-content'>{PROSE}</div>{footer}</article>"
+            f"{after}</div></body></html>")
+
+
+def authors(html: str) -> list[str]:
+    return extract(html, URL, FETCHED, use_profiles=False).authors
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    (["AuthorAndreas Kalt"], ["Andreas Kalt"]),  # a label glued to the name by markup
+    (["Zeige alle Beiträge von Cem Basman"], ["Cem Basman"]),
+    (["View all posts by Jane Doe"], ["Jane Doe"]),
+    (["SHOW ALL ARTICLES OF Heiko Sauer"], ["Heiko Sauer"]),
+    (["Eingestellt von Weinlachgummi"], ["Weinlachgummi"]),
+    (["Posted by Konstantin"], ["Konstantin"]),
+    (["Autor: Klausmartin Friedrich"], ["Klausmartin Friedrich"]),
+    (["Interview: Julia Lauter"], ["Julia Lauter"]),
+    (["Veröffentlicht am"], []),
+    (["Posted on"], []),
+    (["Datum"], []),
+    (["Dezember"], []),
+    (["wordpressadmin"], []),
+    (["admin"], []),
+    (["View my complete profile"], []),
+    (["Heiko Sauer Do 9 Apr 2020"], ["Heiko Sauer"]),
+    (["MORITZ GATHMANN am 3. Mai 2020"], ["Moritz Gathmann"]),
+    (["Jane Doe am Samstag"], ["Jane Doe"]),
+    (["Kab Niang Le 12 mars 2020"], ["Kab Niang"]),
+    (["John Walk - January 3, 2020"], ["John Walk"]),
+    (["Dominique — veröffentlicht"], ["Dominique"]),
+    (["Jens Bergmann Foto: Michael Hudler"], ["Jens Bergmann"]),
+    (["Williams Perdomo @wperdomod"], ["Williams Perdomo"]),
+    (["Karoline Herr sagt:"], ["Karoline Herr"]),
+    (["Beitrag von r23 »"], ["r23"]),
+    (["Joe S."], ["Joe S."]),
+    (["April Smith"], ["April Smith"]),
+    (["Isabella Di Biase"], ["Isabella Di Biase"]),
+    (["Byron Parker"], ["Byron Parker"]),
+])
+def test_labels_dates_and_accounts_never_become_names(raw: list[str], names: list[str]) -> None:
+    assert clean_author_names(raw) == names
+
+
+def test_hcard_byline_in_the_posts_own_header() -> None:
+    # The header's linked headline makes it look like a teaser card; it is the post's own.
+    byline = ("<span class='byline'><span class='author vcard'><span class='screen-reader-text'>"
+              "Author</span><a class='url fn n' href='/author/akalt/'>Andreas Kalt</a></span>"
+              "</span>")
+    assert authors(post(header=byline)) == ["Andreas Kalt"]
+
+
+def test_commenters_are_not_authors() -> None:
+    comments = ("<ol class='commentlist'><li class='comment'><div class='comment-author vcard'>"
+                "<cite class='fn'>Gloria Commenter</cite> <span class='says'>says:</span></div>"
+                "<p>Nice post, thank you for writing it down for all of us.</p></li></ol>")
+    assert authors(post(after=comments)) == []
+
+
+def test_author_page_link_names_the_author() -> None:
+    header = "<address>By <a href='/author/tanderson/'> Tim Anderson </a></address>"
+    assert authors(post(header=header)) == ["Tim Anderson"]
+
+
+def test_profile_link_on_another_site_names_no_author() -> None:
+    header = "<p class='share'><a href='https://video.example.com/user/channel1'>Video</a></p>"
+    assert authors(post(header=header)) == []
+
+
+def test_labelled_line_under_the_headline() -> None:
+    header = "<div class='postdata'><span class='category'>Posted by Konstantin</span></div>"
+    assert authors(post(header=header)) == ["Konstantin"]
+
+
+def test_author_biography_is_no_byline() -> None:
+    bio = ("<div class='author-box'>Christoph Schulz Ich bin Christoph, Umweltwissenschaftler, "
+           "und schreibe hier seit Jahren über den Klimawandel, Ernährung und vieles mehr, was "
+           "mir am Herzen liegt, jede Woche neu.</div>")
+    assert authors(post(footer=bio)) == []
+
+
+def test_jsonld_author_given_as_a_reference() -> None:
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Article", "headline": "A post", "author": {"@id": "#/person/1"}},
+        {"@type": "Person", "@id": "#/person/1", "name": "Karoline Herr"}]}
+    head = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+    assert authors(post(head=head)) == ["Karoline Herr"]
+
+
+def test_person_in_the_byline_beats_an_organisation_in_the_metadata() -> None:
+    data = {"@type": "NewsArticle", "headline": "A post",
+            "author": {"@type": "Organization", "name": "Example Zeitung"}}
+    head = (f'<script type="application/ld+json">{json.dumps(data)}</script>'
+            "<meta name='author' content='Example Zeitung'>")
+    header = "<div class='byline'>Von Lisa Petrich</div>"
+    assert authors(post(head=head, header=header)) == ["Lisa Petrich"]
+    assert authors(post(head=head)) == ["Example Zeitung"]
+
+
+def test_cms_account_in_meta_author_is_no_name() -> None:
+    head = "<meta name='author' content='wordpressadmin'>"
+    assert authors(post(head=head)) == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
+from newscrawl.extraction.boilerplate import Kind, classify, has_own_prose, is_firm, is_hidden
 from newscrawl.extraction.text import (
     UNSEEN_TAGS,
     clean_block_text,
@@ -40,6 +40,9 @@ KEEP_NAMED_SHARE = 0.5
 MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
 CARD_HEADLINE_WORDS = 3
+# A teaser's excerpt is a few sentences; a linked title over more text than this heads the
+# story itself (blogs link each post's title to its own page).
+CARD_MAX_LENGTH = 1000
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
@@ -286,6 +289,9 @@ def find_body(root: etree._Element) -> BodyFinding:
     _unflag_article_hooks(blocks, flagged)
     container = _best_container(blocks, flagged)
     if container is None:
+        _unflag_article_hooks(blocks, flagged, wrappers=True)
+        container = _best_container(blocks, flagged)
+    if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
     inside = [b for b in blocks if any(e is container for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
@@ -298,21 +304,24 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
     """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
     presenting another story. The card is the largest element around the link that holds at
     most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
-    a short one, has more prose than that."""
+    a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text."""
     counts: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
+    lengths: dict[etree._Element, float] = {}
     for block in blocks:
         is_prose = not block.is_link_list and block.length >= MIN_PROSE
         for element in block.chain[1:]:
             counts[element] = counts.get(element, 0) + 1
             prose[element] = prose.get(element, 0) + is_prose
+            lengths[element] = lengths.get(element, 0.0) + block.length
     cards: set[etree._Element] = set()
     for block in blocks:
         if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
             continue
         card = None
         for element in block.chain[1:]:
-            if counts[element] > CARD_MAX_BLOCKS or prose[element] > 1:
+            if (counts[element] > CARD_MAX_BLOCKS or prose[element] > 1
+                    or lengths[element] > CARD_MAX_LENGTH):
                 break
             card = element
         if card is not None and counts[card] > 1:
@@ -324,11 +333,17 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
     return cards
 
 
-def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:
+def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind],
+                          wrappers: bool = False) -> None:
     """A boilerplate-looking name on an element holding most of the prose was a styling hook
     of the article itself ("paywall", "story-meta"...): unflag it. The same holds for a name
     repeated on many elements that together hold most of the prose (every paragraph wrapped
-    in its own "article-widget")."""
+    in its own "article-widget").
+
+    With `wrappers`, for a page where all prose ended up inside boilerplate, a furniture tag
+    (`nav`, `aside`, `header`...) holding most of it is unflagged too: an element left unclosed
+    in the source swallowed the article when the parser nested it. Names of boilerplate that
+    has prose of its own (cookie notices, comments, related stories) still hold."""
     total = sum(max(b.value(), 0.0) for b in blocks)
     if not total:
         return
@@ -344,7 +359,7 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
                 name = _signature(element)
                 held_by_name[name] = held_by_name.get(name, 0.0) + value
     for element, amount in held.items():
-        if is_firm(element):
+        if has_own_prose(element) if wrappers else is_firm(element):
             continue
         if max(amount, held_by_name[_signature(element)]) >= KEEP_NAMED_SHARE * total:
             del flagged[element]

@@ -18,7 +18,7 @@ from newscrawl.extraction.text import UNSEEN_TAGS
 # Elements whose content is never article text: navigation, page furniture, media, forms.
 FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "figure",
                             "figcaption", "picture", "video", "audio", "object", "embed",
-                            "canvas", "map", "table", "address"})
+                            "canvas", "map", "address"})
 FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog",
                              "alertdialog", "menu", "menubar", "toolbar", "search", "button",
                              "tablist", "alert", "figure"})
@@ -57,6 +57,15 @@ FIRM_WORDS = frozenset({
     "recommend", "recommended", "mostread", "mostpopular", "trending",
 })
 FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})
+# Firm words for furniture made of links and buttons (menus, share bars, breadcrumbs): such an
+# element cannot hold much prose of its own, so one that holds most of the page's prose is a
+# wrapper whose name says what it also holds ("entry share", "nav_menu-8" left unclosed).
+LINK_FURNITURE_WORDS = frozenset({"social", "share", "sharing", "breadcrumb", "breadcrumbs",
+                                  "nav", "navbar", "navigation", "menu"})
+# A class naming a taxonomy term ("tag-social", "category-navigation") says what the page is
+# about, not what the element is.
+TAXONOMY_PREFIXES = frozenset({"tag", "tags", "category", "categories", "cat", "topic",
+                               "term"})
 # Screen-reader-only text is not shown on the page.
 SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
                                    "screen-reader-text", "screenreader-only", "offscreen",
@@ -96,6 +105,8 @@ def _words_of_names(names: str) -> frozenset[str]:
     for name in names.split():
         parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
         if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
+            continue
+        if len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES:
             continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
         if parts[-1] in TEXT_HEADS and len(parts) > 1:
             # "article-widget-text" is named last for what it is, a piece of text; only words
@@ -132,8 +143,14 @@ def _screen_reader_only(classes: str) -> bool:
 
 
 def is_firm(element: etree._Element) -> bool:
-    """Boilerplate whatever it holds (see FIRM_WORDS)."""
-    return element.tag in FIRM_TAGS or bool(name_words(element) & FIRM_WORDS)
+    """Boilerplate whatever it holds (see FIRM_WORDS), unless named only for link furniture."""
+    return element.tag in FIRM_TAGS or has_own_prose(element)
+
+
+def has_own_prose(element: etree._Element) -> bool:
+    """Named for boilerplate that may hold long prose of its own: a cookie policy, comments,
+    related stories with their excerpts (a firm name that is not link furniture)."""
+    return bool((name_words(element) & FIRM_WORDS) - LINK_FURNITURE_WORDS)
 
 
 def classify(element: etree._Element) -> Kind | None:

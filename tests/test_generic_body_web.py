@@ -1,0 +1,95 @@
+"""The generic body finder on small pages made for each rule, shaped like pages of the open web
+that are no news CMS: blogs, institutions, documentation, pages with tables and broken markup."""
+
+from __future__ import annotations
+
+from newscrawl.extraction import extract
+
+URL = "https://blog.example.org/2024/05/17/a-post/"
+FETCHED = "2024-05-17T12:00:00Z"
+
+SENTENCES = [
+    f"Sentence {word} of the post is written out long enough to read as prose, with some "
+    f"detail that a reader of the page would take for its main text {word}."
+    for word in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")
+]
+MENU = "".join(f"<li><a href='/{w}'>{w.title()} section</a></li>"
+               for w in ("home", "about", "archive", "contact"))
+FOOTER = ("<footer><p>Imprint and privacy: this site is run by a small team, all rights "
+          "reserved, no part may be copied without asking first.</p></footer>")
+
+
+def body_of(body_html: str) -> str:
+    html = (f"<html><head><title>A post</title></head><body>{body_html}{FOOTER}"
+            f"</body></html>")
+    return extract(html, URL, FETCHED, use_profiles=False).body or ""
+
+
+def paragraphs(start: int = 0, stop: int = 6) -> str:
+    return "".join(f"<p>{s}</p>" for s in SENTENCES[start:stop])
+
+
+def test_text_in_a_table_is_body() -> None:
+    rows = "".join(f"<tr><td>Setting {n}</td><td>{s}</td></tr>"
+                   for n, s in enumerate(SENTENCES[4:6]))
+    body = body_of(f"<ul class='menu'>{MENU}</ul><div class='entry'>{paragraphs(0, 4)}"
+                   f"<table>{rows}</table></div>")
+    for sentence in SENTENCES:
+        assert sentence in body
+    assert "Imprint" not in body and "Archive section" not in body
+
+
+def test_a_linked_post_title_over_a_long_text_is_no_teaser_card() -> None:
+    # One block of <br>-separated text under the post's title, linked to its own page: a
+    # card's excerpt is a few sentences, so this is the post itself.
+    text = "<br><br>".join(SENTENCES * 2)
+    body = body_of(f"<ul>{MENU}</ul><div class='post'><h3 class='post-title'>"
+                   f"<a href='{URL}'>The title of this post</a></h3>"
+                   f"<div class='post-body'>{text}</div></div>")
+    assert SENTENCES[0] in body and SENTENCES[5] in body
+
+
+def test_a_short_teaser_card_stays_out() -> None:
+    card = ("<div class='card'><h3><a href='/other-story'>Another story worth reading "
+            "today</a></h3><p>An excerpt of another story, a sentence or two that makes "
+            "a reader click.</p></div>")
+    body = body_of(f"<main><article>{paragraphs()}</article></main>{card}")
+    assert SENTENCES[5] in body and "excerpt of another story" not in body
+
+
+def test_a_share_word_on_the_post_wrapper_does_not_hide_the_post() -> None:
+    body = body_of(f"<ul>{MENU}</ul><article><div class='entry themeform share'>"
+                   f"<div class='entry-inner'>{paragraphs()}</div></div></article>")
+    assert all(s in body for s in SENTENCES)
+
+
+def test_a_share_bar_is_still_left_out() -> None:
+    bar = ("<div class='share'><a href='https://x.example/s'>Share on X</a> "
+           "<a href='https://f.example/s'>Share on F</a></div>")
+    body = body_of(f"<article>{bar}{paragraphs()}{bar}</article>")
+    assert SENTENCES[0] in body and "Share on" not in body
+
+
+def test_taxonomy_classes_name_no_boilerplate() -> None:
+    # WordPress writes the post's tags and categories as classes of its wrapper.
+    body = body_of(f"<ul class='nav'>{MENU}</ul><div class='post type-post tag-social "
+                   f"category-comments tag-navigation'>{paragraphs()}</div>")
+    assert all(s in body for s in SENTENCES)
+
+
+def test_an_unclosed_nav_around_the_article_does_not_empty_the_body() -> None:
+    # The menu's <nav> is never closed, so the parser puts the article inside it.
+    html = (f"<html><head><title>A post</title></head><body><nav><ul>{MENU}</ul>"
+            f"<div class='content'><h1>A post</h1>{paragraphs()}</div></body></html>")
+    body = extract(html, URL, FETCHED, use_profiles=False).body or ""
+    assert all(s in body for s in SENTENCES)
+    assert "Archive section" not in body
+
+
+def test_an_unclosed_nav_does_not_bring_back_a_cookie_notice() -> None:
+    notice = ("<div class='cookie-consent'><p>" + " ".join(SENTENCES[:3]).replace(
+        "Sentence", "Cookie") + "</p></div>")
+    html = (f"<html><head><title>A post</title></head><body>{notice}<nav><ul>{MENU}</ul>"
+            f"<div class='content'>{paragraphs(3, 6)}</div></body></html>")
+    body = extract(html, URL, FETCHED, use_profiles=False).body or ""
+    assert SENTENCES[3] in body and "Cookie" not in body

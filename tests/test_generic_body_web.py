@@ -93,3 +93,48 @@ def test_an_unclosed_nav_does_not_bring_back_a_cookie_notice() -> None:
             f"<div class='content'>{paragraphs(3, 6)}</div></body></html>")
     body = extract(html, URL, FETCHED, use_profiles=False).body or ""
     assert SENTENCES[3] in body and "Cookie" not in body
+
+
+def test_core_component_classes_are_no_consent_banner() -> None:
+    # "cmp-text" is a text component of a common enterprise CMS, not a consent manager.
+    body = body_of(f"<ul class='menu'>{MENU}</ul><main><div class='cmp-container'>"
+                   f"<div class='cmp-text'>{paragraphs()}</div></div></main>")
+    assert all(s in body for s in SENTENCES)
+
+
+def test_a_paragraph_ending_in_a_link_does_not_make_a_short_post_a_card() -> None:
+    post = (f"<div class='entry-content'><p>{' '.join(SENTENCES[:3])}</p>"
+            "<p>Link: <a href='https://orchestra.example/noise'>the orchestra makes noise "
+            "out of everyday sounds</a></p></div>")
+    body = body_of(f"<ul>{MENU}</ul>{post}")
+    assert SENTENCES[0] in body
+
+
+def test_text_components_styled_alike_are_read_together() -> None:
+    # Each section of the article is a component of its own beside a link list that weighs
+    # down their common parent.
+    links = "".join(f"<li><a href='/shop/{n}'>Product number {n} in the shop</a></li>"
+                    for n in range(12))
+    html = (f"<div class='page'><div class='item-paragraph'>{paragraphs(0, 4)}</div>"
+            f"<ul class='shop'>{links}</ul>"
+            f"<div class='item-paragraph item-paragraph--small'>{paragraphs(4, 5)}</div>"
+            f"<div class='promo-box'><p>Subscribe today and get two months for the price "
+            f"of one, only this week.</p></div></div>")
+    body = body_of(html)
+    assert all(s in body for s in SENTENCES[:5])
+    assert "Subscribe" not in body and "Product number" not in body
+
+
+def test_a_closing_sentence_stays_and_a_closing_label_goes() -> None:
+    body = body_of(f"<article>{paragraphs()}<p>See you tomorrow.</p><p>Share this</p>"
+                   f"</article>")
+    assert body.endswith("See you tomorrow.")
+
+
+def test_a_poem_of_short_lines_is_the_body() -> None:
+    lines = [f"The city line number {n} is dark." for n in range(8)]
+    widget = ("<div class='widget'><p>" + SENTENCES[0].replace("Sentence", "Notice")
+              + "</p></div>")
+    body = body_of(f"<div class='post'>{''.join(f'<p>{x}</p>' for x in lines)}</div>"
+                   f"<div class='sidebar-box'>{widget}</div>")
+    assert all(x in body for x in lines) and "Notice" not in body

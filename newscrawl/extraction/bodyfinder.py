@@ -33,6 +33,8 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "
 LINK_DENSE = 0.5
 # Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
 MIN_PROSE = 40
+# Short paragraphs written as sentences count at this weight (poems, dialogue, short posts).
+SHORT_LINE_WEIGHT = 0.5
 # A block named as boilerplate is still kept when it holds this share of the page's prose:
 # then the name was a styling hook on the article itself.
 KEEP_NAMED_SHARE = 0.5
@@ -43,10 +45,12 @@ CARD_HEADLINE_WORDS = 3
 # A teaser's excerpt is a few sentences; a linked title over more text than this heads the
 # story itself (blogs link each post's title to its own page).
 CARD_MAX_LENGTH = 1000
+CARD_LINKED = 0.95  # link share of a card's headline that is no heading
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+_CLOSING = re.compile(r"\w[.!?…。！？]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 
@@ -83,7 +87,12 @@ class Block:
             return -self.length
         if self.link_density > LINK_DENSE:
             return 0.0
-        if self.is_heading or self.length < MIN_PROSE or self.element.tag == "h1":
+        if self.is_heading or self.element.tag == "h1":
+            return 0.0
+        if self.length < MIN_PROSE:
+            # A line of verse or dialogue: evidence only as a sentence of a paragraph tag.
+            if self.element.tag in PROSE_TAGS and _is_sentence(self):
+                return SHORT_LINE_WEIGHT * self.length
             return 0.0
         weight = 0.5 if self.element.tag == "li" else 1.0
         if not _SENTENCE_END.search(self.text):
@@ -287,13 +296,14 @@ def find_body(root: etree._Element) -> BodyFinding:
         return BodyFinding(flagged=flagged)
     cards = _mark_teaser_cards(blocks)
     _unflag_article_hooks(blocks, flagged)
-    container = _best_container(blocks, flagged)
+    container, score = _best_container(blocks, flagged)
     if container is None:
         _unflag_article_hooks(blocks, flagged, wrappers=True)
-        container = _best_container(blocks, flagged)
+        container, score = _best_container(blocks, flagged)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
-    inside = [b for b in blocks if any(e is container for e in b.chain)]
+    parts = set(_content_siblings(container, score, flagged))
+    inside = [b for b in blocks if any(e in parts for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
     links = [b for b in kept if b.is_link_list or b.teaser]
@@ -316,7 +326,7 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
             lengths[element] = lengths.get(element, 0.0) + block.length
     cards: set[etree._Element] = set()
     for block in blocks:
-        if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
+        if not _is_card_headline(block):
             continue
         card = None
         for element in block.chain[1:]:
@@ -331,6 +341,14 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
             if any(element in cards for element in block.chain[1:]):
                 block.teaser = True
     return cards
+
+
+def _is_card_headline(block: Block) -> bool:
+    """A linked headline: a heading that is a link, or a block that is all link text. A
+    paragraph ending in a link ("Link: the orchestra's page") is none."""
+    if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
+        return False
+    return block.is_heading or block.element.tag == "h1" or block.link_density >= CARD_LINKED
 
 
 def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind],
@@ -373,8 +391,9 @@ def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
     return any(element in flagged for element in block.chain)
 
 
-def _best_container(blocks: list[Block],
-                    flagged: dict[etree._Element, Kind]) -> etree._Element | None:
+def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
+                    ) -> tuple[etree._Element | None, dict[etree._Element, float]]:
+    """The element whose blocks add up to the most value, and every element's score."""
     score: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
     for block in blocks:
@@ -387,9 +406,30 @@ def _best_container(blocks: list[Block],
             score[element] = score.get(element, 0.0) + value
             depth[element] = level
     if not score:
-        return None
+        return None, score
     best = max(score, key=lambda e: (score[e], depth[e]))
-    return best if score[best] > 0 else None
+    return (best if score[best] > 0 else None), score
+
+
+def _content_siblings(container: etree._Element, score: dict[etree._Element, float],
+                      flagged: dict[etree._Element, Kind]) -> list[etree._Element]:
+    """The container and those of its siblings styled as it is (a class in common) that hold
+    prose of their own and outweigh their link text: the article's text cut into several
+    components ("paragraph", "paragraph paragraph--small") beside a link list that weighs
+    down their common parent. A sibling styled otherwise is a promotion or a teaser box."""
+    parent = container.getparent()
+    classes = set((container.get("class") or "").split())
+    if parent is None or not classes:
+        return [container]
+    return [child for child in parent if child is container or (
+        child.tag == container.tag and score.get(child, 0.0) >= MIN_PROSE
+        and child not in flagged and classes & set((child.get("class") or "").split()))]
+
+
+def _is_sentence(block: Block) -> bool:
+    """A short block written as a sentence ("See you tomorrow.", "Be there!") closes a text;
+    a label ("Share this", "Advertisement", "5 min read") has no closing punctuation."""
+    return not block.links and _CLOSING.search(block.text) is not None
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
@@ -399,7 +439,8 @@ def _tidy(blocks: list[Block]) -> list[Block]:
     A longer run of short blocks is content, a list. Repeated paragraphs stay: an article may
     repeat itself."""
     end = len(blocks)
-    while end and (blocks[end - 1].is_heading or blocks[end - 1].length < MIN_PROSE):
+    while end and (blocks[end - 1].is_heading or (blocks[end - 1].length < MIN_PROSE
+                                                  and not _is_sentence(blocks[end - 1]))):
         end -= 1
     if sum(not b.is_heading for b in blocks[end:]) > MAX_EDGE_LABELS:
         end = len(blocks)

@@ -37,7 +37,7 @@ FURNITURE_WORDS = frozenset({
     "subscription", "signup", "promo", "promotion", "advert", "advertisement", "ad", "ads",
     "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
     "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust",
-    "cmp", "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation",
+    "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation",
     "menu", "breadcrumb", "breadcrumbs",
     "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
     "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
@@ -50,7 +50,7 @@ FURNITURE_WORDS = frozenset({
 # Names and tags that never turn out to be a styling hook of the article itself, however much
 # text they hold (a cookie policy can be longer than the story).
 FIRM_WORDS = frozenset({
-    "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "cmp", "didomi",
+    "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "didomi",
     "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
     "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
     "navbar", "navigation", "menu", "footer", "popup", "modal", "related",

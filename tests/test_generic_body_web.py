@@ -138,3 +138,23 @@ def test_a_poem_of_short_lines_is_the_body() -> None:
     body = body_of(f"<div class='post'>{''.join(f'<p>{x}</p>' for x in lines)}</div>"
                    f"<div class='sidebar-box'>{widget}</div>")
     assert all(x in body for x in lines) and "Notice" not in body
+
+
+def test_glued_meta_names_legends_and_comments_in_other_languages_are_left_out() -> None:
+    extras = ("<p class='postmetadata'>Written on Tuesday 6 May 2014 in the category news, "
+              "no replies yet.</p>"
+              "<div class='image'><img src='/a.jpg'><div class='legend'>The river at dawn, "
+              "seen from the old bridge over the valley.</div></div>"
+              "<section id='kommentare'><p>Ein Kommentar eines Lesers, lang genug um als "
+              "Absatz zu gelten, aber nicht Teil des Beitrags.</p></section>")
+    body = body_of(f"<div class='post'>{paragraphs()}{extras}</div>")
+    assert SENTENCES[5] in body
+    assert "Written on" not in body and "river at dawn" not in body
+    assert "Kommentar" not in body
+
+
+def test_a_lone_category_name_can_still_mark_navigation() -> None:
+    menu = ("<div class='category-nav'><p>" + SENTENCES[0].replace("Sentence", "Menu")
+            + "</p></div>")
+    body = body_of(f"{menu}<div class='post'>{paragraphs(1, 6)}</div>")
+    assert SENTENCES[1] in body and "Menu" not in body

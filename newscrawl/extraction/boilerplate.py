@@ -46,12 +46,19 @@ FURNITURE_WORDS = frozenset({
     "rating", "survey", "donate", "donation", "login", "signin", "register",
     "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
     "authorbio", "authorbox", "authorinfo", "authorprofile", "authorcard",
+    # glued by some themes: "postmetadata", "entryfooter"
+    "postmetadata", "postmeta", "entrymeta", "entryfooter", "postfooter",
+    # an image's legend is its caption; a quoted post of another site is none of the text
+    "legend", "tweet",
+    # comments in the languages most pages name them in
+    "kommentare", "kommentar", "commentaires", "comentarios", "commenti", "reacties",
 })
 # Names and tags that never turn out to be a styling hook of the article itself, however much
 # text they hold (a cookie policy can be longer than the story).
 FIRM_WORDS = frozenset({
     "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "didomi",
-    "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
+    "usercentrics", "comment", "comments", "commenting", "disqus", "kommentare", "kommentar",
+    "commentaires", "comentarios", "commenti", "reacties", "newsletter", "newsletters",
     "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
     "navbar", "navigation", "menu", "footer", "popup", "modal", "related",
     "recommend", "recommended", "mostread", "mostpopular", "trending",
@@ -62,17 +69,17 @@ FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "fi
 # wrapper whose name says what it also holds ("entry share", "nav_menu-8" left unclosed).
 LINK_FURNITURE_WORDS = frozenset({"social", "share", "sharing", "breadcrumb", "breadcrumbs",
                                   "nav", "navbar", "navigation", "menu"})
-# A class naming a taxonomy term ("tag-social", "category-navigation") says what the page is
-# about, not what the element is.
-TAXONOMY_PREFIXES = frozenset({"tag", "tags", "category", "categories", "cat", "topic",
-                               "term"})
+# Classes naming taxonomy terms ("tag-social category-navigation", written by CMSs on a post's
+# wrapper, one per term) say what the post is about, not what the element is; a lone one may
+# name a part of the page ("category-nav").
+TAXONOMY_PREFIXES = frozenset({"tag", "category", "categories", "cat", "topic", "term"})
 # Screen-reader-only text is not shown on the page.
 SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
                                    "screen-reader-text", "screenreader-only", "offscreen",
                                    "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
                                    "hidden", "d-none", "element-invisible"})
 
-CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright"})
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright", "legend"})
 # Words that start no other word a class name would use ("comment" would: "commentary").
 GLUED_PREFIXES = ("related", "recommend", "readmore", "outbrain", "taboola", "newsletter",
                   "cookie", "advert", "sponsor", "breadcrumb", "sharing", "sharebar")
@@ -102,12 +109,14 @@ def name_words(element: etree._Element) -> frozenset[str]:
 def _words_of_names(names: str) -> frozenset[str]:
     # Pages repeat the same class names thousands of times: split each string once.
     words: set[str] = set()
-    for name in names.split():
-        parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+    split = [_NAME_WORD.findall(_CAMEL.sub("-", name).lower()) for name in names.split()]
+    # Several "tag-x"/"category-y" names: the terms a CMS files the post under.
+    terms = sum(len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES for parts in split) > 1
+    for parts in split:
         if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
-            continue
-        if len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES:
             continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
+        if terms and len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES:
+            continue
         if parts[-1] in TEXT_HEADS and len(parts) > 1:
             # "article-widget-text" is named last for what it is, a piece of text; only words
             # that no text of the article carries still count ("caption-text").

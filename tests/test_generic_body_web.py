@@ -158,3 +158,19 @@ def test_a_lone_category_name_can_still_mark_navigation() -> None:
             + "</p></div>")
     body = body_of(f"{menu}<div class='post'>{paragraphs(1, 6)}</div>")
     assert SENTENCES[1] in body and "Menu" not in body
+
+
+def test_ruby_readings_are_left_out_of_the_sentence() -> None:
+    ruby = ("<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt>"
+            "<rp>)</rp></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができました。"
+            "親が子どもを教育するために、体罰をしてはいけないと決まりました。</p>")
+    body = body_of(f"<article>{ruby}{paragraphs(0, 2)}</article>")
+    assert "子どもへの虐待をなくすための法律ができました。" in body
+    assert "ぎゃくたい" not in body
+
+
+def test_script_hook_classes_name_no_boilerplate() -> None:
+    # "js-truncate-related": a script truncates the text; the element is the article's text.
+    body = body_of(f"<ul class='menu'>{MENU}</ul><section class='article__content "
+                   f"js-truncate-related-to-my-size'>{paragraphs()}</section>")
+    assert all(s in body for s in SENTENCES)

@@ -29,7 +29,11 @@ BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1"}
 # Tags that may sit inside a run of text; a div whose children are all of these is a paragraph.
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
                          "em", "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
-                         "strong", "sub", "sup", "time", "u", "var", "wbr", "img"})
+                         "strong", "sub", "sup", "time", "u", "var", "wbr", "img", "ruby",
+                         "rb", "rt", "rp"})
+# Ruby annotations: the reading printed above the characters (Japanese furigana), and the
+# brackets shown where ruby is not supported. Not part of the sentence.
+ANNOTATION_TAGS = frozenset({"rt", "rp"})
 LINK_DENSE = 0.5
 # Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
 MIN_PROSE = 40
@@ -216,7 +220,7 @@ def _loose_runs(element: etree._Element, named: etree._Element | None, linked: b
         if tag == "br":
             pieces.append(_BR)
         elif tag in INLINE_TAGS:
-            if tag not in UNSEEN_TAGS and not is_hidden(child):
+            if tag not in UNSEEN_TAGS and tag not in ANNOTATION_TAGS and not is_hidden(child):
                 anchors += _read_text(child, pieces, link_pieces, linked)
         elif isinstance(tag, str):
             flush()
@@ -272,7 +276,8 @@ def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str
         if linked:
             link_pieces.append(element.text)
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS and not is_hidden(child):
+        if (isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS
+                and child.tag not in ANNOTATION_TAGS and not is_hidden(child)):
             if child.tag == "br":
                 pieces.append(_BR)
             else:

@@ -115,6 +115,8 @@ def _words_of_names(names: str) -> frozenset[str]:
     for parts in split:
         if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
             continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
+        if parts[0] == "js" and len(parts) > 1:
+            continue  # "js-readmore", "js_copypaste": a hook for a script, not a part's name
         if terms and len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES:
             continue
         if parts[-1] in TEXT_HEADS and len(parts) > 1:

@@ -174,3 +174,15 @@ def test_script_hook_classes_name_no_boilerplate() -> None:
     body = body_of(f"<ul class='menu'>{MENU}</ul><section class='article__content "
                    f"js-truncate-related-to-my-size'>{paragraphs()}</section>")
     assert all(s in body for s in SENTENCES)
+
+
+def test_the_text_under_the_headline_wins_over_a_longer_side_column() -> None:
+    about = "".join(f"<p>{s.replace('Sentence', 'About')}</p>" for s in SENTENCES)
+    html = ("<html><head><title>A short post | The Blog</title></head><body>"
+            "<div id='wrapper'><div class='content'><div class='post'>"
+            f"<h2>A short post</h2><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div></div>"
+            f"<div class='column-right'><div class='box'><h3>About me</h3>{about}</div>"
+            f"<ul class='links'>{MENU * 12}</ul></div></div></body></html>")
+    body = extract(html, URL, FETCHED, use_profiles=False).body or ""
+    assert SENTENCES[0] in body and SENTENCES[1] in body
+    assert "About" not in body

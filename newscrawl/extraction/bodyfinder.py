@@ -42,6 +42,12 @@ SHORT_LINE_WEIGHT = 0.5
 # A block named as boilerplate is still kept when it holds this share of the page's prose:
 # then the name was a styling hook on the article itself.
 KEEP_NAMED_SHARE = 0.5
+# The headline: a heading of at least MIN_TITLE characters that the page's title contains.
+TITLE_TAGS = frozenset({"h1", "h2", "h3"})
+MIN_TITLE = 8
+# A container whose ancestors up to this many levels hold the headline is "near" it.
+NEAR_HEADLINE_LEVELS = 1
+NEAR_HEADLINE_SHARE = 0.25
 # A run of short blocks opening or closing the body longer than this is content (a list).
 MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
@@ -307,6 +313,7 @@ def find_body(root: etree._Element) -> BodyFinding:
         container, score = _best_container(blocks, flagged)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
+    container = _under_the_headline(root, blocks, container, score)
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if any(e in parts for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
@@ -414,6 +421,57 @@ def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
         return None, score
     best = max(score, key=lambda e: (score[e], depth[e]))
     return (best if score[best] > 0 else None), score
+
+
+def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element | None:
+    """The heading that shows the page's own title (the <title> or og:title holds its text),
+    the first one in reading order."""
+    head = root.find("head")
+    if head is None:
+        return None
+    titles = [head.findtext("title") or ""] + [
+        m.get("content") or "" for m in head.iter("meta") if m.get("property") == "og:title"]
+    title = " ".join(" ".join(titles).split()).casefold()
+    if not title:
+        return None
+    for block in blocks:
+        if (block.element.tag in TITLE_TAGS and len(block.text) >= MIN_TITLE
+                and " ".join(block.text.split()).casefold() in title):
+            return block.element
+    return None
+
+
+def _under_the_headline(root: etree._Element, blocks: list[Block],
+                        container: etree._Element,
+                        score: dict[etree._Element, float]) -> etree._Element:
+    """The body sits under the page's headline. When the best container lies away from it (a
+    sidebar's text widget or a cookie notice outweighing a short post), the best container
+    near the headline, and not around the far one, takes its place if it weighs at least
+    NEAR_HEADLINE_SHARE as much."""
+    heading = _title_heading(root, blocks)
+    if heading is None:
+        return container
+    around = {a for a in heading.iterancestors() if a.tag not in ("body", "html")}
+    if not around:
+        return container
+
+    def near(element: etree._Element) -> bool:
+        for level, candidate in enumerate([element, *element.iterancestors()]):
+            if level > NEAR_HEADLINE_LEVELS:
+                return False
+            if candidate in around:
+                return True
+        return False
+
+    if near(container):
+        return container
+    holding = set(container.iterancestors())  # those would bring the far container back
+    depth = {e: sum(1 for _ in e.iterancestors()) for e in score
+             if score[e] > 0 and e not in holding and near(e)}
+    if not depth:
+        return container
+    best = max(depth, key=lambda e: (score[e], depth[e]))
+    return best if score[best] >= NEAR_HEADLINE_SHARE * score[container] else container
 
 
 def _content_siblings(container: etree._Element, score: dict[etree._Element, float],

@@ -186,3 +186,22 @@ def test_the_text_under_the_headline_wins_over_a_longer_side_column() -> None:
     body = extract(html, URL, FETCHED, use_profiles=False).body or ""
     assert SENTENCES[0] in body and SENTENCES[1] in body
     assert "About" not in body
+
+
+def test_the_standfirst_above_a_paywall_opens_the_structured_body() -> None:
+    import json
+
+    standfirst = ("Snow on a solar roof costs more than yield: its weight strains the panels "
+                  "and their mounts, and experts warn against clearing it yourself.")
+    structured = "\n".join(SENTENCES * 3)
+    head = ("<meta name='description' content='" + standfirst + "'>"
+            "<script type='application/ld+json'>" + json.dumps(
+                {"@type": "NewsArticle", "headline": "Snow on the roof",
+                 "articleBody": structured}) + "</script>")
+    html = (f"<html><head><title>Snow on the roof</title>{head}</head><body><article>"
+            "<h1>Snow on the roof</h1><h2>Snow on the roof: leave it to the experts</h2>"
+            f"<p>{standfirst}</p>"
+            "<p>Read on with a subscription</p></article></body></html>")
+    body = extract(html, URL, FETCHED, use_profiles=False).body or ""
+    assert body.startswith(standfirst)
+    assert SENTENCES[5] in body

@@ -205,3 +205,22 @@ def test_the_standfirst_above_a_paywall_opens_the_structured_body() -> None:
     body = extract(html, URL, FETCHED, use_profiles=False).body or ""
     assert body.startswith(standfirst)
     assert SENTENCES[5] in body
+
+
+def test_two_text_widgets_are_no_article_wrapped_paragraph_by_paragraph() -> None:
+    steps = "".join(f"<li>Step {n}: mix, roll and bake the dough for a while</li>"
+                    for n in range(6))
+    widgets = "".join(
+        f"<div class='widget widget_text'><h3>Box {n}</h3><div class='textwidget'>"
+        f"{SENTENCES[n].replace('Sentence', 'Notice')} {SENTENCES[n + 2]}</div></div>"
+        for n in range(2))
+    body = body_of(f"<div class='content'><div class='post'><h1>Almond biscuits</h1>"
+                   f"<p>Makes forty biscuits in half an hour, with the oven hot.</p>"
+                   f"<ol>{steps}</ol></div><div class='col-right'>{widgets}</div></div>")
+    assert "Step 5" in body and "Notice" not in body
+
+
+def test_a_name_on_each_paragraph_of_the_article_is_a_styling_hook() -> None:
+    wrapped = "".join(f"<div class='article-widget'><p>{s}</p></div>" for s in SENTENCES)
+    body = body_of(f"<ul class='menu'>{MENU}</ul><article>{wrapped}</article>")
+    assert all(s in body for s in SENTENCES)

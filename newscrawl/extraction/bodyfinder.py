@@ -48,6 +48,9 @@ MIN_TITLE = 8
 # A container whose ancestors up to this many levels hold the headline is "near" it.
 NEAR_HEADLINE_LEVELS = 1
 NEAR_HEADLINE_SHARE = 0.25
+# A name repeated on elements that together hold most of the prose, in this many prose
+# blocks at least, wraps the article's paragraphs; two text widgets of a sidebar hold fewer.
+MIN_WRAPPED_BLOCKS = 4
 # A run of short blocks opening or closing the body longer than this is content (a list).
 MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
@@ -379,6 +382,7 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
         return
     held: dict[etree._Element, float] = {}
     held_by_name: dict[tuple[str, str], float] = {}
+    blocks_by_name: dict[tuple[str, str], int] = {}
     for block in blocks:
         value = block.value()
         if value <= 0:
@@ -388,10 +392,13 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
                 held[element] = held.get(element, 0.0) + value
                 name = _signature(element)
                 held_by_name[name] = held_by_name.get(name, 0.0) + value
+                blocks_by_name[name] = blocks_by_name.get(name, 0) + 1
     for element, amount in held.items():
         if has_own_prose(element) if wrappers else is_firm(element):
             continue
-        if max(amount, held_by_name[_signature(element)]) >= KEEP_NAMED_SHARE * total:
+        name = _signature(element)
+        by_name = held_by_name[name] if blocks_by_name[name] >= MIN_WRAPPED_BLOCKS else 0.0
+        if max(amount, by_name) >= KEEP_NAMED_SHARE * total:
             del flagged[element]
 
 

@@ -224,3 +224,9 @@ def test_a_name_on_each_paragraph_of_the_article_is_a_styling_hook() -> None:
     wrapped = "".join(f"<div class='article-widget'><p>{s}</p></div>" for s in SENTENCES)
     body = body_of(f"<ul class='menu'>{MENU}</ul><article>{wrapped}</article>")
     assert all(s in body for s in SENTENCES)
+
+
+def test_a_signature_stays_and_an_announced_list_that_is_not_there_goes() -> None:
+    body = body_of(f"<article>{paragraphs()}<p>Yours, Anna</p><p>Read more:</p>"
+                   "<p>PUBLISHED IN</p></article>")
+    assert body.endswith("Yours, Anna")

@@ -497,20 +497,28 @@ def _content_siblings(container: etree._Element, score: dict[etree._Element, flo
 
 
 def _is_sentence(block: Block) -> bool:
-    """A short block written as a sentence ("See you tomorrow.", "Be there!") closes a text;
-    a label ("Share this", "Advertisement", "5 min read") has no closing punctuation."""
+    """A short block written as a sentence ("See you tomorrow.", "Be there!")."""
     return not block.links and _CLOSING.search(block.text) is not None
+
+
+def _is_label(block: Block) -> bool:
+    """A short block that closes no text: a link ("Share this"), the announcement of a list
+    that is not there ("Read more:"), a label in capitals ("PUBLISHED IN"). A signature,
+    an address line or a last short sentence ("Yours, Anna", "See you tomorrow.") is text."""
+    text = block.text.rstrip()
+    return bool(block.links) or text.endswith(":") or (text.isupper() and not _CJK.search(text))
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
     """Drop what opens or closes a body without being part of it: headings that head nothing,
-    a run of at most MAX_EDGE_LABELS short labels after the last paragraph ("End of
-    article", "Share this") and before the first ("By Jane Doe", "5 min read", a topic tag).
+    a run of at most MAX_EDGE_LABELS short labels (see `_is_label`) after the last paragraph
+    ("Share this", "Read more:") and of short blocks before the first ("By Jane Doe",
+    "5 min read", a topic tag).
     A longer run of short blocks is content, a list. Repeated paragraphs stay: an article may
     repeat itself."""
     end = len(blocks)
     while end and (blocks[end - 1].is_heading or (blocks[end - 1].length < MIN_PROSE
-                                                  and not _is_sentence(blocks[end - 1]))):
+                                                  and _is_label(blocks[end - 1]))):
         end -= 1
     if sum(not b.is_heading for b in blocks[end:]) > MAX_EDGE_LABELS:
         end = len(blocks)

@@ -63,6 +63,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+_SIGNED = re.compile(r"[,\d]")
 _CLOSING = re.compile(r"\w[.!?…。！？]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
@@ -502,11 +503,15 @@ def _is_sentence(block: Block) -> bool:
 
 
 def _is_label(block: Block) -> bool:
-    """A short block that closes no text: a link ("Share this"), the announcement of a list
-    that is not there ("Read more:"), a label in capitals ("PUBLISHED IN"). A signature,
-    an address line or a last short sentence ("Yours, Anna", "See you tomorrow.") is text."""
+    """A short block that closes no text: a link, the announcement of a list that is not
+    there ("Read more:"), a label in capitals ("PUBLISHED IN") or a phrase with no closing
+    punctuation ("End of article", "Share this story"). A last short sentence ("See you
+    tomorrow."), a signature or an address line ("Yours, Anna", "+81 158-23-2012") and the
+    item of a list are text."""
     text = block.text.rstrip()
-    return bool(block.links) or text.endswith(":") or (text.isupper() and not _CJK.search(text))
+    if block.links or text.endswith(":") or (text.isupper() and not _CJK.search(text)):
+        return True
+    return not (_is_sentence(block) or block.element.tag == "li" or _SIGNED.search(text))
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:

@@ -230,3 +230,13 @@ def test_a_signature_stays_and_an_announced_list_that_is_not_there_goes() -> Non
     body = body_of(f"<article>{paragraphs()}<p>Yours, Anna</p><p>Read more:</p>"
                    "<p>PUBLISHED IN</p></article>")
     assert body.endswith("Yours, Anna")
+
+
+def test_definition_terms_and_header_cells_are_text() -> None:
+    terms = "".join(f"<dt>Term {n}</dt><dd>{SENTENCES[n]}</dd>" for n in range(3))
+    table = ("<table><tr><th>Minimum ageing</th><td>two years, one of them in oak casks of "
+             "the region</td></tr></table>")
+    body = body_of(f"<article><p>{SENTENCES[4]}</p><dl>{terms}</dl><p>{SENTENCES[5]}</p>"
+                   f"{table}<p>{SENTENCES[3]}</p></article>")
+    assert "Term 1" in body and SENTENCES[1] in body
+    assert "Minimum ageing" in body

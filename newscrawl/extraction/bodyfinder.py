@@ -25,7 +25,7 @@ from newscrawl.extraction.text import (
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
-BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1"}
+BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1", "dt"}
 # Tags that may sit inside a run of text; a div whose children are all of these is a paragraph.
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
                          "em", "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
@@ -181,7 +181,7 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
             named = element
         tag = element.tag
         if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
-                or (tag in ("div", "section", "font", "center", "td")
+                or (tag in ("div", "section", "font", "center", "td", "th")
                     and _is_inline_run(element))):
             blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue

@@ -240,3 +240,10 @@ def test_definition_terms_and_header_cells_are_text() -> None:
                    f"{table}<p>{SENTENCES[3]}</p></article>")
     assert "Term 1" in body and SENTENCES[1] in body
     assert "Minimum ageing" in body
+
+
+def test_print_layout_classes_hide_nothing_and_a_print_button_stays_out() -> None:
+    body = body_of(f"<article><div class='toolbar-actions'><a class='print' href='#'>Print</a>"
+                   f"</div>{paragraphs(0, 4)}<div class='col-6 print-full'>"
+                   f"{paragraphs(4, 6)}</div></article>")
+    assert SENTENCES[5] in body and "Print" not in body

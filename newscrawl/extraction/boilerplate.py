@@ -41,7 +41,7 @@ FURNITURE_WORDS = frozenset({
     "menu", "breadcrumb", "breadcrumbs",
     "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
     "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
-    "toolbar", "print", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
+    "toolbar", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
     "player", "podcast", "banner", "masthead", "skip", "tooltip", "feedback",
     "rating", "survey", "donate", "donation", "login", "signin", "register",
     "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import Kind, classify, is_firm, is_hidden
+from newscrawl.extraction.boilerplate import Kind, classify, has_own_prose, is_firm, is_hidden
 from newscrawl.extraction.text import (
     CJK,
     UNSEEN_TAGS,
@@ -26,24 +26,45 @@ from newscrawl.extraction.text import (
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PROSE_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
-BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1"}
+BLOCK_TAGS = PROSE_TAGS | HEADING_TAGS | {"li", "h1", "dt"}
 # Tags that may sit inside a run of text; a div whose children are all of these is a paragraph.
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
                          "em", "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
-                         "strong", "sub", "sup", "time", "u", "var", "wbr", "img"})
+                         "strong", "sub", "sup", "time", "u", "var", "wbr", "img", "ruby",
+                         "rb", "rt", "rp"})
+# Ruby annotations: the reading printed above the characters (Japanese furigana), and the
+# brackets shown where ruby is not supported. Not part of the sentence.
+ANNOTATION_TAGS = frozenset({"rt", "rp"})
 LINK_DENSE = 0.5
 # Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
 MIN_PROSE = 40
+# Short paragraphs written as sentences count at this weight (poems, dialogue, short posts).
+SHORT_LINE_WEIGHT = 0.5
 # A block named as boilerplate is still kept when it holds this share of the page's prose:
 # then the name was a styling hook on the article itself.
 KEEP_NAMED_SHARE = 0.5
+# The headline: a heading of at least MIN_TITLE characters that the page's title contains.
+TITLE_TAGS = frozenset({"h1", "h2", "h3"})
+MIN_TITLE = 8
+# A container whose ancestors up to this many levels hold the headline is "near" it.
+NEAR_HEADLINE_LEVELS = 1
+NEAR_HEADLINE_SHARE = 0.25
+# A name repeated on elements that together hold most of the prose, in this many prose
+# blocks at least, wraps the article's paragraphs; two text widgets of a sidebar hold fewer.
+MIN_WRAPPED_BLOCKS = 4
 # A run of short blocks opening or closing the body longer than this is content (a list).
 MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
 CARD_HEADLINE_WORDS = 3
+# A teaser's excerpt is a few sentences; a linked title over more text than this heads the
+# story itself (blogs link each post's title to its own page).
+CARD_MAX_LENGTH = 1000
+CARD_LINKED = 0.95  # link share of a card's headline that is no heading
 _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+_SIGNED = re.compile(r"[,\d]")
+_CLOSING = re.compile(r"\w[.!?…。！？]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 
@@ -80,7 +101,12 @@ class Block:
             return -self.length
         if self.link_density > LINK_DENSE:
             return 0.0
-        if self.is_heading or self.length < MIN_PROSE or self.element.tag == "h1":
+        if self.is_heading or self.element.tag == "h1":
+            return 0.0
+        if self.length < MIN_PROSE:
+            # A line of verse or dialogue: evidence only as a sentence of a paragraph tag.
+            if self.element.tag in PROSE_TAGS and _is_sentence(self):
+                return SHORT_LINE_WEIGHT * self.length
             return 0.0
         weight = 0.5 if self.element.tag == "li" else 1.0
         if not _SENTENCE_END.search(self.text):
@@ -155,7 +181,7 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
             named = element
         tag = element.tag
         if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
-                or (tag in ("div", "section", "font", "center", "td")
+                or (tag in ("div", "section", "font", "center", "td", "th")
                     and _is_inline_run(element))):
             blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue
@@ -204,7 +230,7 @@ def _loose_runs(element: etree._Element, named: etree._Element | None, linked: b
         if tag == "br":
             pieces.append(_BR)
         elif tag in INLINE_TAGS:
-            if tag not in UNSEEN_TAGS and not is_hidden(child):
+            if tag not in UNSEEN_TAGS and tag not in ANNOTATION_TAGS and not is_hidden(child):
                 anchors += _read_text(child, pieces, link_pieces, linked)
         elif isinstance(tag, str):
             flush()
@@ -260,7 +286,8 @@ def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str
         if linked:
             link_pieces.append(element.text)
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS and not is_hidden(child):
+        if (isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS
+                and child.tag not in ANNOTATION_TAGS and not is_hidden(child)):
             if child.tag == "br":
                 pieces.append(_BR)
             else:
@@ -284,10 +311,15 @@ def find_body(root: etree._Element) -> BodyFinding:
         return BodyFinding(flagged=flagged)
     cards = _mark_teaser_cards(blocks)
     _unflag_article_hooks(blocks, flagged)
-    container = _best_container(blocks, flagged)
+    container, score = _best_container(blocks, flagged)
+    if container is None:
+        _unflag_article_hooks(blocks, flagged, wrappers=True)
+        container, score = _best_container(blocks, flagged)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
-    inside = [b for b in blocks if any(e is container for e in b.chain)]
+    container = _under_the_headline(root, blocks, container, score)
+    parts = set(_content_siblings(container, score, flagged))
+    inside = [b for b in blocks if any(e in parts for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
     links = [b for b in kept if b.is_link_list or b.teaser]
@@ -298,21 +330,24 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
     """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
     presenting another story. The card is the largest element around the link that holds at
     most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
-    a short one, has more prose than that."""
+    a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text."""
     counts: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
+    lengths: dict[etree._Element, float] = {}
     for block in blocks:
         is_prose = not block.is_link_list and block.length >= MIN_PROSE
         for element in block.chain[1:]:
             counts[element] = counts.get(element, 0) + 1
             prose[element] = prose.get(element, 0) + is_prose
+            lengths[element] = lengths.get(element, 0.0) + block.length
     cards: set[etree._Element] = set()
     for block in blocks:
-        if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
+        if not _is_card_headline(block):
             continue
         card = None
         for element in block.chain[1:]:
-            if counts[element] > CARD_MAX_BLOCKS or prose[element] > 1:
+            if (counts[element] > CARD_MAX_BLOCKS or prose[element] > 1
+                    or lengths[element] > CARD_MAX_LENGTH):
                 break
             card = element
         if card is not None and counts[card] > 1:
@@ -324,16 +359,31 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
     return cards
 
 
-def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind]) -> None:
+def _is_card_headline(block: Block) -> bool:
+    """A linked headline: a heading that is a link, or a block that is all link text. A
+    paragraph ending in a link ("Link: the orchestra's page") is none."""
+    if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
+        return False
+    return block.is_heading or block.element.tag == "h1" or block.link_density >= CARD_LINKED
+
+
+def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind],
+                          wrappers: bool = False) -> None:
     """A boilerplate-looking name on an element holding most of the prose was a styling hook
     of the article itself ("paywall", "story-meta"...): unflag it. The same holds for a name
     repeated on many elements that together hold most of the prose (every paragraph wrapped
-    in its own "article-widget")."""
+    in its own "article-widget").
+
+    With `wrappers`, for a page where all prose ended up inside boilerplate, a furniture tag
+    (`nav`, `aside`, `header`...) holding most of it is unflagged too: an element left unclosed
+    in the source swallowed the article when the parser nested it. Names of boilerplate that
+    has prose of its own (cookie notices, comments, related stories) still hold."""
     total = sum(max(b.value(), 0.0) for b in blocks)
     if not total:
         return
     held: dict[etree._Element, float] = {}
     held_by_name: dict[tuple[str, str], float] = {}
+    blocks_by_name: dict[tuple[str, str], int] = {}
     for block in blocks:
         value = block.value()
         if value <= 0:
@@ -343,10 +393,13 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
                 held[element] = held.get(element, 0.0) + value
                 name = _signature(element)
                 held_by_name[name] = held_by_name.get(name, 0.0) + value
+                blocks_by_name[name] = blocks_by_name.get(name, 0) + 1
     for element, amount in held.items():
-        if is_firm(element):
+        if has_own_prose(element) if wrappers else is_firm(element):
             continue
-        if max(amount, held_by_name[_signature(element)]) >= KEEP_NAMED_SHARE * total:
+        name = _signature(element)
+        by_name = held_by_name[name] if blocks_by_name[name] >= MIN_WRAPPED_BLOCKS else 0.0
+        if max(amount, by_name) >= KEEP_NAMED_SHARE * total:
             del flagged[element]
 
 
@@ -358,8 +411,9 @@ def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
     return any(element in flagged for element in block.chain)
 
 
-def _best_container(blocks: list[Block],
-                    flagged: dict[etree._Element, Kind]) -> etree._Element | None:
+def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
+                    ) -> tuple[etree._Element | None, dict[etree._Element, float]]:
+    """The element whose blocks add up to the most value, and every element's score."""
     score: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
     for block in blocks:
@@ -372,19 +426,104 @@ def _best_container(blocks: list[Block],
             score[element] = score.get(element, 0.0) + value
             depth[element] = level
     if not score:
-        return None
+        return None, score
     best = max(score, key=lambda e: (score[e], depth[e]))
-    return best if score[best] > 0 else None
+    return (best if score[best] > 0 else None), score
+
+
+def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element | None:
+    """The heading that shows the page's own title (the <title> or og:title holds its text),
+    the first one in reading order."""
+    head = root.find("head")
+    if head is None:
+        return None
+    titles = [head.findtext("title") or ""] + [
+        m.get("content") or "" for m in head.iter("meta") if m.get("property") == "og:title"]
+    title = " ".join(" ".join(titles).split()).casefold()
+    if not title:
+        return None
+    for block in blocks:
+        if (block.element.tag in TITLE_TAGS and len(block.text) >= MIN_TITLE
+                and " ".join(block.text.split()).casefold() in title):
+            return block.element
+    return None
+
+
+def _under_the_headline(root: etree._Element, blocks: list[Block],
+                        container: etree._Element,
+                        score: dict[etree._Element, float]) -> etree._Element:
+    """The body sits under the page's headline. When the best container lies away from it (a
+    sidebar's text widget or a cookie notice outweighing a short post), the best container
+    near the headline, and not around the far one, takes its place if it weighs at least
+    NEAR_HEADLINE_SHARE as much."""
+    heading = _title_heading(root, blocks)
+    if heading is None:
+        return container
+    around = {a for a in heading.iterancestors() if a.tag not in ("body", "html")}
+    if not around:
+        return container
+
+    def near(element: etree._Element) -> bool:
+        for level, candidate in enumerate([element, *element.iterancestors()]):
+            if level > NEAR_HEADLINE_LEVELS:
+                return False
+            if candidate in around:
+                return True
+        return False
+
+    if near(container):
+        return container
+    holding = set(container.iterancestors())  # those would bring the far container back
+    depth = {e: sum(1 for _ in e.iterancestors()) for e in score
+             if score[e] > 0 and e not in holding and near(e)}
+    if not depth:
+        return container
+    best = max(depth, key=lambda e: (score[e], depth[e]))
+    return best if score[best] >= NEAR_HEADLINE_SHARE * score[container] else container
+
+
+def _content_siblings(container: etree._Element, score: dict[etree._Element, float],
+                      flagged: dict[etree._Element, Kind]) -> list[etree._Element]:
+    """The container and those of its siblings styled as it is (a class in common) that hold
+    prose of their own and outweigh their link text: the article's text cut into several
+    components ("paragraph", "paragraph paragraph--small") beside a link list that weighs
+    down their common parent. A sibling styled otherwise is a promotion or a teaser box."""
+    parent = container.getparent()
+    classes = set((container.get("class") or "").split())
+    if parent is None or not classes:
+        return [container]
+    return [child for child in parent if child is container or (
+        child.tag == container.tag and score.get(child, 0.0) >= MIN_PROSE
+        and child not in flagged and classes & set((child.get("class") or "").split()))]
+
+
+def _is_sentence(block: Block) -> bool:
+    """A short block written as a sentence ("See you tomorrow.", "Be there!")."""
+    return not block.links and _CLOSING.search(block.text) is not None
+
+
+def _is_label(block: Block) -> bool:
+    """A short block that closes no text: a link, the announcement of a list that is not
+    there ("Read more:"), a label in capitals ("PUBLISHED IN") or a phrase with no closing
+    punctuation ("End of article", "Share this story"). A last short sentence ("See you
+    tomorrow."), a signature or an address line ("Yours, Anna", "+81 158-23-2012") and the
+    item of a list are text."""
+    text = block.text.rstrip()
+    if block.links or text.endswith(":") or (text.isupper() and not CJK.search(text)):
+        return True
+    return not (_is_sentence(block) or block.element.tag == "li" or _SIGNED.search(text))
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
     """Drop what opens or closes a body without being part of it: headings that head nothing,
-    a run of at most MAX_EDGE_LABELS short labels after the last paragraph ("End of
-    article", "Share this") and before the first ("By Jane Doe", "5 min read", a topic tag).
+    a run of at most MAX_EDGE_LABELS short labels (see `_is_label`) after the last paragraph
+    ("Share this", "Read more:") and of short blocks before the first ("By Jane Doe",
+    "5 min read", a topic tag).
     A longer run of short blocks is content, a list. Repeated paragraphs stay: an article may
     repeat itself."""
     end = len(blocks)
-    while end and (blocks[end - 1].is_heading or blocks[end - 1].length < MIN_PROSE):
+    while end and (blocks[end - 1].is_heading or (blocks[end - 1].length < MIN_PROSE
+                                                  and _is_label(blocks[end - 1]))):
         end -= 1
     if sum(not b.is_heading for b in blocks[end:]) > MAX_EDGE_LABELS:
         end = len(blocks)

@@ -18,7 +18,7 @@ from newscrawl.extraction.text import UNSEEN_TAGS
 # Elements whose content is never article text: navigation, page furniture, media, forms.
 FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "figure",
                             "figcaption", "picture", "video", "audio", "object", "embed",
-                            "canvas", "map", "table", "address"})
+                            "canvas", "map", "address"})
 FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog",
                              "alertdialog", "menu", "menubar", "toolbar", "search", "button",
                              "tablist", "alert", "figure"})
@@ -37,33 +37,49 @@ FURNITURE_WORDS = frozenset({
     "subscription", "signup", "promo", "promotion", "advert", "advertisement", "ad", "ads",
     "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
     "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust",
-    "cmp", "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation",
+    "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation",
     "menu", "breadcrumb", "breadcrumbs",
     "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
     "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
-    "toolbar", "print", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
+    "toolbar", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
     "player", "podcast", "banner", "masthead", "skip", "tooltip", "feedback",
     "rating", "survey", "donate", "donation", "login", "signin", "register",
     "headline", "kicker", "dateline", "timestamp", "date", "toc", "disclaimer", "bio",
     "authorbio", "authorbox", "authorinfo", "authorprofile", "authorcard",
+    # glued by some themes: "postmetadata", "entryfooter"
+    "postmetadata", "postmeta", "entrymeta", "entryfooter", "postfooter",
+    # an image's legend is its caption; a quoted post of another site is none of the text
+    "legend", "tweet",
+    # comments in the languages most pages name them in
+    "kommentare", "kommentar", "commentaires", "comentarios", "commenti", "reacties",
 })
 # Names and tags that never turn out to be a styling hook of the article itself, however much
 # text they hold (a cookie policy can be longer than the story).
 FIRM_WORDS = frozenset({
-    "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "cmp", "didomi",
-    "usercentrics", "comment", "comments", "commenting", "disqus", "newsletter", "newsletters",
+    "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "didomi",
+    "usercentrics", "comment", "comments", "commenting", "disqus", "kommentare", "kommentar",
+    "commentaires", "comentarios", "commenti", "reacties", "newsletter", "newsletters",
     "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
     "navbar", "navigation", "menu", "footer", "popup", "modal", "related",
     "recommend", "recommended", "mostread", "mostpopular", "trending",
 })
 FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})
+# Firm words for furniture made of links and buttons (menus, share bars, breadcrumbs): such an
+# element cannot hold much prose of its own, so one that holds most of the page's prose is a
+# wrapper whose name says what it also holds ("entry share", "nav_menu-8" left unclosed).
+LINK_FURNITURE_WORDS = frozenset({"social", "share", "sharing", "breadcrumb", "breadcrumbs",
+                                  "nav", "navbar", "navigation", "menu"})
+# Classes naming taxonomy terms ("tag-social category-navigation", written by CMSs on a post's
+# wrapper, one per term) say what the post is about, not what the element is; a lone one may
+# name a part of the page ("category-nav").
+TAXONOMY_PREFIXES = frozenset({"tag", "category", "categories", "cat", "topic", "term"})
 # Screen-reader-only text is not shown on the page.
 SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
                                    "screen-reader-text", "screenreader-only", "offscreen",
                                    "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
                                    "hidden", "d-none", "element-invisible"})
 
-CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright"})
+CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright", "legend"})
 # Words that start no other word a class name would use ("comment" would: "commentary").
 GLUED_PREFIXES = ("related", "recommend", "readmore", "outbrain", "taboola", "newsletter",
                   "cookie", "advert", "sponsor", "breadcrumb", "sharing", "sharebar")
@@ -93,10 +109,16 @@ def name_words(element: etree._Element) -> frozenset[str]:
 def _words_of_names(names: str) -> frozenset[str]:
     # Pages repeat the same class names thousands of times: split each string once.
     words: set[str] = set()
-    for name in names.split():
-        parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+    split = [_NAME_WORD.findall(_CAMEL.sub("-", name).lower()) for name in names.split()]
+    # Several "tag-x"/"category-y" names: the terms a CMS files the post under.
+    terms = sum(len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES for parts in split) > 1
+    for parts in split:
         if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
             continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
+        if parts[0] == "js" and len(parts) > 1:
+            continue  # "js-readmore", "js_copypaste": a hook for a script, not a part's name
+        if terms and len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES:
+            continue
         if parts[-1] in TEXT_HEADS and len(parts) > 1:
             # "article-widget-text" is named last for what it is, a piece of text; only words
             # that no text of the article carries still count ("caption-text").
@@ -132,8 +154,14 @@ def _screen_reader_only(classes: str) -> bool:
 
 
 def is_firm(element: etree._Element) -> bool:
-    """Boilerplate whatever it holds (see FIRM_WORDS)."""
-    return element.tag in FIRM_TAGS or bool(name_words(element) & FIRM_WORDS)
+    """Boilerplate whatever it holds (see FIRM_WORDS), unless named only for link furniture."""
+    return element.tag in FIRM_TAGS or has_own_prose(element)
+
+
+def has_own_prose(element: etree._Element) -> bool:
+    """Named for boilerplate that may hold long prose of its own: a cookie policy, comments,
+    related stories with their excerpts (a firm name that is not link furniture)."""
+    return bool((name_words(element) & FIRM_WORDS) - LINK_FURNITURE_WORDS)
 
 
 def classify(element: etree._Element) -> Kind | None:

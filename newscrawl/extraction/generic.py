@@ -72,7 +72,11 @@ class GenericArticle(ArticleExtractor):
         structured = self._structured_body()
         if structured and count_words("\n".join(structured)) > (
                 ARTICLE_BODY_RATIO * count_words("\n".join(found))):
-            return structured
+            # The standfirst shown above a paywall is the start of the text, also when the
+            # structured body (the full text) leaves it to the description.
+            opening = [b.text for b in self.finding.blocks[:MAX_LEAD_BLOCKS]
+                       if self._shows_description(b) and b.text not in structured]
+            return opening[:1] + structured
         return found
 
     def _structured_body(self) -> list[str]:
@@ -94,12 +98,10 @@ class GenericArticle(ArticleExtractor):
             return None
         start = max((i for i, b in enumerate(blocks[:first]) if b.element.tag == "h1"),
                     default=None)
-        described = (self._description() or "").casefold()
         window = blocks[start + 1 if start is not None else first:first + 1]
         for index, block in enumerate(window):
             if block.is_heading or not self._lead_like(block):
                 continue  # a title or subheading is no standfirst: those are paragraphs
-            text = normalize_space(block.text).casefold()
             hook = self._lead_hook(block.element)
             if hook is not None:
                 lead = []
@@ -109,10 +111,16 @@ class GenericArticle(ArticleExtractor):
                         break
                     lead.append(following)
                 return lead
-            if described and (text == described or (len(text) > 60 and described.startswith(
-                    text.rstrip(".…")))):
+            if self._shows_description(block):
                 return [block]
         return None
+
+    def _shows_description(self, block: Block) -> bool:
+        """Whether the block shows the page's description (whole, or cut short)."""
+        described = (self._description() or "").casefold()
+        text = normalize_space(block.text).casefold()
+        return bool(described) and (text == described or (
+            len(text) > 60 and described.startswith(text.rstrip(".…"))))
 
     def _lead_like(self, block: Block) -> bool:
         """Text that can be a standfirst: prose-sized, not a link, not inside boilerplate (the

@@ -8,15 +8,17 @@ site: each must hold for news pages in general.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction import dates, jsonld
+from newscrawl.extraction import dates, jsonld, pagedates
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
@@ -33,6 +35,19 @@ PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publish
                   "article.published", "publication_date", "citation_publication_date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod",
                  "last-modified", "dcterms.modified", "article.updated", "dc.date.modified")
+# JSON-LD nodes that never describe the page itself, and the keys that date those that do.
+NOT_THE_PAGE = frozenset({"website", "organization", "newsmediaorganization", "person",
+                          "imageobject", "breadcrumblist", "comment", "review", "rating",
+                          "aggregaterating", "searchaction", "sitenavigationelement", "event"})
+NODE_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate")
+_PUBLISHED_KEY = re.compile(r"publi(?:shed|cation)_?(?:time|date)|pub_?date|date_?published|"
+                            r"created|issued")
+_MODIFIED_KEY = re.compile(r"modif|updat|revis|expir")
+PUBLICATION_WORDS = frozenset({"published", "publish", "publishdate", "pubdate", "entrydate",
+                               "postdate", "postedon", "datepublished", "publicationdate",
+                               "publication", "created"})
+UPDATE_WORDS = frozenset({"updated", "update", "modified", "lastmodified", "lastupdated"})
+MAX_OFFSET = timedelta(hours=14)  # UTC-12 to UTC+14: the offsets in use
 # contains() on a few spellings: translate() to lower case costs more than the whole walk.
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
@@ -174,10 +189,20 @@ class GenericArticle(ArticleExtractor):
 
     # -- dates -------------------------------------------------------------------------------
     def published(self) -> str | None:
-        return self._reconciled_date(
-            [self.ld_value("datePublished", "dateCreated"),
-             *self._meta_values(PUBLISHED_META), *self._microdata("datepublished")],
-            "published")
+        """Signals in their order of trust: the article's structured data, other structured
+        data of the page, the article's <time>, the URL's day, the date written near the
+        headline; a relative phrase ("vor 2 Stunden") only when the page shows no date."""
+        value = (self._reconciled_date(self._published_values(), "published")
+                 or self._other_structured_date() or self._article_time() or self._seen_date())
+        if value is None:
+            return self._relative_date
+        if _is_utc(value):
+            return self._in_publisher_offset(value)
+        return value
+
+    def _published_values(self) -> list[str | None]:
+        return [self.ld_value("datePublished", "dateCreated"),
+                *self._meta_values(PUBLISHED_META), *self._microdata("datepublished")]
 
     def modified(self) -> str | None:
         return self._reconciled_date(
@@ -199,8 +224,8 @@ class GenericArticle(ArticleExtractor):
 
     def _reconciled_date(self, values: list[str | None], kind: str | None) -> str | None:
         """The first machine-readable date; when it states no offset but another source gives
-        the same wall-clock minute with one, that one (a zone is read, never guessed). Without
-        any, the article's own <time> element (never one of a related story or a comment)."""
+        the same wall-clock minute with one, that one (a zone is read, never guessed). Else a
+        value written for readers; a relative one ("2 hours ago") is kept for last."""
         parsed = [p for p in (dates.parse_machine(v, self.timezone) for v in values) if p]
         if parsed:
             first = parsed[0]
@@ -211,24 +236,148 @@ class GenericArticle(ArticleExtractor):
         # Some CMSs write the date for readers even in metadata ("17.05.2024 14:30").
         written = next((v for v in values if isinstance(v, str) and v.strip()), None)
         if written and len(written) <= MAX_DATE_TEXT:
-            parsed_text = self.parse_date_text(written)
-            if parsed_text:
-                return parsed_text
-        return self._article_time() if kind == "published" else None
+            return self._absolute_text(written)
+        return None
+
+    def _absolute_text(self, text: str) -> str | None:
+        """A date written for readers; a relative one is noted for `_relative_date`."""
+        parsed, relative = dates.read_text(text, fetched_at=self.page.fetched_at,
+                                           timezone=self.timezone,
+                                           languages=self.date_languages())
+        if parsed and relative:
+            self._relative.append(parsed)
+            return None
+        return parsed
+
+    @cached_property
+    def _relative(self) -> list[str]:
+        return []
+
+    @property
+    def _relative_date(self) -> str | None:
+        return self._relative[0] if self._relative else None
+
+    def _other_structured_date(self) -> str | None:
+        """The publication date of another JSON-LD node describing this page (a WebPage, a
+        Recipe, a VideoObject...), or of a meta tag named for publication in another
+        vocabulary (`og:article:published_time`, `shareaholic:article_published_time`)."""
+        values = [jsonld.first_string([node.get(key) for key in NODE_DATE_KEYS])
+                  for node in self.page.jsonld_nodes
+                  if not jsonld.types_of(node) & NOT_THE_PAGE]
+        values += [v for key, found in self.page.meta.items() if _PUBLISHED_KEY.search(key)
+                   and not _MODIFIED_KEY.search(key) for v in found]
+        return next((p for p in (dates.parse_machine(v, self.timezone) for v in values) if p),
+                    None)
 
     def _article_time(self) -> str | None:
+        """The article's <time>: one marked as the publication first, then the first one of the
+        article; never one of a related story, a teaser or a comment."""
+        times = [e for e in self.page.root.iter("time") if not self._foreign(e)]
         scope = self._scope
-        if scope is None:
-            return None
-        for element in scope.iter("time"):
-            if self.finding.in_other_story(element, scope):
-                continue
+        marked = [e for e in times if _marks_publication(e)]
+        inside = [e for e in times if scope is not None and within(e, scope)
+                  and not self.finding.in_other_story(e, scope)]
+        for element in (*marked, *inside):
             shown = element_text(element)
             parsed = (dates.parse_machine(element.get("datetime"), self.timezone)
-                      or (self.parse_date_text(shown) if len(shown) <= MAX_DATE_TEXT else None))
+                      or (self._absolute_text(shown) if len(shown) <= MAX_DATE_TEXT else None))
             if parsed:
                 return parsed
         return None
+
+    @cached_property
+    def _foreign(self) -> pagedates.Foreign:
+        return pagedates.Foreign(self.finding.cards)
+
+    @cached_property
+    def _url_day(self) -> date | None:
+        return pagedates.url_date(self.page.url, self._latest_day)
+
+    @property
+    def _latest_day(self) -> date:
+        return (self.page.fetched_at + timedelta(days=1)).date()
+
+    def _seen_date(self) -> str | None:
+        """The day of the URL's path, or the date written around the headline: the one with
+        the time of day when both name the same day."""
+        shown = self._shown_date
+        if self._url_day is not None and (shown is None or shown[:10] != str(self._url_day)):
+            return self._url_day.isoformat()
+        return shown
+
+    @cached_property
+    def _shown_date(self) -> str | None:
+        anchor = self._headline_element
+        if anchor is None:
+            return None
+        following, preceding = pagedates.text_around(anchor, self._foreign)
+        languages = tuple(self.date_languages() or ())
+        month_first = self._month_first
+        found = (pagedates.find_date(following, languages, self._latest_day,
+                                     month_first=month_first)
+                 or pagedates.find_date(preceding, languages, self._latest_day,
+                                        month_first=month_first, last=True))
+        if found is None:
+            return None
+        if isinstance(found, datetime):
+            return dates.format_datetime(dates.with_zone(found, self.timezone))
+        return found.isoformat()
+
+    @property
+    def _month_first(self) -> bool:
+        """04/05/2020 is April 5 in US English, 4 May elsewhere."""
+        declared = (self.page.root.get("lang") or "").lower().replace("_", "-")
+        return declared in ("en", "en-us")
+
+    @cached_property
+    def _headline_element(self) -> etree._Element | None:
+        """Where a reader starts: the visible <h1>, else the body's first block."""
+        for element in self.page.root.iter("h1"):
+            if element_text(element) and not is_hidden(element) and not self._foreign(element):
+                return element
+        blocks = self.finding.blocks
+        return blocks[0].element if blocks else None
+
+    def _in_publisher_offset(self, value: str) -> str:
+        """A UTC instant in the publisher's offset when the page shows the same instant in
+        local time (the same minute a whole number of quarter hours away). When only the
+        URL's day or the date near the headline says that readers saw another day, the
+        instant in the whole-hour offset nearest to UTC that falls on that day: the instant
+        stays exact and the day is the one the page shows."""
+        instant = datetime.fromisoformat(value)
+        for local in self._local_views():
+            offset = local.replace(second=0) - instant.replace(tzinfo=None, second=0)
+            if offset and abs(offset) <= MAX_OFFSET and offset % timedelta(minutes=15) == (
+                    timedelta(0)):
+                return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
+        seen = self._url_day or (date.fromisoformat(self._shown_date[:10])
+                                 if self._shown_date else None)
+        if seen is None or abs((seen - instant.date()).days) != 1:
+            return value
+        step = timedelta(hours=1 if seen > instant.date() else -1)
+        offset = step
+        while abs(offset) <= MAX_OFFSET:
+            if (instant + offset).date() == seen:
+                return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
+            offset += step
+        return value
+
+    def _local_views(self) -> list[datetime]:
+        """Date-times the page gives without an offset or with one other than UTC: the
+        metadata's, the <time> elements' and the one written near the headline."""
+        values = [*self._published_values(), *(e.get("datetime") for e in
+                                               self.page.root.iter("time"))]
+        views = []
+        for value in values:
+            parsed = dates.parse_machine(value)
+            if parsed and len(parsed) > 10 and not _is_utc(parsed):
+                moment = datetime.fromisoformat(parsed)
+                views.append(moment.replace(tzinfo=None) if moment.tzinfo is None else
+                             moment.astimezone(UTC).replace(tzinfo=None) + moment.utcoffset())
+        shown = self._shown_date
+        if shown and len(shown) > 10:
+            views.append(datetime.fromisoformat(shown).replace(tzinfo=None))
+        return views
 
     # -- authors ---------------------------------------------------------------------------
     def author_candidates(self) -> list[str]:
@@ -297,3 +446,17 @@ def _breadcrumb_step(item: dict) -> tuple[str | None, str | None]:
 
 def _has_offset(value: str) -> bool:
     return len(value) > 19 or value.endswith("Z")
+
+
+def _is_utc(value: str) -> bool:
+    return value.endswith(("+00:00", "Z"))
+
+
+def _marks_publication(element: etree._Element) -> bool:
+    """A <time> its markup names as the publication (`pubdate`, `itemprop=datePublished`,
+    class words such as published, entry-date, post-date)."""
+    if element.get("pubdate") is not None or (
+            element.get("itemprop") or "").lower() in ("datepublished", "datecreated"):
+        return True
+    words = name_words(element)
+    return bool(words & PUBLICATION_WORDS) and not words & UPDATE_WORDS

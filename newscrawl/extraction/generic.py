@@ -48,6 +48,9 @@ PUBLICATION_WORDS = frozenset({"published", "publish", "publishdate", "pubdate",
                                "publication", "created"})
 UPDATE_WORDS = frozenset({"updated", "update", "modified", "lastmodified", "lastupdated"})
 MAX_OFFSET = timedelta(hours=14)  # UTC-12 to UTC+14: the offsets in use
+# A day shown without a time moves a UTC instant at most this far: the offsets of nearly all
+# publishers (Hawaii to Sydney); a day further off is the day the story was begun, not shown.
+MAX_DAY_SHIFT = timedelta(hours=10)
 # contains() on a few spellings: translate() to lower case costs more than the whole walk.
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
@@ -307,16 +310,17 @@ class GenericArticle(ArticleExtractor):
 
     @cached_property
     def _shown_date(self) -> str | None:
+        """The date written right after the headline (or right before it), else in the first
+        element of the page whose class names a date, a byline or post metadata."""
         anchor = self._headline_element
         if anchor is None:
             return None
-        following, preceding = pagedates.text_around(anchor, self._foreign)
         languages = tuple(self.date_languages() or ())
-        month_first = self._month_first
-        found = (pagedates.find_date(following, languages, self._latest_day,
-                                     month_first=month_first)
-                 or pagedates.find_date(preceding, languages, self._latest_day,
-                                        month_first=month_first, last=True))
+        latest, month_first = self._latest_day, self._month_first
+        foreign = pagedates.Foreign(self.finding.cards, trusted=anchor)
+        found = (pagedates.nearest_date(anchor, foreign, languages, latest, month_first)
+                 or pagedates.labelled_date(self.page.root, foreign, languages, latest,
+                                            month_first))
         if found is None:
             return None
         if isinstance(found, datetime):
@@ -331,10 +335,20 @@ class GenericArticle(ArticleExtractor):
 
     @cached_property
     def _headline_element(self) -> etree._Element | None:
-        """Where a reader starts: the visible <h1>, else the body's first block."""
-        for element in self.page.root.iter("h1"):
-            if element_text(element) and not is_hidden(element) and not self._foreign(element):
+        """Where a reader starts: the heading that shows the headline, else the first visible
+        <h1>, else the body's first block."""
+        wanted = normalize_space(self.headline()).casefold()
+        first = None
+        for element in self.page.root.iter("h1", "h2", "h3"):
+            text = normalize_space(element_text(element)).casefold()
+            if not text or is_hidden(element):
+                continue
+            if wanted and (text == wanted or (wanted in text and len(text) < 2 * len(wanted))):
                 return element
+            if first is None and element.tag == "h1" and not self._foreign(element):
+                first = element
+        if first is not None:
+            return first
         blocks = self.finding.blocks
         return blocks[0].element if blocks else None
 
@@ -356,7 +370,7 @@ class GenericArticle(ArticleExtractor):
             return value
         step = timedelta(hours=1 if seen > instant.date() else -1)
         offset = step
-        while abs(offset) <= MAX_OFFSET:
+        while abs(offset) <= MAX_DAY_SHIFT:
             if (instant + offset).date() == seen:
                 return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
             offset += step
@@ -365,8 +379,10 @@ class GenericArticle(ArticleExtractor):
     def _local_views(self) -> list[datetime]:
         """Date-times the page gives without an offset or with one other than UTC: the
         metadata's, the <time> elements' and the one written near the headline."""
-        values = [*self._published_values(), *(e.get("datetime") for e in
-                                               self.page.root.iter("time"))]
+        scope = self._scope
+        values = [*self._published_values(), *(
+            e.get("datetime") for e in self.page.root.iter("time") if _marks_publication(e)
+            or (scope is not None and within(e, scope)))]
         views = []
         for value in values:
             parsed = dates.parse_machine(value)

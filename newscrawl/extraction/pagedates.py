@@ -27,11 +27,11 @@ _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "
 EARLIEST_YEAR = 1995  # no news page is older than the web's first news sites
 # Class/id words of page parts whose dates are another story's, a comment's or a widget's.
 FOREIGN_WORDS = frozenset({
-    "comment", "comments", "commentlist", "reply", "replies", "related", "teaser", "teasers",
-    "sidebar", "widget", "widgets", "archive", "archives", "recent", "recentposts", "popular",
-    "mostread", "trending", "cookie", "cookies", "consent", "calendar", "nav", "navbar",
-    "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "social", "newsletter",
-    "footer", "outbrain", "taboola", "recommended", "recommend", "playlist", "weather",
+    "comment", "comments", "commentlist", "reply", "replies", "related", "sidebar", "archive",
+    "archives", "recent", "recentposts", "popular", "mostread", "trending", "cookie",
+    "cookies", "consent", "calendar", "nav", "navbar", "navigation", "menu", "breadcrumb",
+    "breadcrumbs", "share", "social", "newsletter", "footer", "outbrain", "taboola",
+    "recommended", "recommend", "playlist", "weather",
 })
 FOREIGN_TAGS = frozenset({"nav", "aside", "footer", "form", "select", "option", "button",
                           "figcaption"}) | UNSEEN_TAGS
@@ -121,9 +121,10 @@ _NAMED = (
 
 
 def find_date(text: str, languages: tuple[str, ...], latest: date, *, month_first: bool = False,
-              last: bool = False) -> datetime | date | None:
+              last: bool = False) -> tuple[datetime | date, int] | None:
     """The first (or last) date written in `text`, with the time of day that follows it if
-    any. `month_first` reads an ambiguous 04/05/2020 as April 5 (US usage)."""
+    any, and how far it is from the start of the text (from its end for the last one).
+    `month_first` reads an ambiguous 04/05/2020 as April 5 (US usage)."""
     months = month_names(languages or DEFAULT_LANGUAGES)
     best: tuple[int, int, date] | None = None  # start, end, day
     for pattern, groups in (*_NUMERIC, *_NAMED):
@@ -138,7 +139,7 @@ def find_date(text: str, languages: tuple[str, ...], latest: date, *, month_firs
     if best is None:
         return None
     start, end, day = best
-    return _with_time(day, text[end:end + 40])
+    return _with_time(day, text[end:end + 40]), (len(text) - end if last else start)
 
 
 def _read(match: re.Match, groups: tuple[int, int, int] | None, months: dict[str, int],
@@ -181,9 +182,13 @@ class Foreign:
     comment, a teaser list, a sidebar widget, a cookie banner, navigation. Answers are
     cached per element, so a window of text costs one walk up per new ancestor."""
 
-    def __init__(self, extra: set[etree._Element] | None = None) -> None:
+    def __init__(self, extra: set[etree._Element] | None = None,
+                 trusted: etree._Element | None = None) -> None:
         self._known: dict[etree._Element, bool] = {}
         self._extra = extra or set()
+        if trusted is not None:  # the headline's own containers: the article, whatever named
+            for element in (trusted, *trusted.iterancestors()):
+                self._known[element] = False
 
     def __call__(self, element: etree._Element) -> bool:
         chain = []
@@ -204,15 +209,58 @@ class Foreign:
 
 
 def text_around(anchor: etree._Element, foreign: Foreign) -> tuple[str, str]:
-    """The visible text from `anchor` on, and the text right before it, in reading order,
-    leaving out foreign parts of the page."""
-    following = _gather([*anchor.xpath(".//text()"), *_FOLLOWING(anchor, n=FOLLOWING_NODES)],
-                        foreign)
-    preceding = _gather(list(reversed(_PRECEDING(anchor, n=PRECEDING_NODES))), foreign)
+    """The visible text after `anchor` and the text right before it, in reading order,
+    leaving out foreign parts of the page. A heading's own words are left out too: a date
+    in a headline is what the story is about."""
+    own = [] if anchor.tag in HEADINGS else anchor.xpath(".//text()")
+    following = _gather([*own, *_FOLLOWING(anchor, n=FOLLOWING_NODES)], foreign, anchor)
+    preceding = _gather(list(reversed(_PRECEDING(anchor, n=PRECEDING_NODES))), foreign, anchor)
     return " ".join(following), " ".join(reversed(preceding))
 
 
-def _gather(nodes: list, foreign: Foreign) -> list[str]:
+HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+
+
+def nearest_date(anchor: etree._Element, foreign: Foreign, languages: tuple[str, ...],
+                 latest: date, month_first: bool) -> datetime | date | None:
+    """The date written nearest to `anchor`, after or before it."""
+    following, preceding = text_around(anchor, foreign)
+    after = find_date(following, languages, latest, month_first=month_first)
+    before = find_date(preceding, languages, latest, month_first=month_first, last=True)
+    if after and (before is None or after[1] <= before[1]):
+        return after[0]
+    return before[0] if before else None
+
+
+# Elements whose class or id names a date, a byline or post metadata, in document order.
+_LABELLED = etree.XPath("//*[" + " or ".join(
+    f"contains(@class, '{part}') or contains(@id, '{part}')"
+    for part in ("date", "Date", "DATE", "datum", "Datum", "time", "Time", "publi", "Publi",
+                 "posted", "byline", "meta", "Meta", "author", "fecha", "data")) + "]")
+LABELLED_CHARS = 160
+
+
+def labelled_date(root: etree._Element, foreign: Foreign, languages: tuple[str, ...],
+                  latest: date, month_first: bool) -> datetime | date | None:
+    """The first date in the short texts of the page's date, byline and post-metadata
+    elements (the first few, foreign parts left out)."""
+    pieces = []
+    for element in _LABELLED(root):
+        if foreign(element):
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if text and len(text) <= LABELLED_CHARS and any(c.isdigit() for c in text):
+            pieces.append(text)
+            if len(pieces) >= MAX_LABELLED:
+                break
+    found = find_date(" | ".join(pieces), languages, latest, month_first=month_first)
+    return found[0] if found else None
+
+
+MAX_LABELLED = 12
+
+
+def _gather(nodes: list, foreign: Foreign, anchor: etree._Element) -> list[str]:
     pieces: list[str] = []
     size = 0
     for node in nodes:
@@ -220,7 +268,7 @@ def _gather(nodes: list, foreign: Foreign) -> list[str]:
         if parent is None or not isinstance(parent.tag, str):
             continue
         owner = parent.getparent() if node.is_tail else parent  # a tail is its parent's sibling
-        if owner is None or foreign(owner):
+        if owner is None or (owner is not anchor and foreign(owner)):
             continue
         text = str(node).strip()
         if text:

@@ -194,11 +194,13 @@ class GenericArticle(ArticleExtractor):
     def published(self) -> str | None:
         """Signals in their order of trust: the article's structured data, other structured
         data of the page, the article's <time>, the URL's day, the date written near the
-        headline; a relative phrase ("vor 2 Stunden") only when the page shows no date."""
+        headline, htmldate's reading of the page; a relative phrase ("vor 2 Stunden") only
+        when the page shows no date."""
         value = (self._reconciled_date(self._published_values(), "published")
                  or self._other_structured_date() or self._article_time() or self._seen_date())
         if value is None:
-            return self._relative_date
+            found = pagedates.library_date(self.page.root, self.page.url, self._latest_day)
+            return found.isoformat() if found else self._relative_date
         if _is_utc(value):
             return self._in_publisher_offset(value)
         return value

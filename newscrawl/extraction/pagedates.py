@@ -172,6 +172,22 @@ def _with_time(day: date, after: str) -> datetime | date:
     return datetime(day.year, day.month, day.day, hour, minute, int(match[3] or 0))
 
 
+# -- the last resort ------------------------------------------------------------------------
+def library_date(root: etree._Element, url: str, latest: date) -> date | None:
+    """htmldate's reading of the page (its fast mode, original date): its markup and text
+    patterns find dates where none of the signals above did. It parses the page again, so it
+    only runs on the few pages that reach it."""
+    from htmldate import find_date as htmldate_find
+
+    try:
+        found = htmldate_find(etree.tostring(root, encoding="unicode", method="html"),
+                              url=url, original_date=True, extensive_search=False,
+                              max_date=latest.isoformat())
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+    return date.fromisoformat(found) if found else None
+
+
 # -- where a reader looks: around the headline ----------------------------------------------
 _FOLLOWING = etree.XPath("following::text()[position() <= $n]")
 _PRECEDING = etree.XPath("preceding::text()[position() <= $n]")

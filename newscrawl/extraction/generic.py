@@ -30,9 +30,12 @@ LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtex
                         "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
                         "synopsis", "descriptionsummary", "articlelead", "storylead"})
 PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
-                  "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+                  "publish-date", "dc.date.issued", "dcterms.created",
                   "dcterms.issued", "sailthru.date", "parsely-pub-date", "og:published_time",
                   "article.published", "publication_date", "citation_publication_date")
+# Date tags that do not say which date they hold: CMSs write the last change there as often
+# as the publication, so the article's own <time> goes before them.
+UNNAMED_DATE_META = ("date", "dc.date", "dcterms.date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod",
                  "last-modified", "dcterms.modified", "article.updated", "dc.date.modified")
 # JSON-LD nodes that never describe the page itself, and the keys that date those that do.
@@ -197,7 +200,9 @@ class GenericArticle(ArticleExtractor):
         headline, htmldate's reading of the page; a relative phrase ("vor 2 Stunden") only
         when the page shows no date."""
         value = (self._reconciled_date(self._published_values(), "published")
-                 or self._other_structured_date() or self._article_time() or self._seen_date())
+                 or self._other_structured_date() or self._article_time()
+                 or self._reconciled_date(self._meta_values(UNNAMED_DATE_META), None)
+                 or self._seen_date())
         if value is None:
             found = pagedates.library_date(self.page.root, self.page.url, self._latest_day)
             return found.isoformat() if found else self._relative_date

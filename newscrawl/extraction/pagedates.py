@@ -160,15 +160,24 @@ def _read(match: re.Match, groups: tuple[int, int, int] | None, months: dict[str
     return _valid(year, month, int(day_text), latest)
 
 
+def _east_asian_half(prefix: str) -> str:
+    """"p" or "a" for the afternoon/morning words written before a time in Korean, Japanese
+    and Chinese (오후 8:06, 午後8時), else ""."""
+    if any(word in prefix for word in ("오후", "午後", "下午")):
+        return "p"
+    return "a" if any(word in prefix for word in ("오전", "午前", "上午")) else ""
+
+
 def _with_time(day: date, after: str) -> datetime | date:
     match = _TIME.match(after)
     if not match:
         return day
     hour, minute = int(match[1]), int(match[2])
-    if match[4]:
+    marker = (match[4] or "").lower() or _east_asian_half(after[:match.start(1)])
+    if marker:
         if hour > 12:
             return day
-        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+        hour = hour % 12 + (12 if marker == "p" else 0)
     return datetime(day.year, day.month, day.day, hour, minute, int(match[3] or 0))
 
 

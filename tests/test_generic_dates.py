@@ -239,3 +239,28 @@ def test_find_date_rejects_impossible_and_future_dates():
     latest = date(2026, 12, 4)
     assert pagedates.find_date("31.02.2020 and 01.01.2030", ("de",), latest) is None
     assert pagedates.find_date("1.2.3", ("de",), latest) is None
+
+
+def test_a_date_marked_as_the_update_is_skipped_for_the_original():
+    after = "<p class='info'>Aktualisiert am 11.04.2020, veröffentlicht 03.04.2020</p>"
+    assert published(page(after=after, lang="de")) == "2020-04-03"
+    after = "<p class='info'>Article mis à jour le 7 janvier 2020. Publié le 30 septembre 2018</p>"
+    assert published(page(after=after, lang="fr")) == "2018-09-30"
+
+
+def test_the_first_time_after_the_headline_not_the_articles_first_time():
+    listing = "".join(f"<li><time datetime='2019-09-{d:02d}T10:00:00Z'>{d} sept.</time> "
+                      f"Story</li>" for d in range(10, 14))
+    html = ("<html lang='fr'><body><main><ul>" + listing + "</ul>"
+            "<h1>A headline for the test page</h1>"
+            "<time datetime='2019-06-28T13:49:45Z'>28 juin 2019</time>"
+            f"<div class='text'>{PROSE}</div></main></body></html>")
+    assert published(html) == "2019-06-28T13:49:45+00:00"
+
+
+def test_a_publication_mark_on_every_list_entry_marks_none():
+    listing = "".join(f"<li><time pubdate datetime='2019-09-24T13:34:33Z'>{d}/09/2019</time></li>"
+                      for d in range(10, 20))
+    own = "<time datetime='2019-06-28T13:49:45Z'>28 juin 2019</time>"
+    html = page(after=own, extra=f"<ul class='liste'>{listing}</ul>", lang="fr")
+    assert published(html) == "2019-06-28T13:49:45+00:00"

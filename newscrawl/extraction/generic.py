@@ -58,6 +58,8 @@ MAX_DAY_SHIFT = timedelta(hours=10)
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
     f"contains(@class, '{part}')" for part in ("uthor", "UTHOR", "yline", "yLine", "YLINE")) + "]")
+_FOLLOWING_TIMES = etree.XPath("following::time")
+MAX_MARKED_TIMES = 3  # an article shows its publication once, perhaps again at its foot
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor"})
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -280,14 +282,21 @@ class GenericArticle(ArticleExtractor):
                     None)
 
     def _article_time(self) -> str | None:
-        """The article's <time>: one marked as the publication first, then the first one of the
-        article; never one of a related story, a teaser or a comment."""
+        """The article's <time>: one marked as the publication first, then the article's first
+        one after the headline, then its first one; never one of a related story, a teaser or
+        a comment."""
         times = [e for e in self.page.root.iter("time") if not self._foreign(e)]
         scope = self._scope
         marked = [e for e in times if _marks_publication(e)]
+        if len(marked) > MAX_MARKED_TIMES:
+            marked = []  # a template marking every entry of a list marks no one publication
         inside = [e for e in times if scope is not None and within(e, scope)
                   and not self.finding.in_other_story(e, scope)]
-        for element in (*marked, *inside):
+        anchor = self._headline_element
+        following = _FOLLOWING_TIMES(anchor) if anchor is not None and times else []
+        after = [e for e in following[:1] if not self._foreign(e)
+                 and not self.finding.in_other_story(e, self.page.root)]
+        for element in (*marked, *after, *inside):
             shown = element_text(element)
             parsed = (dates.parse_machine(element.get("datetime"), self.timezone)
                       or (self._absolute_text(shown) if len(shown) <= MAX_DATE_TEXT else None))

@@ -120,6 +120,15 @@ _NAMED = (
 )
 
 
+# Words that say the date after them is a later change, in the languages of the web's news.
+_UPDATE = re.compile(
+    r"updated|update|aktualisiert|aktualisierung|geändert|letzte änderung|mis à jour|"
+    r"mise à jour|modifié|actualizado|actualización|aggiornat|atualizado|bijgewerkt|"
+    r"gewijzigd|zaktualizowano|aktualizováno|обновлено|оновлено|güncelleme|更新|수정",
+    re.IGNORECASE)
+UPDATE_REACH = 30  # characters before a date that may hold such a word
+
+
 def find_date(text: str, languages: tuple[str, ...], latest: date, *, month_first: bool = False,
               last: bool = False) -> tuple[datetime | date, int] | None:
     """The first (or last) date written in `text`, with the time of day that follows it if
@@ -132,6 +141,9 @@ def find_date(text: str, languages: tuple[str, ...], latest: date, *, month_firs
             if best is not None and not last and match.start() >= best[0]:
                 break
             found = _read(match, groups, months, latest, month_first)
+            if found and _UPDATE.search(text[max(0, match.start() - UPDATE_REACH):
+                                             match.start()]):
+                continue  # "updated on 7 January": the original publication is wanted
             if found and (best is None or (match.start() > best[0]) == last):
                 best = (match.start(), match.end(), found)
                 if not last:

@@ -24,6 +24,9 @@ _ISO_LIKE = re.compile(
 _DIGITS = re.compile(r"^\s*\d{9,13}\s*$")
 # Unix timestamps between 2000-01-01 and 2100-01-01, in seconds.
 _TIMESTAMP_RANGE = (946684800, 4102444800)
+# How far the reference time moves to tell a relative text from an absolute one: more than a
+# day, so that a bare time of day ("16:45") moves too.
+RELATIVE_PROBE = timedelta(hours=25)
 
 
 @lru_cache(maxsize=64)
@@ -89,22 +92,38 @@ def parse_timestamp(value: str | int | float | None) -> str | None:
 def parse_text(text: str | None, *, fetched_at: datetime, timezone: str | None = None,
                languages: list[str] | None = None, date_order: str | None = None) -> str | None:
     """Parse a date as shown to readers ("16:22 GMT 17.05.2024", "vor 3 Stunden")."""
+    return read_text(text, fetched_at=fetched_at, timezone=timezone, languages=languages,
+                     date_order=date_order)[0]
+
+
+def read_text(text: str | None, *, fetched_at: datetime, timezone: str | None = None,
+              languages: list[str] | None = None,
+              date_order: str | None = None) -> tuple[str | None, bool]:
+    """`parse_text`'s value, and whether the text was relative: a phrase counted back from the
+    fetch time ("vor 3 Stunden", "yesterday") or a time of day without a date ("16:45"),
+    which dateparser places on the fetch day."""
     if not text or not text.strip():
-        return None
+        return None, False
     settings: dict = {"PREFER_DATES_FROM": "past"}
     if date_order:
         settings["DATE_ORDER"] = date_order
     base = fetched_at.astimezone(UTC).replace(tzinfo=None)
     first = _dateparse(text, base, languages, settings)
     if first is None:
-        return None
-    if first.tzinfo is not None:
-        return format_datetime(first)
+        return None, False
     # A relative phrase moves with the reference time; an absolute date does not.
-    shifted = _dateparse(text, base - timedelta(hours=1), languages, settings)
-    if shifted is not None and shifted != first:
-        return format_datetime(first.replace(tzinfo=UTC))
-    return format_datetime(_apply_zone(first, timezone))
+    shifted = _dateparse(text, base - RELATIVE_PROBE, languages, settings)
+    relative = shifted is not None and shifted != first
+    if first.tzinfo is not None:
+        return format_datetime(first), relative
+    if relative:
+        return format_datetime(first.replace(tzinfo=UTC)), True
+    return format_datetime(_apply_zone(first, timezone)), False
+
+
+def with_zone(value: datetime, timezone: str | None) -> datetime:
+    """A wall-clock time read from a page in the site's declared timezone, if it has one."""
+    return _apply_zone(value, timezone)
 
 
 def _dateparse(text: str, base: datetime, languages: list[str] | None,

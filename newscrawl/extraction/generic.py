@@ -8,12 +8,14 @@ site: each must hold for news pages in general.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction import bylines, dates, jsonld, titles
+from newscrawl.extraction import bylines, dates, jsonld, pagedates, titles
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
@@ -29,11 +31,30 @@ LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtex
                         "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
                         "synopsis", "descriptionsummary", "articlelead", "storylead"})
 PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
-                  "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+                  "publish-date", "dc.date.issued", "dcterms.created",
                   "dcterms.issued", "sailthru.date", "parsely-pub-date", "og:published_time",
                   "article.published", "publication_date", "citation_publication_date")
+# Date tags that do not say which date they hold: CMSs write the last change there as often
+# as the publication, so the article's own <time> goes before them.
+UNNAMED_DATE_META = ("date", "dc.date", "dcterms.date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod",
                  "last-modified", "dcterms.modified", "article.updated", "dc.date.modified")
+# JSON-LD nodes that never describe the page itself, and the keys that date those that do.
+NOT_THE_PAGE = frozenset({"website", "organization", "newsmediaorganization", "person",
+                          "imageobject", "breadcrumblist", "comment", "review", "rating",
+                          "aggregaterating", "searchaction", "sitenavigationelement", "event"})
+NODE_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate")
+_PUBLISHED_KEY = re.compile(r"publi(?:shed|cation)_?(?:time|date)|pub_?date|date_?published|"
+                            r"created|issued")
+_MODIFIED_KEY = re.compile(r"modif|updat|revis|expir")
+PUBLICATION_WORDS = frozenset({"published", "publish", "publishdate", "pubdate", "entrydate",
+                               "postdate", "postedon", "datepublished", "publicationdate",
+                               "publication", "created"})
+UPDATE_WORDS = frozenset({"updated", "update", "modified", "lastmodified", "lastupdated"})
+MAX_OFFSET = timedelta(hours=14)  # UTC-12 to UTC+14: the offsets in use
+# A day shown without a time moves a UTC instant at most this far: the offsets of nearly all
+# publishers (Hawaii to Sydney); a day further off is the day the story was begun, not shown.
+MAX_DAY_SHIFT = timedelta(hours=10)
 # contains() on a few spellings: translate() to lower case costs more than the whole walk.
 # Compiled once: the expression is the same for every page.
 _MARKED = etree.XPath(".//*[@itemprop or @rel='author' or " + " or ".join(
@@ -45,6 +66,8 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "par
 ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation",
                                 "educationalorganization", "governmentorganization",
                                 "ngo", "localbusiness", "onlinebusiness", "website", "brand"})
+_FOLLOWING_TIMES = etree.XPath("following::time")
+MAX_MARKED_TIMES = 3  # an article shows its publication once, perhaps again at its foot
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
 MAX_DATE_TEXT = 80  # longer "time" text is no date, and dateparser is slow on long input
@@ -216,10 +239,24 @@ class GenericArticle(ArticleExtractor):
 
     # -- dates -------------------------------------------------------------------------------
     def published(self) -> str | None:
-        return self._reconciled_date(
-            [self.ld_value("datePublished", "dateCreated"),
-             *self._meta_values(PUBLISHED_META), *self._microdata("datepublished")],
-            "published")
+        """Signals in their order of trust: the article's structured data, other structured
+        data of the page, the article's <time>, the URL's day, the date written near the
+        headline, htmldate's reading of the page; a relative phrase ("vor 2 Stunden") only
+        when the page shows no date."""
+        value = (self._reconciled_date(self._published_values(), "published")
+                 or self._other_structured_date() or self._article_time()
+                 or self._reconciled_date(self._meta_values(UNNAMED_DATE_META), None)
+                 or self._seen_date())
+        if value is None:
+            found = pagedates.library_date(self.page.root, self.page.url, self._latest_day)
+            return found.isoformat() if found else self._relative_date
+        if _is_utc(value):
+            return self._in_publisher_offset(value)
+        return value
+
+    def _published_values(self) -> list[str | None]:
+        return [self.ld_value("datePublished", "dateCreated"),
+                *self._meta_values(PUBLISHED_META), *self._microdata("datepublished")]
 
     def modified(self) -> str | None:
         return self._reconciled_date(
@@ -241,8 +278,8 @@ class GenericArticle(ArticleExtractor):
 
     def _reconciled_date(self, values: list[str | None], kind: str | None) -> str | None:
         """The first machine-readable date; when it states no offset but another source gives
-        the same wall-clock minute with one, that one (a zone is read, never guessed). Without
-        any, the article's own <time> element (never one of a related story or a comment)."""
+        the same wall-clock minute with one, that one (a zone is read, never guessed). Else a
+        value written for readers; a relative one ("2 hours ago") is kept for last."""
         parsed = [p for p in (dates.parse_machine(v, self.timezone) for v in values) if p]
         if parsed:
             first = parsed[0]
@@ -253,24 +290,168 @@ class GenericArticle(ArticleExtractor):
         # Some CMSs write the date for readers even in metadata ("17.05.2024 14:30").
         written = next((v for v in values if isinstance(v, str) and v.strip()), None)
         if written and len(written) <= MAX_DATE_TEXT:
-            parsed_text = self.parse_date_text(written)
-            if parsed_text:
-                return parsed_text
-        return self._article_time() if kind == "published" else None
+            return self._absolute_text(written)
+        return None
+
+    def _absolute_text(self, text: str) -> str | None:
+        """A date written for readers; a relative one is noted for `_relative_date`."""
+        parsed, relative = dates.read_text(text, fetched_at=self.page.fetched_at,
+                                           timezone=self.timezone,
+                                           languages=self.date_languages())
+        if parsed and relative:
+            self._relative.append(parsed)
+            return None
+        return parsed
+
+    @cached_property
+    def _relative(self) -> list[str]:
+        return []
+
+    @property
+    def _relative_date(self) -> str | None:
+        return self._relative[0] if self._relative else None
+
+    def _other_structured_date(self) -> str | None:
+        """The publication date of another JSON-LD node describing this page (a WebPage, a
+        Recipe, a VideoObject...), or of a meta tag named for publication in another
+        vocabulary (`og:article:published_time`, `shareaholic:article_published_time`)."""
+        values = [jsonld.first_string([node.get(key) for key in NODE_DATE_KEYS])
+                  for node in self.page.jsonld_nodes
+                  if not jsonld.types_of(node) & NOT_THE_PAGE]
+        values += [v for key, found in self.page.meta.items() if _PUBLISHED_KEY.search(key)
+                   and not _MODIFIED_KEY.search(key) for v in found]
+        return next((p for p in (dates.parse_machine(v, self.timezone) for v in values) if p),
+                    None)
 
     def _article_time(self) -> str | None:
+        """The article's <time>: one marked as the publication first, then the article's first
+        one after the headline, then its first one; never one of a related story, a teaser or
+        a comment."""
+        times = [e for e in self.page.root.iter("time") if not self._foreign(e)]
         scope = self._scope
-        if scope is None:
-            return None
-        for element in scope.iter("time"):
-            if self.finding.in_other_story(element, scope):
-                continue
+        marked = [e for e in times if _marks_publication(e)]
+        if len(marked) > MAX_MARKED_TIMES:
+            marked = []  # a template marking every entry of a list marks no one publication
+        inside = [e for e in times if scope is not None and within(e, scope)
+                  and not self.finding.in_other_story(e, scope)]
+        anchor = self._headline_element
+        following = _FOLLOWING_TIMES(anchor) if anchor is not None and times else []
+        after = [e for e in following[:1] if not self._foreign(e)
+                 and not self.finding.in_other_story(e, self.page.root)]
+        for element in (*marked, *after, *inside):
             shown = element_text(element)
             parsed = (dates.parse_machine(element.get("datetime"), self.timezone)
-                      or (self.parse_date_text(shown) if len(shown) <= MAX_DATE_TEXT else None))
+                      or (self._absolute_text(shown) if len(shown) <= MAX_DATE_TEXT else None))
             if parsed:
                 return parsed
         return None
+
+    @cached_property
+    def _foreign(self) -> pagedates.Foreign:
+        return pagedates.Foreign(self.finding.cards)
+
+    @cached_property
+    def _url_day(self) -> date | None:
+        return pagedates.url_date(self.page.url, self._latest_day)
+
+    @property
+    def _latest_day(self) -> date:
+        return (self.page.fetched_at + timedelta(days=1)).date()
+
+    def _seen_date(self) -> str | None:
+        """The day of the URL's path, or the date written around the headline: the one with
+        the time of day when both name the same day."""
+        shown = self._shown_date
+        if self._url_day is not None and (shown is None or shown[:10] != str(self._url_day)):
+            return self._url_day.isoformat()
+        return shown
+
+    @cached_property
+    def _shown_date(self) -> str | None:
+        """The date written right after the headline (or right before it), else in the first
+        element of the page whose class names a date, a byline or post metadata."""
+        anchor = self._headline_element
+        if anchor is None:
+            return None
+        languages = tuple(self.date_languages() or ())
+        latest, month_first = self._latest_day, self._month_first
+        foreign = pagedates.Foreign(self.finding.cards, trusted=anchor)
+        found = (pagedates.nearest_date(anchor, foreign, languages, latest, month_first)
+                 or pagedates.labelled_date(self.page.root, foreign, languages, latest,
+                                            month_first))
+        if found is None:
+            return None
+        if isinstance(found, datetime):
+            return dates.format_datetime(dates.with_zone(found, self.timezone))
+        return found.isoformat()
+
+    @property
+    def _month_first(self) -> bool:
+        """04/05/2020 is April 5 in US English, 4 May elsewhere."""
+        declared = (self.page.root.get("lang") or "").lower().replace("_", "-")
+        return declared in ("en", "en-us")
+
+    @cached_property
+    def _headline_element(self) -> etree._Element | None:
+        """Where a reader starts: the heading that shows the headline, else the first visible
+        <h1>, else the body's first block."""
+        wanted = normalize_space(self.headline()).casefold()
+        first = None
+        for element in self.page.root.iter("h1", "h2", "h3"):
+            text = normalize_space(element_text(element)).casefold()
+            if not text or is_hidden(element):
+                continue
+            if wanted and (text == wanted or (wanted in text and len(text) < 2 * len(wanted))):
+                return element
+            if first is None and element.tag == "h1" and not self._foreign(element):
+                first = element
+        if first is not None:
+            return first
+        blocks = self.finding.blocks
+        return blocks[0].element if blocks else None
+
+    def _in_publisher_offset(self, value: str) -> str:
+        """A UTC instant in the publisher's offset when the page shows the same instant in
+        local time (the same minute a whole number of quarter hours away). When only the
+        URL's day or the date near the headline says that readers saw another day, the
+        instant in the whole-hour offset nearest to UTC that falls on that day: the instant
+        stays exact and the day is the one the page shows."""
+        instant = datetime.fromisoformat(value)
+        for local in self._local_views():
+            offset = local.replace(second=0) - instant.replace(tzinfo=None, second=0)
+            if offset and abs(offset) <= MAX_OFFSET and offset % timedelta(minutes=15) == (
+                    timedelta(0)):
+                return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
+        seen = self._url_day or (date.fromisoformat(self._shown_date[:10])
+                                 if self._shown_date else None)
+        if seen is None or abs((seen - instant.date()).days) != 1:
+            return value
+        step = timedelta(hours=1 if seen > instant.date() else -1)
+        offset = step
+        while abs(offset) <= MAX_DAY_SHIFT:
+            if (instant + offset).date() == seen:
+                return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
+            offset += step
+        return value
+
+    def _local_views(self) -> list[datetime]:
+        """Date-times the page gives without an offset or with one other than UTC: the
+        metadata's, the <time> elements' and the one written near the headline."""
+        scope = self._scope
+        values = [*self._published_values(), *(
+            e.get("datetime") for e in self.page.root.iter("time") if _marks_publication(e)
+            or (scope is not None and within(e, scope)))]
+        views = []
+        for value in values:
+            parsed = dates.parse_machine(value)
+            if parsed and len(parsed) > 10 and not _is_utc(parsed):
+                moment = datetime.fromisoformat(parsed)
+                views.append(moment.replace(tzinfo=None) if moment.tzinfo is None else
+                             moment.astimezone(UTC).replace(tzinfo=None) + moment.utcoffset())
+        shown = self._shown_date
+        if shown and len(shown) > 10:
+            views.append(datetime.fromisoformat(shown).replace(tzinfo=None))
+        return views
 
     # -- authors ---------------------------------------------------------------------------
     def author_candidates(self) -> list[str]:
@@ -379,3 +560,17 @@ def _name_key(name: str) -> str:
 
 def _has_offset(value: str) -> bool:
     return len(value) > 19 or value.endswith("Z")
+
+
+def _is_utc(value: str) -> bool:
+    return value.endswith(("+00:00", "Z"))
+
+
+def _marks_publication(element: etree._Element) -> bool:
+    """A <time> its markup names as the publication (`pubdate`, `itemprop=datePublished`,
+    class words such as published, entry-date, post-date)."""
+    if element.get("pubdate") is not None or (
+            element.get("itemprop") or "").lower() in ("datepublished", "datecreated"):
+        return True
+    words = name_words(element)
+    return bool(words & PUBLICATION_WORDS) and not words & UPDATE_WORDS

@@ -26,7 +26,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from newscrawl.extraction import ExtractionError, extract
 from newscrawl.items import WarcLocation
-from newscrawl.workers import RecyclingPool
+from newscrawl.workers import WorkerPool
 
 READ_SIZE = 256 * 1024
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # inflated size of one gzip member we are willing to hold
@@ -326,14 +326,14 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
             positions, future = window.popleft()
             yield positions, future.result()
     finally:
-        # Also on an error or a signal: drop the queued work and let the workers end, so no
+        # Also on an error or a signal: drop the queued work and stop the workers, so no
         # process outlives the command.
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
-def _pool(jobs: int) -> RecyclingPool:
+def _pool(jobs: int) -> WorkerPool:
     """Workers that are replaced after RECYCLE_AFTER_BATCHES batches (newscrawl.workers)."""
-    return RecyclingPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
+    return WorkerPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
                          preload=["newscrawl.archives.reader"])
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from protego import Protego
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
@@ -157,14 +158,10 @@ def _atom_entry(entry: etree._Element, base_url: str) -> Link:
 
 
 def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:
-    """The `Sitemap:` lines of a robots.txt (case-insensitive, relative URLs resolved)."""
-    found = []
-    for line in robots_txt.splitlines():
-        name, _, value = line.partition(":")
-        value = value.split("#", 1)[0].strip()
-        if name.strip().lower() == "sitemap" and value:
-            found.append(urljoin(base_url, value))
-    return list(dict.fromkeys(found))
+    """The `Sitemap:` URLs of a robots.txt, read by Protego (Scrapy's robots.txt parser),
+    relative ones resolved, each once."""
+    return list(dict.fromkeys(urljoin(base_url, url)
+                              for url in Protego.parse(robots_txt).sitemaps))
 
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",

@@ -26,6 +26,7 @@ from twisted.internet.error import ConnectionLost
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
+from newscrawl.crawl.discovery import declared_entities, parse_sitemap, parse_xml
 from newscrawl.crawl.middlewares.faults import (
     Fault,
     GuardedHttpCompressionMiddleware,
@@ -35,7 +36,6 @@ from newscrawl.crawl.middlewares.faults import (
     same_site,
 )
 from newscrawl.crawl.middlewares.netguard import ForbiddenAddressError
-from newscrawl.crawl.safexml import UnsafeXML, parse_xml, sitemap_links
 from newscrawl.fixtures import MAX_NAME_LENGTH, add_fixture, safe_name
 from tests.support.canary import FileReadCanary
 from tests.support.hostile import (
@@ -137,19 +137,18 @@ def test_binary_html_is_refused_but_html_passes():
 
 
 # -- XML ---------------------------------------------------------------------------------------
-def test_entity_bomb_is_refused_fast():
+def test_entity_bomb_is_read_fast_and_its_entities_are_named():
     started = time.monotonic()
-    with pytest.raises(UnsafeXML) as refused:
-        parse_xml(entity_bomb())
-    assert refused.value.kind == "xml_entities"
+    root = parse_xml(entity_bomb())
+    assert declared_entities(root)  # the probe spider refuses it (xml_entities)
     assert time.monotonic() - started < 0.5
 
 
 def test_external_entities_are_never_resolved(tmp_path):
     target = tmp_path / "secret"
     with FileReadCanary(target) as canary:
-        with pytest.raises(UnsafeXML):
-            parse_xml(external_entity_sitemap(str(target), "http://127.0.0.2:9/x"))
+        root = parse_xml(external_entity_sitemap(str(target), "http://127.0.0.2:9/x"))
+        assert declared_entities(root)
         time.sleep(0.05)
         assert canary.reads == 0
 
@@ -169,13 +168,15 @@ def test_the_file_canary_does_see_an_unsafe_parser(tmp_path):
 
 
 def test_sitemap_links_and_broken_xml():
-    root = parse_xml(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                     b"<url><loc> /a </loc></url><url><loc>http://x.org/b</loc></url></urlset>")
-    assert sitemap_links(root, "http://e.com/s.xml") == (False, ["http://e.com/a",
-                                                                   "http://x.org/b"])
-    for junk in (b"", b"\x00\x01\x02", b"\x1f\x8b\x08gzip", b"{}"):
-        with pytest.raises(UnsafeXML):
-            parse_xml(junk)
+    sitemap = parse_sitemap(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                            b"<url><loc> /a </loc></url><url><loc>http://x.org/b</loc></url>"
+                            b"</urlset>", "http://e.com/s.xml")
+    assert not sitemap.is_index
+    assert [link.url for link in sitemap.links] == ["http://e.com/a", "http://x.org/b"]
+    for junk in (b"", b"\x00\x01\x02", b"{}"):
+        assert parse_xml(junk) is None
+    with pytest.raises(ValueError, match="broken gzip"):
+        parse_xml(b"\x1f\x8b\x08gzip")
 
 
 # -- path safety -------------------------------------------------------------------------------

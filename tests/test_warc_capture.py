@@ -16,7 +16,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.archives.reader import GzipMembers
+from newscrawl.dataset.jsonlines import GzipMembers
 from newscrawl.fixtures import iter_fixtures
 from tests._crawl import ARTICLES as SPUTNIK
 from tests._crawl import newscrawl, read_jsonl
@@ -130,7 +130,7 @@ def test_sigkill_leaves_every_complete_record_readable_and_next_run_starts_a_new
         assert child.returncode == -signal.SIGKILL
         killed = first.read_bytes()
 
-        members = list(GzipMembers(open(first, "rb"), str(first)))  # noqa: SIM115
+        members = list(GzipMembers(open(first, "rb")))  # noqa: SIM115
         complete = [m for m in members if m.problem is None]
         assert 10 <= len(complete) < 1 + 2 * len(urls), "killed mid-run"
         assert all(m.problem == "truncated" for m in members[len(complete):])

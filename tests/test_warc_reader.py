@@ -14,7 +14,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newscrawl.archives import reader
-from newscrawl.archives.reader import GzipMembers, Summary, extract_warcs
+from newscrawl.archives.reader import Summary, extract_warcs
+from newscrawl.dataset.jsonlines import GzipMembers
 from newscrawl.fixtures import Fixture, iter_fixtures
 from newscrawl.model.schema import schema_errors
 from tests.warc_helpers import stable
@@ -252,11 +253,11 @@ def test_progress_bar_is_drawn_only_when_asked(tmp_path):
 def test_member_bounds_are_exact_for_highly_compressed_members():
     first = gzip.compress(b"WARC/1.1\r\n" + b"a" * 3_000_000)  # inflates in many steps
     second = gzip.compress(b"WARC/1.1\r\n")
-    chunks = list(GzipMembers(io.BytesIO(first + second), "t"))
+    chunks = list(GzipMembers(io.BytesIO(first + second)))
     assert [(c.offset, c.length, c.problem) for c in chunks] == [
         (0, len(first), None), (len(first), len(second), None)]
     assert len(chunks[0].data) == 3_000_010
-    cut = list(GzipMembers(io.BytesIO(first + second[:-4]), "t"))
+    cut = list(GzipMembers(io.BytesIO(first + second[:-4])))
     assert [c.problem for c in cut] == [None, "truncated"]
 
 

@@ -7,11 +7,11 @@ import json
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO
 
 from newscrawl.archives.reader import Summary, default_jobs, extract_warcs
+from newscrawl.workers import WORKER_DIED
 
 
 def missing_files(paths: list[Path], prefix: str) -> bool:
@@ -47,7 +47,7 @@ def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, 
     try:
         summary = extract_warcs(paths, write, jobs=jobs, use_profiles=not args.generic,
                                 prefix=prefix)
-    except BrokenProcessPool as error:  # a worker was killed (out of memory, a signal)
+    except WORKER_DIED as error:  # a worker was killed (out of memory, a signal)
         print(f"{prefix}: a worker process died ({error}); the output is incomplete",
               file=sys.stderr)
         return Summary(), 1

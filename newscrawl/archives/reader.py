@@ -11,7 +11,6 @@ import json
 import os
 import sys
 import time
-import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -25,12 +24,11 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
 from newscrawl.api import ExtractionError, extract
+from newscrawl.dataset.jsonlines import GZIP_MAGIC, GzipMembers
 from newscrawl.model.items import WarcLocation
-from newscrawl.workers import RecyclingPool
+from newscrawl.workers import WorkerPool
 
-READ_SIZE = 256 * 1024
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # inflated size of one gzip member we are willing to hold
-GZIP_MAGIC = b"\x1f\x8b\x08"
 BATCH_RECORDS = 16  # records per task: amortises inter-process overhead
 BATCH_BYTES = 2 * 1024 * 1024
 IN_FLIGHT_PER_JOB = 4  # tasks queued per worker: bounds memory, keeps workers busy
@@ -67,113 +65,13 @@ def iter_chunks(path: Path) -> Iterator[Chunk]:
         head = handle.read(5)
         handle.seek(0)
         if head.startswith(GZIP_MAGIC[:2]):
-            yield from GzipMembers(handle, str(path))
+            for member in GzipMembers(handle, MAX_RECORD_BYTES):
+                yield Chunk(str(path), *member)
         elif head == b"WARC/":
             yield from _plain_records(handle, str(path))
         elif head:
             yield Chunk(str(path), 0, None, problem="unparsable",
                         detail="not a WARC file (neither gzip nor starting with WARC/)")
-
-
-class GzipMembers:
-    """Inflates a multi-member gzip file one member at a time, resynchronising after damage."""
-
-    def __init__(self, handle: BinaryIO, name: str) -> None:
-        self.handle = handle
-        self.name = name
-        self.pending = b""  # bytes read past the previous member's end
-        self.offset = 0  # file offset of the first pending byte
-
-    def __iter__(self) -> Iterator[Chunk]:
-        while True:
-            head = self._peek(len(GZIP_MAGIC))
-            if not head:
-                return
-            if head != GZIP_MAGIC:
-                chunk, found = self._skip_to_next_member(self.offset, "not a gzip member")
-                yield chunk
-                if not found:
-                    return
-                continue
-            start = self.offset
-            chunk = self._inflate_member()
-            if chunk.problem == "broken-gzip":
-                # Resume at the next gzip header: the damage costs this member only.
-                damaged, found = self._skip_to_next_member(start + 1, chunk.detail)
-                yield Chunk(self.name, start, (damaged.length or 0) + 1,
-                            problem=chunk.problem, detail=chunk.detail)
-                if not found:
-                    return
-                continue
-            yield chunk
-            if chunk.problem == "truncated":
-                return
-
-    def _peek(self, size: int) -> bytes:
-        while len(self.pending) < size:
-            more = self.handle.read(READ_SIZE)
-            if not more:
-                break
-            self.pending += more
-        return self.pending[:size]
-
-    def _take(self) -> bytes:
-        data = self.pending or self.handle.read(READ_SIZE)
-        self.pending = b""
-        return data
-
-    def _inflate_member(self) -> Chunk:
-        start, inflater = self.offset, zlib.decompressobj(wbits=31)
-        parts: list[bytes] | None = []
-        fed = size = 0
-        while not inflater.eof:
-            data = inflater.unconsumed_tail
-            if not data:
-                data = self._take()
-                fed += len(data)
-            try:
-                # At the end of the file, flush: zlib may still hold output of a complete
-                # member that max_length held back.
-                out = inflater.decompress(data, READ_SIZE) if data else inflater.flush()
-                if not data and not inflater.eof:
-                    return Chunk(self.name, start, fed, problem="truncated",
-                                 detail="the file ends inside this gzip member")
-            except zlib.error as error:
-                return Chunk(self.name, start, None, problem="broken-gzip",
-                             detail=f"broken gzip member ({error})")
-            size += len(out)
-            if parts is not None and size <= MAX_RECORD_BYTES:
-                parts.append(out)
-            else:
-                parts = None  # too large to hold: inflate on to find the member's end
-        self.pending = inflater.unused_data
-        length = fed - len(self.pending)
-        self.offset = start + length
-        if parts is None:
-            return Chunk(self.name, start, length, problem="too-large",
-                         detail=f"record larger than {MAX_RECORD_BYTES} bytes")
-        return Chunk(self.name, start, length, b"".join(parts))
-
-    def _skip_to_next_member(self, origin: int, detail: str) -> tuple[Chunk, bool]:
-        """Find the next gzip header after `origin`; the bytes before it are one damaged chunk."""
-        self.handle.seek(origin)
-        position, carry = origin, b""
-        while True:
-            block = self.handle.read(READ_SIZE)
-            if not block:
-                self.pending, self.offset = b"", position + len(carry)
-                return Chunk(self.name, origin, position + len(carry) - origin,
-                             problem="broken-gzip", detail=detail), False
-            window = carry + block
-            found = window.find(GZIP_MAGIC)
-            if found >= 0:
-                start = position + found
-                self.pending, self.offset = window[found:], start
-                return Chunk(self.name, origin, start - origin, problem="broken-gzip",
-                             detail=detail), True
-            keep = len(GZIP_MAGIC) - 1
-            position += len(window) - keep
-            carry = window[-keep:]
 
 
 def _plain_records(handle: BinaryIO, name: str) -> Iterator[Chunk]:
@@ -326,14 +224,14 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
             positions, future = window.popleft()
             yield positions, future.result()
     finally:
-        # Also on an error or a signal: drop the queued work and let the workers end, so no
+        # Also on an error or a signal: drop the queued work and stop the workers, so no
         # process outlives the command.
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
-def _pool(jobs: int) -> RecyclingPool:
+def _pool(jobs: int) -> WorkerPool:
     """Workers that are replaced after RECYCLE_AFTER_BATCHES batches (newscrawl.workers)."""
-    return RecyclingPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
+    return WorkerPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
                          preload=["newscrawl.archives.reader"])
 
 

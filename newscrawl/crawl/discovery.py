@@ -1,7 +1,10 @@
 """Reading the documents a crawl navigates by: robots.txt, sitemaps, feeds, HTML links.
 
-XML comes from the network, so it is parsed without DTDs, entity expansion or network access
-(no "billion laughs", no external entities), and with a size cap.
+XML comes from the network, so it is parsed here, in one place (`parse_xml`), without DTDs,
+entity expansion or network access (no "billion laughs", no external entities), and with a
+size cap, also once gunzipped. Even a document that slipped past the checks stays harmless:
+the parser never expands an entity, loads a DTD, touches the network or lifts libxml2's size
+limits. `declared_entities` tells a caller that wants to refuse such documents outright.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from protego import Protego
 
 from newscrawl.extraction.jsonld import ARTICLE_TYPES
 from newscrawl.extraction.page import Page
@@ -65,6 +69,8 @@ def _maybe_gunzip(body: bytes) -> bytes:
 
 
 def parse_xml(body: bytes) -> etree._Element | None:
+    """The root element of a document from the network (gzipped or not); None if it is not
+    XML; ValueError if it is over MAX_XML_BYTES or its gzip data is broken."""
     body = _maybe_gunzip(body)
     if len(body) > MAX_XML_BYTES:
         raise ValueError(f"document over {MAX_XML_BYTES} bytes")
@@ -73,6 +79,16 @@ def parse_xml(body: bytes) -> etree._Element | None:
         return etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError:
         return None
+
+
+def declared_entities(root: etree._Element) -> list[str]:
+    """The entities a document declares (or "undeclared references"): no sitemap or feed
+    needs one, and a document with them is an attack or a mistake."""
+    dtd = root.getroottree().docinfo.internalDTD
+    declared = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+    if not declared and any(True for _ in root.iter(etree.Entity)):
+        return ["undeclared references"]
+    return declared
 
 
 def _child_text(element: etree._Element, *names: str) -> str | None:
@@ -84,7 +100,11 @@ def _child_text(element: etree._Element, *names: str) -> str | None:
 
 def parse_sitemap(body: bytes, base_url: str) -> Sitemap | None:
     """A sitemap or sitemap index (news sitemaps included); None if the body is neither."""
-    root = parse_xml(body)
+    return sitemap_of(parse_xml(body), base_url)
+
+
+def sitemap_of(root: etree._Element | None, base_url: str) -> Sitemap | None:
+    """The sitemap or sitemap index that a parsed document is; None if it is neither."""
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
         return None
     is_index = _local(root.tag) == "sitemapindex"
@@ -105,7 +125,11 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap | None:
 
 def parse_feed(body: bytes, base_url: str) -> list[Link] | None:
     """The entries of an RSS 2.0, RSS 1.0 or Atom feed; None if the body is not a feed."""
-    root = parse_xml(body)
+    return feed_of(parse_xml(body), base_url)
+
+
+def feed_of(root: etree._Element | None, base_url: str) -> list[Link] | None:
+    """The entries of a parsed RSS or Atom feed; None if the document is not a feed."""
     if root is None:
         return None
     kind = _local(root.tag)
@@ -140,14 +164,10 @@ def _atom_entry(entry: etree._Element, base_url: str) -> Link:
 
 
 def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:
-    """The `Sitemap:` lines of a robots.txt (case-insensitive, relative URLs resolved)."""
-    found = []
-    for line in robots_txt.splitlines():
-        name, _, value = line.partition(":")
-        value = value.split("#", 1)[0].strip()
-        if name.strip().lower() == "sitemap" and value:
-            found.append(urljoin(base_url, value))
-    return list(dict.fromkeys(found))
+    """The `Sitemap:` URLs of a robots.txt, read by Protego (Scrapy's robots.txt parser),
+    relative ones resolved, each once."""
+    return list(dict.fromkeys(urljoin(base_url, url)
+                              for url in Protego.parse(robots_txt).sitemaps))
 
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
@@ -241,6 +261,7 @@ def judged_story(html: str, url: str, article: Article, fetched_at: datetime) ->
     return article.word_count >= STORY_MIN_WORDS or bool(article.headline and article.published)
 
 
-__all__ = ["STORY_MIN_WORDS", "Link", "Sitemap", "is_feed_type", "judged_story", "parse_feed",
-           "parse_sitemap", "robots_sitemaps", "structured_article", "url_is_no_story",
+__all__ = ["STORY_MIN_WORDS", "Link", "Sitemap", "declared_entities", "feed_of", "is_feed_type",
+           "judged_story", "parse_feed", "parse_sitemap", "parse_xml", "robots_sitemaps",
+           "sitemap_of", "structured_article", "url_is_no_story",
            "url_looks_like_article"]

@@ -7,15 +7,15 @@ result, so downloads and scheduling go on meanwhile. With 0 they are extracted i
 
 from __future__ import annotations
 
+import asyncio
 import os
-import signal
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from newscrawl.api import ExtractionError, extract, extract_listing
 from newscrawl.model.items import Article, ListingPage
-from newscrawl.workers.pipepool import PipePool, TaskTimeout
+from newscrawl.workers import WorkerPool
 
 T = TypeVar("T")
 
@@ -41,9 +41,6 @@ def extract_workers(settings: Any) -> int:
 
 
 def _warm_up() -> None:
-    # Ctrl-C in a terminal reaches the whole process group: the crawl stops gracefully and
-    # still needs its workers for the pages in flight.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Collect the site profiles once per worker, not on its first page (the fork server
     # has imported their modules already).
     from newscrawl.sites import all_profiles
@@ -64,8 +61,8 @@ class ExtractionRunner:
 
     Workers start at once (not on the first page) and are replaced every `recycle_after`
     pages (newscrawl.workers: they come from a fork server, so whatever this process holds
-    by then, reactor threads or open files, is never forked). The event loop itself sends
-    them pages and reads their items (newscrawl.workers.pipepool), with no helper threads.
+    by then, reactor threads or open files, is never forked). The spider awaits each page's
+    future on the reactor's asyncio loop.
     `newscrawl crawl` creates its runner before it opens the crawl state or starts the
     reactor and stops the fork server at the end, which reaps it: the workers' CPU time is
     then accounted to the crawl.
@@ -75,11 +72,11 @@ class ExtractionRunner:
                  timeout: float | None = None) -> None:
         self.workers = workers
         self.timeout = timeout
-        self._pool: PipePool | None = None
+        self._pool: WorkerPool | None = None
         if workers > 0:
-            self._pool = PipePool(workers, tasks_per_worker=recycle_after,
-                                  preload=[__name__], initializer=_warm_up,
-                                  task_timeout=timeout)
+            self._pool = WorkerPool(workers, tasks_per_worker=recycle_after,
+                                    preload=[__name__], initializer=_warm_up,
+                                    task_timeout=timeout)
             # The fork server and the first workers start now, before the caller goes on
             # to open files, sockets or threads.
             self._pool.start()
@@ -95,9 +92,10 @@ class ExtractionRunner:
         if self._pool is None:
             return function(*args)
         try:
-            return await self._pool.run(function, *args)
-        except TaskTimeout as error:
-            raise ExtractionError(f"extraction took too long ({error})") from error
+            return await asyncio.wrap_future(self._pool.submit(function, *args))
+        except TimeoutError as error:
+            raise ExtractionError(f"extraction took too long (more than {self.timeout:g} s; "
+                                  f"its worker was stopped)") from error
 
     async def article(self, body: bytes, url: str, fetched_at: datetime,
                       encoding: str | None = None, *, use_profiles: bool = True) -> Article:
@@ -109,6 +107,6 @@ class ExtractionRunner:
 
     def close(self) -> None:
         if self._pool is not None:
-            # Wait: the workers are idle by now, and reaping them keeps no zombies around.
+            # The workers are idle by now; reaping them keeps no zombies around.
             self._pool.close()
             self._pool = None

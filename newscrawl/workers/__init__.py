@@ -1,11 +1,15 @@
-"""Extraction worker pools whose processes are replaced now and then.
+"""The one pool of extraction worker processes, for the crawl and the WARC reader.
 
-The extractors' native heap (lxml, regex) grows slowly over thousands of pages even though
-Python frees everything; a fresh process gives that memory back, so a long run stays flat.
-Replacing workers needs a start method other than plain fork (forking a busy process with
-threads is unsafe), so workers come from a fork server that has the extraction core and
-every site profile imported already: a new worker costs a fork, not a fresh interpreter.
-Both the WARC reader and the crawl use this. Workers also keep the memory they free (see
+`WorkerPool` is pebble's `ProcessPool`: each task may have a time limit (past it, its worker
+is stopped and replaced and the task fails with TimeoutError), each worker is replaced after
+`tasks_per_worker` tasks, and a worker that dies (killed, out of memory) fails only the task
+it was running (pebble's ProcessExpired); the tasks queued behind it go to the other workers.
+
+Replacing workers gives back the extractors' native heap (lxml, regex), which grows slowly
+over thousands of pages even though Python frees everything, so a long run stays flat.
+Workers come from a fork server that has the extraction core and every site profile
+imported already: a new worker costs a fork, not a fresh interpreter, and never inherits the
+crawl's threads, sockets or files. Workers also keep the memory they free (see
 `keep_freed_memory`), which recycling keeps bounded.
 """
 
@@ -21,7 +25,17 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
 from typing import Any, TypeVar
 
+from pebble import ProcessExpired, ProcessPool
+
 T = TypeVar("T")
+
+# What a caller may get when a worker died under its task: pebble's error for the task the
+# worker ran, the standard library's for a pool that gave up.
+WORKER_DIED = (ProcessExpired, BrokenProcessPool)
+# pebble gives up on its pool when a worker dies while no task runs (it cannot tell whose
+# task it was). A new pool then takes over, unless this many in a row ended before answering
+# anything: workers that cannot start, where trying again would only loop.
+MAX_FUTILE_POOLS = 3
 
 
 def site_modules() -> list[str]:
@@ -75,66 +89,75 @@ def _start_worker(initializer: Callable[[], Any] | None) -> None:
         initializer()
 
 
-class RecyclingPool:
-    """A process pool whose workers are replaced after about `tasks_per_worker` tasks each.
+class WorkerPool:
+    """`pool.submit(function, *args)` runs in a worker process and returns a Future.
 
-    The whole pool is replaced: after `workers * tasks_per_worker` submissions the next task
-    goes to a new pool, and the old one ends once its own tasks are done. (Python 3.11's
-    `max_tasks_per_child` can stop replacing workers while tasks are queued, and hang.)
+    Futures complete in pebble's threads: a caller in an event loop awaits
+    `asyncio.wrap_future(future)`. `start()` starts the fork server and the workers at once
+    (before the caller opens files, sockets or threads); `close()` stops every worker.
     """
 
     def __init__(self, workers: int, *, tasks_per_worker: int, preload: Iterable[str] = (),
-                 initializer: Callable[[], Any] | None = None) -> None:
-        self.workers = workers
-        self.generation_tasks = max(workers * tasks_per_worker, 1)
+                 initializer: Callable[[], Any] | None = None,
+                 task_timeout: float | None = None) -> None:
+        self.workers = max(workers, 1)
+        self.tasks_per_worker = max(tasks_per_worker, 1)
+        self.task_timeout = task_timeout if task_timeout and task_timeout > 0 else None
         self.initializer = initializer
         self._context = _context()
         self._preload = [*preload, *site_modules()]
         if self._context.get_start_method() == "forkserver":
             self._context.set_forkserver_preload(self._preload)
-        self._pool: ProcessPoolExecutor | None = None
-        self._retired: list[ProcessPoolExecutor] = []
-        self._submitted = 0
         self._checked = False
-
-    def _check_preload(self) -> None:
-        self._checked = True
-        self._preload = checked_preload(self._context, self._preload)
-
-    def _current(self) -> ProcessPoolExecutor:
-        if self._pool is not None and self._submitted >= self.generation_tasks:
-            self._pool.shutdown(wait=False)  # its queued tasks still run
-            self._retired.append(self._pool)
-            self._pool = None
-        if self._pool is None:
-            if not self._checked:
-                self._check_preload()
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context,
-                                             initializer=_start_worker,
-                                             initargs=(self.initializer,))
-            self._submitted = 0
-        return self._pool
-
-    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        future = self._current().submit(function, *args)
-        self._submitted += 1
-        return future
+        self._pool: ProcessPool | None = None
+        self._answered = False  # by the current pebble pool
+        self._futile = 0  # pebble pools in a row that gave up before answering anything
+        self._closed = False
 
     def start(self) -> None:
-        """Start every worker of the current pool now rather than on the first tasks."""
-        pool = self._current()
-        for future in [pool.submit(_nothing) for _ in range(self.workers)]:
-            future.result()
+        """Start the fork server and the workers now rather than on the first task."""
+        self._current()
 
-    def shutdown(self, *, wait: bool = True, cancel_futures: bool = False) -> None:
-        pools = [*self._retired, *([self._pool] if self._pool is not None else [])]
-        self._pool, self._retired = None, []
-        for pool in pools:
-            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        future = self._current().schedule(function, args, timeout=self.task_timeout)
+        future.add_done_callback(self._note_answer)
+        return future
 
+    def _note_answer(self, future: Future[Any]) -> None:
+        if not future.cancelled() and not isinstance(future.exception(), BrokenProcessPool):
+            self._answered = True
 
-def _nothing() -> None:
-    pass
+    def _current(self) -> ProcessPool:
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        if self._pool is not None and not self._pool.active:  # pebble gave up on it
+            self._futile = 0 if self._answered else self._futile + 1
+            self._stop()
+        if self._pool is None:
+            if self._futile >= MAX_FUTILE_POOLS:
+                raise BrokenProcessPool(f"the extraction workers died before answering, "
+                                        f"{self._futile} times in a row")
+            if not self._checked:
+                self._checked = True
+                self._preload = checked_preload(self._context, self._preload)
+            self._pool = ProcessPool(self.workers, max_tasks=self.tasks_per_worker,
+                                     initializer=_start_worker, initargs=(self.initializer,),
+                                     context=self._context)
+            self._answered = False
+            if not self._pool.active:  # this starts its workers
+                raise BrokenProcessPool("the extraction workers could not be started")
+        return self._pool
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool.join()
+            self._pool = None
+
+    def close(self) -> None:
+        """Stop every worker, whatever it is doing, and wait for it to exit."""
+        self._closed = True
+        self._stop()
 
 
 def checked_preload(context: Any, preload: list[str]) -> list[str]:
@@ -167,9 +190,10 @@ def stop_fork_server() -> None:
 
     The fork server reaps the workers it forked, so reaping it in turn accounts their CPU
     time to this process (RUSAGE_CHILDREN), as if they had been its own children; left
-    alone, it would end only after this process and be reaped by someone else.
+    alone, it would end only after this process and be reaped by someone else. Python has
+    no public call for this; without it (another Python), the fork server is left alone.
     """
-    stop = getattr(forkserver._forkserver, "_stop", None)  # no public API for this
+    stop = getattr(forkserver._forkserver, "_stop", None)
     if stop is not None:
         with contextlib.suppress(OSError, ChildProcessError):
             stop()

@@ -17,8 +17,8 @@ import scrapy
 from scrapy.http import Response
 
 from newscrawl.api import ExtractionError, extract
+from newscrawl.crawl.discovery import declared_entities, feed_of, parse_xml, sitemap_of
 from newscrawl.crawl.middlewares.faults import count_fault
-from newscrawl.crawl.safexml import UnsafeXML, feed_links, parse_xml, sitemap_links
 
 ARTICLE_PATHS = ("/news/", "/fixture/", "/charset/")
 MAX_SITEMAP_DEPTH = 3  # index → index → sitemap is as deep as real sites go
@@ -53,20 +53,27 @@ class ProbeSpider(scrapy.Spider):
     def parse_xml(self, response: Response, depth: int = 0) -> Iterator[Any]:
         try:
             root = parse_xml(response.body)
-        except UnsafeXML as error:
-            count_fault(self.crawler.stats, error.kind, response.url, str(error))
+        except ValueError as error:  # too large, or broken gzip data
+            root = None
+            self.logger.warning("unreadable XML %s: %s", response.url, error)
+        if root is None:
+            count_fault(self.crawler.stats, "bad_xml", response.url, "not XML")
             return
-        is_index, links = sitemap_links(root, response.url)
-        if is_index:
+        if entities := declared_entities(root):
+            count_fault(self.crawler.stats, "xml_entities", response.url,
+                        f"XML declares entities ({', '.join(entities[:5])}): refused")
+            return
+        sitemap = sitemap_of(root, response.url)
+        if sitemap is not None and sitemap.is_index:
             if depth >= MAX_SITEMAP_DEPTH:
                 count_fault(self.crawler.stats, "sitemap_depth", response.url,
                             f"sitemap index nested over {MAX_SITEMAP_DEPTH} deep; not followed")
                 return
-            for url in links:
-                yield scrapy.Request(url, self.parse_xml, cb_kwargs={"depth": depth + 1})
+            for link in sitemap.links:
+                yield scrapy.Request(link.url, self.parse_xml, cb_kwargs={"depth": depth + 1})
             return
-        for url in links + feed_links(root, response.url):
-            yield self._request(url)
+        for link in sitemap.links if sitemap is not None else feed_of(root, response.url) or []:
+            yield self._request(link.url)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         try:

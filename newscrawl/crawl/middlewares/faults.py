@@ -3,12 +3,16 @@ and survived.
 
 Stats: `newscrawl/faults/<kind>` for each occurrence (a page that times out three times counts
 three timeouts), `newscrawl/faults/total`, and `newscrawl/gave_up` for requests that never
-succeeded. Log lines start with `fault <kind>:` so they can be grepped.
+succeeded. Log lines start with `fault <kind>:` so they can be grepped. Where Scrapy's stats
+already count a fault (429 and 5xx responses: `downloader/response_status_count/<status>`;
+offsite links; links past DEPTH_LIMIT), its count is folded in at the end instead of being
+counted twice. Download errors are classified here, by their whole chain of causes, which
+Scrapy's per-type counts (`downloader/exception_type_count/...`) cannot tell apart.
 
 Three downloader middlewares, a spider middleware and an extension:
 
 - `FaultMiddleware` (650, between the download handler and Redirect/Retry): classifies download
-  errors, counts 429 and 5xx responses (BackoffRetryMiddleware, at 550, waits before retrying
+  errors, logs 429 and 5xx responses (BackoffRetryMiddleware, at 550, waits before retrying
   them: Retry-After, else exponential backoff), and refuses redirect loops and offsite
   redirects.
 - `GuardedHttpCompressionMiddleware` (590, replaces Scrapy's): Scrapy's decompression, which
@@ -52,6 +56,7 @@ from newscrawl.model.urls import url_host
 logger = logging.getLogger(__name__)
 
 PREFIX = "newscrawl/faults/"
+STATUS_PREFIX = "downloader/response_status_count/"  # Scrapy's DownloaderStats
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Binary formats that are never HTML, whatever the Content-Type says.
 class Fault(IgnoreRequest):
@@ -68,6 +73,11 @@ def count_fault(stats: Any, kind: str, url: str, detail: str, *,
     stats.inc_value(f"{PREFIX}{kind}")
     stats.inc_value(f"{PREFIX}total")
     logger.log(level, "fault %s: %s: %s", kind, url, detail)
+
+
+def status_fault(status: int) -> str | None:
+    """The fault kind of an HTTP status, if it is one (Scrapy's stats count them)."""
+    return "http_429" if status == 429 else "http_5xx" if 500 <= status < 600 else None
 
 
 # -- classifying download errors -------------------------------------------------------------
@@ -184,20 +194,21 @@ class FaultMiddleware:
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:
         status = response.status
-        if status == 429 or 500 <= status < 600:
-            self._count_status(request, response)
+        if status_fault(status):
+            self._log_status(request, response)
         elif status in REDIRECT_STATUSES:
             self._check_redirect(request, response)
         return response
 
-    def _count_status(self, request: Request, response: Response) -> None:
+    def _log_status(self, request: Request, response: Response) -> None:
+        """One line per 429 or 5xx response; Scrapy's DownloaderStats counts them."""
         attempt = request.meta.get("retry_times", 0) + 1
         retrying = "retried" if self._will_retry(request, response.status) else "not retried"
-        kind = "http_429" if response.status == 429 else "http_5xx"
         asked = retry_after_seconds(response.headers.get("Retry-After"))
         after = f", Retry-After {asked:g} s" if asked is not None else ""
-        count_fault(self.stats, kind, request.url,
-                    f"HTTP {response.status}{after} (attempt {attempt}, {retrying})")
+        logger.warning("fault %s: %s: HTTP %d%s (attempt %d, %s)",
+                       status_fault(response.status), request.url, response.status, after,
+                       attempt, retrying)
 
     def _check_redirect(self, request: Request, response: Response) -> None:
         if request.meta.get("dont_redirect"):
@@ -370,6 +381,10 @@ class FaultReport(_Counting):
         for source, kind in MIRRORED_STATS.items():
             value = self.stats.get_value(source, 0)
             if value:
+                self.stats.inc_value(f"{PREFIX}{kind}", value)
+        for key, value in list(self.stats.get_stats().items()):
+            kind = key.startswith(STATUS_PREFIX) and status_fault(int(key[len(STATUS_PREFIX):]))
+            if kind:
                 self.stats.inc_value(f"{PREFIX}{kind}", value)
         kinds = {key.removeprefix(PREFIX): value
                  for key, value in self.stats.get_stats().items()

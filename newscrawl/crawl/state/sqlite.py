@@ -11,17 +11,16 @@ SIGKILL: a lock file left by a dead process is simply taken over (and logged).
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from newscrawl.crawl.state.base import (
     ArticleRecord,
@@ -81,67 +80,42 @@ def _read_pid(path: Path) -> int | None:
 
 
 class LockFile:
-    """An exclusive, crash-released lock on `<db>.lock` that records the owner's pid."""
+    """An exclusive, crash-released lock on `path` (filelock's flock lock) that records the
+    owner's pid, so a second run can say who holds it and a stale one is reported."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
+        self._lock = FileLock(path, thread_local=False, on_acquired=self._note_owner)
 
     def acquire(self, wait: float) -> None:
-        deadline = time.monotonic() + max(wait, 0.0)
-        while True:
-            if self._try_acquire():
-                return
-            if time.monotonic() >= deadline:
-                owner = _read_pid(self.path)
-                who = f"process {owner}" if owner else "another process"
-                raise StateLocked(
-                    f"crawl state {self.path.with_suffix('')} is in use by {who} "
-                    f"(lock file {self.path}); wait for it to finish or point "
-                    f"NEWSCRAWL_STATE_PATH at another file"
-                )
-            time.sleep(_LOCK_POLL_SECONDS)
-
-    def _try_acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                return False
-            raise
-        # The previous owner may have unlinked the file between our open and our flock;
-        # a lock on an unlinked inode protects nothing, so start again on the new file.
-        try:
-            same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            same = False
-        if not same:
-            os.close(fd)
-            return self._try_acquire()
-        self._note_stale_owner(fd)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        os.fsync(fd)
-        self._fd = fd
-        return True
+            self._lock.acquire(timeout=max(wait, 0.0), poll_interval=_LOCK_POLL_SECONDS)
+        except Timeout:
+            owner = _read_pid(self.path)
+            who = f"process {owner}" if owner else "another process"
+            raise StateLocked(
+                f"crawl state {self.path.with_suffix('')} is in use by {who} "
+                f"(lock file {self.path}); wait for it to finish or point "
+                f"NEWSCRAWL_STATE_PATH at another file"
+            ) from None
 
-    def _note_stale_owner(self, fd: int) -> None:
+    def _note_owner(self, fd: int) -> None:
         previous = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
         if previous.isdigit() and int(previous) != os.getpid():
             alive = _pid_alive(int(previous))
             logger.warning("recovered a stale crawl-state lock %s left by %s process %s",
                            self.path, "a live (unlocked)" if alive else "dead", previous)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
 
     def release(self) -> None:
-        if self._fd is None:
+        if not self._lock.is_locked:
             return
-        # Unlink while still holding the lock; waiters re-check the inode (see above).
+        # Unlinked while still held, so no lock file stays behind: a waiter that opened it
+        # meanwhile finds its inode gone and takes a new one (filelock checks).
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
-        os.close(self._fd)
-        self._fd = None
+        self._lock.release()
 
 
 class CrawlState:

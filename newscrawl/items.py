@@ -53,6 +53,8 @@ class Article:
     modified: str | None = None
     dateline: Dateline | None = None
     body: str | None = None
+    # The body's blocks as sanitised minimal HTML, figures in place (docs/schema.md).
+    body_html: str | None = None
     images: list[Image] = field(default_factory=list)
     related: list[RelatedLink] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from lxml import etree
+
 from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import dateline_place
 from newscrawl.extraction.boilerplate import is_hidden
+from newscrawl.extraction.html_body import SourceBlock, render_body
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import (
     count_words,
@@ -208,6 +211,17 @@ class ArticleExtractor:
     def blocks(self) -> list[str]:
         return self.body_blocks()
 
+    @cached_property
+    def block_sources(self) -> list[SourceBlock]:
+        """The elements the body's blocks were read from, as far as the body reader records
+        them (blocks without one are written as plain paragraphs in `body_html`)."""
+        return []
+
+    @cached_property
+    def figure_elements(self) -> dict[int, etree._Element]:
+        """The element each image of `images()` was read from, by the image's id()."""
+        return {}
+
     def images(self) -> list[Image]:
         url = self.page.absolute(self.page.meta_first("og:image", "twitter:image"))
         if not url:
@@ -227,15 +241,25 @@ class ArticleExtractor:
         return unique([normalize_space(v) for v in split if normalize_space(v)])
 
     # -- assembly --------------------------------------------------------------------------
-    def body(self, lead: str | None) -> str | None:
+    def body_parts(self, lead: str | None) -> list[str]:
         paragraphs = list(self.blocks)
         if lead and self.lead_in_body() and (not paragraphs or paragraphs[0] != lead):
             paragraphs.insert(0, lead)
-        return "\n\n".join(paragraphs) or None
+        return paragraphs
+
+    def body(self, lead: str | None) -> str | None:
+        return "\n\n".join(self.body_parts(lead)) or None
+
+    def body_html(self, lead: str | None, images: list[Image]) -> str | None:
+        figures = [(image, self.figure_elements[id(image)]) for image in images
+                   if id(image) in self.figure_elements]
+        return render_body(self.body_parts(lead), self.block_sources, figures,
+                           self.page.absolute, is_hidden)
 
     def article(self) -> Article:
         lead = self.lead()
         body = self.body(lead)
+        images = self.images()
         return Article(
             url=self.page.url,
             canonical_url=self.canonical_url(),
@@ -251,7 +275,8 @@ class ArticleExtractor:
             modified=self.modified(),
             dateline=self.dateline(),
             body=body,
-            images=self.images(),
+            body_html=self.body_html(lead, images),
+            images=images,
             related=self.related(),
             tags=self.tags(),
             word_count=count_words(body),

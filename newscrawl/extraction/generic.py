@@ -18,6 +18,7 @@ from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
 from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.figures import figure_images, related_links
+from newscrawl.extraction.html_body import SourceBlock, source_parts
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
 from newscrawl.items import Image, RelatedLink
@@ -67,6 +68,12 @@ class GenericArticle(ArticleExtractor):
                 ARTICLE_BODY_RATIO * count_words("\n".join(found))):
             return structured
         return found
+
+    @cached_property
+    def block_sources(self) -> list[SourceBlock]:
+        shown_lead = self._shown_lead_block or []
+        return [SourceBlock(b.element, source_parts(b.text), skip_hidden=True)
+                for b in [*shown_lead, *self.finding.blocks]]
 
     def _structured_body(self) -> list[str]:
         text = self.ld_value("articleBody")
@@ -267,7 +274,7 @@ class GenericArticle(ArticleExtractor):
 
     def images(self) -> list[Image]:
         if self._scope is not None:
-            found = figure_images(self.page, self._scope, self.finding)
+            found = figure_images(self.page, self._scope, self.finding, self.figure_elements)
             if found:
                 return found
         return super().images()  # og:image: the page's cover when the article shows none

@@ -53,6 +53,8 @@ class SourceBlock:
 
 
 def source_parts(text: str) -> tuple[str, ...]:
+    if "\n\n" not in text:  # nearly every block: no need to split
+        return (text,) if text and not text.isspace() else ()
     return tuple(part for part in text.split("\n\n") if part.strip())
 
 
@@ -120,13 +122,20 @@ class _Chunks:
 
     def place_figures(self, figures: list[tuple[str, etree._Element]]) -> None:
         placed = [i for i, item in enumerate(self.items) if item[1] is not None]
-        keys = [_OrderKey.of(self.items[i][1]) for i in placed]  # type: ignore[arg-type]
+        keys: dict[int, _OrderKey] = {}
+
+        def key(index: int) -> _OrderKey:
+            # Only the blocks a binary search looks at get their position worked out.
+            if index not in keys:
+                keys[index] = _OrderKey.of(self.items[index][1])  # type: ignore[arg-type]
+            return keys[index]
+
         inserts: list[tuple[int, str]] = []
         for html, element in figures:
             if not placed:
                 inserts.append((0, html))
                 continue
-            position = bisect.bisect_right(keys, _OrderKey.of(element))
+            position = bisect.bisect_right(placed, _OrderKey.of(element), key=key)
             inserts.append((placed[position] if position < len(placed) else len(self.items),
                             html))
         # From the end, so earlier positions stay valid; figures at one place keep their order.

@@ -41,12 +41,15 @@ def arrow_schema(pa: Any) -> Any:
     """The Article as Arrow types. Dates stay ISO strings: their offsets differ by item."""
     text = pa.string()
     return pa.schema([
-        *((name, text) for name in ("url", "canonical_url", "site", "extractor", "fetched_at",
-                                    "headline", "lead", "section")),
+        *((name, text) for name in ("url", "canonical_url", "site", "extractor",
+                                    "schema_version", "fetched_at", "headline", "lead",
+                                    "section")),
         ("authors", pa.list_(text)),
-        ("language", text), ("published", text), ("modified", text),
+        ("publisher", text), ("free_access", pa.bool_()),
+        ("language", text), ("language_source", text), ("published", text),
+        ("modified", text),
         ("dateline", pa.struct([("raw", text), ("place", text)])),
-        ("body", text),
+        ("body", text), ("body_html", text),
         ("images", pa.list_(pa.struct([("url", text), ("caption", text), ("credit", text),
                                         ("alt", text)]))),
         ("related", pa.list_(pa.struct([("url", text), ("headline", text),

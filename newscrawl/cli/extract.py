@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from newscrawl.cli._filters import add_language_argument
 from newscrawl.extraction import ExtractionError, extract
+from newscrawl.extraction.language import language_codes
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help='JSON Lines of {"id", "path", "url"[, "fetched_at"]}; - for stdin')
     parser.add_argument("--fetched-at", help="fetch time, ISO 8601 (default: now)")
     parser.add_argument("--generic", action="store_true", help="disable site profiles")
+    add_language_argument(parser)
     parser.add_argument("--warc", nargs="+", action="extend", type=Path, metavar="FILE",
                         help="read WARC files (gzipped or not) and extract their HTML "
                              "responses with status 200 (docs/archives.md)")
@@ -50,18 +53,25 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     fetched_at = args.fetched_at or datetime.now(UTC).replace(microsecond=0).isoformat()
-    failures = 0
+    languages = language_codes(args.language)
+    failures = skipped = 0
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         for job in _jobs(args):
             result = extract_job(job, fetched_at, use_profiles=not args.generic)
             failures += "error" in result
+            if languages and "error" not in result and result["language"] not in languages:
+                skipped += 1
+                continue
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     finally:
         if out is sys.stdout:
             out.flush()
         else:
             out.close()
+    if skipped:
+        print(f"newscrawl extract: left out {skipped} pages in other languages",
+              file=sys.stderr)
     return 1 if failures else 0
 
 

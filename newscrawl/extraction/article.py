@@ -19,6 +19,7 @@ from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import dateline_place
 from newscrawl.extraction.boilerplate import is_hidden
 from newscrawl.extraction.html_body import SourceBlock, render_body
+from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import (
     count_words,
@@ -38,6 +39,8 @@ class ArticleExtractor:
 
     name: ClassVar[str] = "generic"
     version: ClassVar[str] = "1"
+    # Detect the language from the body when neither the page nor the profile states one.
+    language_detection: bool = True
 
     def __init__(self, page: Page, profile: SiteProfile | None = None) -> None:
         self.page = page
@@ -145,17 +148,48 @@ class ArticleExtractor:
     def authors(self) -> list[str]:
         return clean_author_names(self.author_candidates(), self.publisher_names())
 
+    def publisher(self) -> str | None:
+        """The JSON-LD publisher's name, else og:site_name, else the profile's description."""
+        return first_nonempty([*self.publisher_names(),
+                               self.profile.description if self.profile else None])
+
+    def free_access(self) -> bool | None:
+        """Whether the article is free to read: JSON-LD (or microdata) `isAccessibleForFree`
+        of the article or of a part of it (the paywalled part of Google's paywall markup),
+        else the `article:content_tier` meta tag ("free" or "locked"; "metered" says
+        nothing about this page)."""
+        parts = [p for p in jsonld.as_list(self.ld.get("hasPart")) if isinstance(p, dict)]
+        for value in (self.ld.get("isAccessibleForFree"),
+                      *(part.get("isAccessibleForFree") for part in parts),
+                      self.page.meta_first("isaccessibleforfree")):
+            flag = _truth_value(value)
+            if flag is not None:
+                return flag
+        return CONTENT_TIERS.get((self.page.meta_first("article:content_tier") or "").lower())
+
     def language(self) -> str | None:
-        for value in (
-            self.page.root.get("lang"),
-            self.page.meta_first("og:locale", "content-language", "language", "dc.language"),
-            self.ld_value("inLanguage"),
-            self.profile.language if self.profile else None,
+        return self.stated_language()[0]
+
+    def stated_language(self) -> tuple[str | None, str | None]:
+        """The language the page declares, else the profile's, with which of the two it is."""
+        for source, value in (
+            ("declared", self.page.root.get("lang")),
+            ("declared", self.page.meta_first("og:locale", "content-language", "language",
+                                              "dc.language")),
+            ("declared", self.ld_value("inLanguage")),
+            ("profile", self.profile.language if self.profile else None),
         ):
             code = normalize_space(value).replace("_", "-").split("-")[0].lower()
             if len(code) == 2 and code.isalpha():
-                return code
-        return None
+                return code, source
+        return None, None
+
+    def language_and_source(self, body: str | None) -> tuple[str | None, str | None]:
+        language = self.language()
+        if language is not None:
+            return language, self.stated_language()[1]
+        detected = detect_language(body) if self.language_detection else None
+        return detected, "detected" if detected else None
 
     def published(self) -> str | None:
         return self._first_date(
@@ -260,6 +294,7 @@ class ArticleExtractor:
         lead = self.lead()
         body = self.body(lead)
         images = self.images()
+        language, language_source = self.language_and_source(body)
         return Article(
             url=self.page.url,
             canonical_url=self.canonical_url(),
@@ -270,7 +305,10 @@ class ArticleExtractor:
             lead=lead,
             section=self.section(),
             authors=self.authors(),
-            language=self.language(),
+            publisher=self.publisher(),
+            free_access=self.free_access(),
+            language=language,
+            language_source=language_source,
             published=self.published(),
             modified=self.modified(),
             dateline=self.dateline(),
@@ -282,6 +320,18 @@ class ArticleExtractor:
             word_count=count_words(body),
             content_hash=content_hash(body),
         )
+
+
+CONTENT_TIERS = {"free": True, "locked": False}
+
+
+def _truth_value(value: Any) -> bool | None:
+    """A JSON-LD boolean, written as true/false or as a string ("True", "false")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return None
 
 
 def content_hash(body: str | None) -> str | None:

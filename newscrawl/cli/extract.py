@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newscrawl.cli._filters import add_language_argument
+from newscrawl.dataset import MissingDependency, require
 from newscrawl.extraction import ExtractionError, extract
 from newscrawl.extraction.language import language_codes
+from newscrawl.markdown import body_markdown
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +31,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fetched-at", help="fetch time, ISO 8601 (default: now)")
     parser.add_argument("--generic", action="store_true", help="disable site profiles")
     add_language_argument(parser)
+    parser.add_argument("--body-markdown", action="store_true",
+                        help="add `body_markdown`, the body as Markdown converted from "
+                             "body_html (needs the `markdown` extra)")
     parser.add_argument("--warc", nargs="+", action="extend", type=Path, metavar="FILE",
                         help="read WARC files (gzipped or not) and extract their HTML "
                              "responses with status 200 (docs/archives.md)")
@@ -54,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fetched_at = args.fetched_at or datetime.now(UTC).replace(microsecond=0).isoformat()
     languages = language_codes(args.language)
+    if args.body_markdown:
+        try:
+            require("markdownify", "markdown", "--body-markdown")
+        except MissingDependency as error:
+            print(f"newscrawl extract: {error}", file=sys.stderr)
+            return 2
     failures = skipped = 0
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
@@ -63,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             if languages and "error" not in result and result["language"] not in languages:
                 skipped += 1
                 continue
+            if args.body_markdown and "error" not in result:
+                result["body_markdown"] = body_markdown(result["body_html"])
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     finally:
         if out is sys.stdout:

@@ -32,6 +32,11 @@ def _identifier():
     return identifier
 
 
+def load_model() -> None:
+    """Load the model now rather than on the first page that needs it."""
+    _identifier()
+
+
 def detect_language(text: str | None) -> str | None:
     """The ISO 639-1 code of the language `text` is written in; None for too little text."""
     if not text:

@@ -23,21 +23,25 @@ def _profile(url: str, use_profiles: bool) -> SiteProfile | None:
     return profile_for_url(url) if use_profiles else None
 
 
-def extract_page(page: Page, *, use_profiles: bool = True) -> Article:
+def extract_page(page: Page, *, use_profiles: bool = True,
+                 detect_language: bool = True) -> Article:
     profile = _profile(page.url, use_profiles)
     layout = profile.layout_for(page) if profile else None
-    if layout is None:
-        return GenericArticle(page, profile).article()
-    return layout(page, profile).article()
+    extractor = GenericArticle(page, profile) if layout is None else layout(page, profile)
+    extractor.language_detection = detect_language
+    return extractor.article()
 
 
 def extract(html: str | bytes, url: str, fetched_at: datetime | str, *,
-            encoding: str | None = None, use_profiles: bool = True) -> Article:
-    """Extract an article. `encoding` is the charset the HTTP response declared, if any.
+            encoding: str | None = None, use_profiles: bool = True,
+            detect_language: bool = True) -> Article:
+    """Extract an article. `encoding` is the charset the HTTP response declared, if any;
+    `detect_language` tells the language from the body where the page states none.
 
     Raises ExtractionError, with a message for the user, for pages that are not HTML.
     """
-    return extract_page(load_page(html, url, fetched_at, encoding), use_profiles=use_profiles)
+    return extract_page(load_page(html, url, fetched_at, encoding), use_profiles=use_profiles,
+                        detect_language=detect_language)
 
 
 def extract_document(html: str | bytes, url: str, fetched_at: datetime | str, *,

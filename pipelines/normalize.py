@@ -137,6 +137,9 @@ class NormalizationPipeline:
             return
         self._count("body_changed")
         adapter["body"] = cleaned
+        if adapter.get("body_html"):
+            # Its text is the body's: the same Unicode form (HTML collapses the spaces itself).
+            adapter["body_html"] = nfc(adapter["body_html"])
         # The hash and the count describe the body, so they follow it.
         if "content_hash" in adapter:
             adapter["content_hash"] = content_hash(cleaned)

@@ -4,7 +4,7 @@
     scrapy crawl news -a start_urls=https://example.com/   # generic mode, no profile
 
 The spider only navigates: extraction is a call into `newscrawl.api` (in worker
-processes when NEWSCRAWL_EXTRACT_WORKERS > 0), post-processing belongs to the newscrawl.pipelines.
+processes when NEWSCRAWL_EXTRACT_WORKERS > 0), post-processing belongs to the pipelines.
 
 Settings: NEWSCRAWL_MAX_PAGES_DEPTH (section-page pagination and generic link depth),
 NEWSCRAWL_SINCE (`2d` or a date: older entries are not followed), NEWSCRAWL_RECRAWL_AFTER
@@ -72,7 +72,7 @@ def _root(url: str) -> str:
 
 class NewsSpider(scrapy.Spider):
     """Its items go through the ITEM_PIPELINES of the crawl settings (validation,
-    normalisation, duplicates, then crash-safe JSON Lines: docs/newscrawl.pipelines.md).
+    normalisation, duplicates, then crash-safe JSON Lines: docs/pipelines.md).
 
     `extractor`, from Python only: an ExtractionRunner whose workers the caller started
     (and closes); without one the spider starts its own.

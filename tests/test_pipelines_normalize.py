@@ -112,3 +112,12 @@ def test_a_clean_body_is_one_without_what_the_one_regex_looked_for(text: str) ->
     expected = (bool(text) and text == text.strip() and not unclean
                 and strip_invisible(text) == text and unicodedata.is_normalized("NFC", text))
     assert already_clean(text) == expected
+
+
+def test_body_html_follows_the_body_into_nfc(tmp_path):
+    decomposed = "Cafe\u0301 society, a long paragraph."
+    item = article(body=decomposed, body_html=f"<p>{decomposed}</p>")
+    with chain(tmp_path, ONLY) as pipelines:
+        cleaned = pipelines.process(item)
+    assert cleaned.body == "Caf\u00e9 society, a long paragraph."
+    assert cleaned.body_html == "<p>Caf\u00e9 society, a long paragraph.</p>"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from newscrawl.archives.reader import Summary, default_jobs, extract_warcs
+from newscrawl.model.languages import language_codes
 from newscrawl.workers import WORKER_DIED
 
 
@@ -39,7 +40,11 @@ def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, 
     # SIGTERM (a service stop, `kill`) ends the run like Ctrl-C: the worker pool is shut down.
     signal.signal(signal.SIGTERM, _raise_interrupt)
 
+    languages = language_codes(getattr(args, "language", None))
+
     def write(line: str) -> None:
+        if languages is not None and not _kept(json.loads(line), languages):
+            return
         out.write(line + "\n")
         if also is not None:
             also(line)
@@ -58,6 +63,11 @@ def run_warcs(paths: list[Path], args: argparse.Namespace, output: Path | None, 
             out.close()
     print(f"{prefix}: {summary.line()}", file=sys.stderr)
     return summary, 1 if summary.errors else 0
+
+
+def _kept(item: dict, languages: frozenset[str]) -> bool:
+    """Error lines are always written; items only in the languages asked for."""
+    return "error" in item or item.get("language") in languages
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:

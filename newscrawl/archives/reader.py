@@ -232,7 +232,8 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
 def _pool(jobs: int) -> WorkerPool:
     """Workers that are replaced after RECYCLE_AFTER_BATCHES batches (newscrawl.workers)."""
     return WorkerPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
-                         preload=["newscrawl.archives.reader"])
+                      preload=["newscrawl.archives.reader",
+                               "newscrawl.extraction.language_model"])
 
 
 def _positions(batch: list[Chunk]) -> list[Chunk]:

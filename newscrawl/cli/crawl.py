@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newscrawl.cli._filters import add_language_argument
+from newscrawl.model.languages import language_codes
+
 EXIT_BROKEN = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron and systemd treat it as "try again later"
@@ -73,6 +76,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     distributed.add_argument("--worker-id", metavar="ID",
                              help="this worker's unique name; give it again when restarting "
                                   "a worker (default: <host>-<pid>)")
+    add_language_argument(parser)
     parser.add_argument("--stats", type=Path, metavar="FILE",
                         help="write the end-of-run summary as JSON")
     parser.add_argument("--warc", metavar="DIR",
@@ -155,6 +159,8 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["NEWSCRAWL_WORKER_ID"] = args.worker_id
     if args.log_level:
         chosen["LOG_LEVEL"] = args.log_level.upper()
+    if args.language:
+        chosen["NEWSCRAWL_LANGUAGES"] = sorted(language_codes(args.language) or ())
     settings.setdict(chosen, priority="cmdline")
     for pair in args.set:
         name, _, value = pair.partition("=")

@@ -1,10 +1,12 @@
-"""`newscrawl export`: a JSON Lines dataset to Parquet (nested types kept) or CSV."""
+"""`newscrawl export`: a JSON Lines dataset to Parquet (nested types kept), CSV, or a folder
+of Markdown files (one per article)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -21,12 +23,15 @@ NESTED = ("authors", "dateline", "images", "related", "tags", "problems")
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "export", help="convert a dataset to Parquet or CSV",
+        "export", help="convert a dataset to Parquet, CSV, Markdown or Zyte Articles",
         description="Write the items of JSON Lines datasets as one Parquet file (lists and "
-                    "objects stay lists and structs; needs the `parquet` extra) or one CSV "
-                    "file (lists and objects become JSON strings).")
+                    "objects stay lists and structs; needs the `parquet` extra), one CSV "
+                    "file (lists and objects become JSON strings), or a folder OUT of "
+                    "Markdown files, one per article with its metadata as YAML front matter "
+                    "(needs the `markdown` extra), or JSON Lines of zyte-common-items "
+                    "Articles (`zyte-article`, needs the `zyte` extra).")
     add_dataset_arguments(parser)
-    parser.add_argument("--format", choices=("parquet", "csv"), required=True)
+    parser.add_argument("--format", choices=tuple(WRITERS), required=True)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
     parser.set_defaults(handler=run)
 
@@ -41,12 +46,15 @@ def arrow_schema(pa: Any) -> Any:
     """The Article as Arrow types. Dates stay ISO strings: their offsets differ by item."""
     text = pa.string()
     return pa.schema([
-        *((name, text) for name in ("url", "canonical_url", "site", "extractor", "fetched_at",
-                                    "headline", "lead", "section")),
+        *((name, text) for name in ("url", "canonical_url", "site", "extractor",
+                                    "schema_version", "fetched_at", "headline", "lead",
+                                    "section")),
         ("authors", pa.list_(text)),
-        ("language", text), ("published", text), ("modified", text),
+        ("publisher", text), ("free_access", pa.bool_()),
+        ("language", text), ("language_source", text), ("published", text),
+        ("modified", text),
         ("dateline", pa.struct([("raw", text), ("place", text)])),
-        ("body", text),
+        ("body", text), ("body_html", text),
         ("images", pa.list_(pa.struct([("url", text), ("caption", text), ("credit", text),
                                         ("alt", text)]))),
         ("related", pa.list_(pa.struct([("url", text), ("headline", text),
@@ -89,22 +97,65 @@ def write_csv(items: Iterable[dict[str, Any]], output: Path) -> int:
     return count
 
 
+def write_markdown(items: Iterable[dict[str, Any]], output: Path) -> int:
+    from newscrawl.markdown import article_markdown, file_name
+
+    require("markdownify", "markdown", "export --format markdown")
+    require("yaml", "markdown", "export --format markdown")
+    output.mkdir()
+    count = 0
+    for item in items:
+        path = output / file_name(item)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(article_markdown(item), encoding="utf-8")
+        count += 1
+    return count
+
+
+def write_zyte_articles(items: Iterable[dict[str, Any]], output: Path) -> int:
+    from newscrawl.zyte import zyte_article_dict
+
+    require("zyte_common_items", "zyte", "export --format zyte-article")
+    count = 0
+    with open(output, "w", encoding="utf-8") as handle:
+        for item in items:
+            handle.write(json.dumps(zyte_article_dict(item), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+WRITERS = {"parquet": write_parquet, "csv": write_csv, "markdown": write_markdown,
+           "zyte-article": write_zyte_articles}
+
+
+def _discard(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.format == "markdown" and args.output.exists():
+        print(f"newscrawl export: {args.output} exists; Markdown goes into a new folder",
+              file=sys.stderr)
+        return 2
     report = ReadReport()
     items = read(args.paths, report=report, **read_filters(args))
     # Write beside OUT and rename at the end: an interrupted export leaves no half file.
     temporary = args.output.with_name(args.output.name + ".partial")
-    write = write_parquet if args.format == "parquet" else write_csv
+    _discard(temporary)
     try:
-        count = write(items, temporary)
+        count = WRITERS[args.format](items, temporary)
     except MissingDependency as error:
+        _discard(temporary)
         print(f"newscrawl export: {error}", file=sys.stderr)
         return 2
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise
     if report.files == 0:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         print("newscrawl export: no dataset files found", file=sys.stderr)
         return 1
     temporary.replace(args.output)

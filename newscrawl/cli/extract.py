@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newscrawl.api import ExtractionError, extract_document, kind_of
+from newscrawl.cli._filters import add_language_argument
+from newscrawl.dataset import MissingDependency, require
+from newscrawl.markdown import body_markdown
+from newscrawl.model.languages import language_codes
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +32,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help='JSON Lines of {"id", "path", "url"[, "fetched_at"]}; - for stdin')
     parser.add_argument("--fetched-at", help="fetch time, ISO 8601 (default: now)")
     parser.add_argument("--generic", action="store_true", help="disable site profiles")
+    add_language_argument(parser)
+    parser.add_argument("--body-markdown", action="store_true",
+                        help="add `body_markdown`, the body as Markdown converted from "
+                             "body_html (needs the `markdown` extra)")
     parser.add_argument("--warc", nargs="+", action="extend", type=Path, metavar="FILE",
                         help="read WARC files (gzipped or not) and extract their HTML "
                              "responses with status 200 (docs/archives.md)")
@@ -52,18 +60,34 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     fetched_at = args.fetched_at or datetime.now(UTC).replace(microsecond=0).isoformat()
-    failures = 0
+    languages = language_codes(args.language)
+    if args.body_markdown:
+        try:
+            require("markdownify", "markdown", "--body-markdown")
+        except MissingDependency as error:
+            print(f"newscrawl extract: {error}", file=sys.stderr)
+            return 2
+    failures = skipped = 0
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         for job in _jobs(args):
             result = extract_job(job, fetched_at, use_profiles=not args.generic)
             failures += "error" in result
+            if (languages and result.get("kind") == "article"
+                    and result["language"] not in languages):
+                skipped += 1
+                continue
+            if args.body_markdown and result.get("kind") == "article":
+                result["body_markdown"] = body_markdown(result["body_html"])
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     finally:
         if out is sys.stdout:
             out.flush()
         else:
             out.close()
+    if skipped:
+        print(f"newscrawl extract: left out {skipped} pages in other languages",
+              file=sys.stderr)
     return 1 if failures else 0
 
 

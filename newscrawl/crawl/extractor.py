@@ -75,8 +75,8 @@ class ExtractionRunner:
         self._pool: WorkerPool | None = None
         if workers > 0:
             self._pool = WorkerPool(workers, tasks_per_worker=recycle_after,
-                                    preload=[__name__], initializer=_warm_up,
-                                    task_timeout=timeout)
+                                    preload=[__name__, "newscrawl.extraction.language_model"],
+                                    initializer=_warm_up, task_timeout=timeout)
             # The fork server and the first workers start now, before the caller goes on
             # to open files, sockets or threads.
             self._pool.start()

@@ -107,6 +107,8 @@ LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
 ITEM_PIPELINES = {
     # Clean spelling first, so the rules and the duplicate keys see the final text.
     "newscrawl.pipelines.normalize.NormalizationPipeline": 100,
+    # Before any pipeline records the item: an article in another language was never kept.
+    "newscrawl.pipelines.language.LanguageFilterPipeline": 150,
     "newscrawl.pipelines.validate.ValidationPipeline": 200,
     "newscrawl.pipelines.dedupe.ExactDuplicatePipeline": 300,
     "newscrawl.pipelines.neardup.NearDuplicatePipeline": 400,

@@ -22,6 +22,7 @@ from typing import Any
 
 from newscrawl.dataset.jsonlines import LineReader
 from newscrawl.model.items import ARTICLE_FIELDS
+from newscrawl.model.languages import language_codes
 
 logger = logging.getLogger(__name__)
 
@@ -120,19 +121,24 @@ def _items_of(path: Path, report: ReadReport) -> Iterator[dict[str, Any]]:
 
 def read(paths_or_globs: PathLike | Iterable[PathLike], *, site: str | Iterable[str] | None = None,
          since: str | date | datetime | None = None, until: str | date | datetime | None = None,
+         language: str | Iterable[str] | None = None,
          report: ReadReport | None = None) -> Iterator[dict[str, Any]]:
-    """Items of the files, filtered by site and by [since, until) on published (or fetched).
+    """Items of the files, filtered by site, by [since, until) on published (or fetched) and
+    by language ("en", "en,de" or a list of ISO 639-1 codes).
 
     Dates without offset, and plain days, are taken as UTC.
     """
     report = report if report is not None else ReadReport()
     sites = {site} if isinstance(site, str) else set(site) if site is not None else None
+    languages = language_codes(language)
     start, end = to_datetime(since), to_datetime(until)
     for path in expand(paths_or_globs):
         report.files += 1
         try:
             for item in _items_of(path, report):
                 if sites is not None and item.get("site") not in sites:
+                    continue
+                if languages is not None and item.get("language") not in languages:
                     continue
                 if _in_window(item, start, end):
                     report.items += 1

@@ -19,10 +19,14 @@ from functools import cached_property
 from typing import Any, ClassVar, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from newscrawl.extraction import dates, jsonld, titles
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.blocks import dateline_place
 from newscrawl.extraction.boilerplate import is_hidden
+from newscrawl.extraction.html_body import SourceBlock, render_body
+from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import (
     count_words,
@@ -53,6 +57,8 @@ class ArticleExtractor:
 
     name: ClassVar[str] = "generic"
     version: ClassVar[str] = "1"
+    # Detect the language from the body when neither the page nor the profile states one.
+    language_detection: bool = True
 
     def __init__(self, page: Page, profile: Site | None = None) -> None:
         self.page = page
@@ -184,17 +190,48 @@ class ArticleExtractor:
     def authors(self) -> list[str]:
         return clean_author_names(self.author_candidates(), self.publisher_names())
 
+    def publisher(self) -> str | None:
+        """The JSON-LD publisher's name, else og:site_name, else the profile's description."""
+        return first_nonempty([*self.publisher_names(),
+                               self.profile.description if self.profile else None])
+
+    def free_access(self) -> bool | None:
+        """Whether the article is free to read: JSON-LD (or microdata) `isAccessibleForFree`
+        of the article or of a part of it (the paywalled part of Google's paywall markup),
+        else the `article:content_tier` meta tag ("free" or "locked"; "metered" says
+        nothing about this page)."""
+        parts = [p for p in jsonld.as_list(self.ld.get("hasPart")) if isinstance(p, dict)]
+        for value in (self.ld.get("isAccessibleForFree"),
+                      *(part.get("isAccessibleForFree") for part in parts),
+                      self.page.meta_first("isaccessibleforfree")):
+            flag = _truth_value(value)
+            if flag is not None:
+                return flag
+        return CONTENT_TIERS.get((self.page.meta_first("article:content_tier") or "").lower())
+
     def language(self) -> str | None:
-        for value in (
-            self.page.root.get("lang"),
-            self.page.meta_first("og:locale", "content-language", "language", "dc.language"),
-            self.ld_value("inLanguage"),
-            self.profile.language if self.profile else None,
+        return self.stated_language()[0]
+
+    def stated_language(self) -> tuple[str | None, str | None]:
+        """The language the page declares, else the profile's, with which of the two it is."""
+        for source, value in (
+            ("declared", self.page.root.get("lang")),
+            ("declared", self.page.meta_first("og:locale", "content-language", "language",
+                                              "dc.language")),
+            ("declared", self.ld_value("inLanguage")),
+            ("profile", self.profile.language if self.profile else None),
         ):
             code = normalize_space(value).replace("_", "-").split("-")[0].lower()
             if len(code) == 2 and code.isalpha():
-                return code
-        return None
+                return code, source
+        return None, None
+
+    def language_and_source(self, body: str | None) -> tuple[str | None, str | None]:
+        language = self.language()
+        if language is not None:
+            return language, self.stated_language()[1]
+        detected = detect_language(body) if self.language_detection else None
+        return detected, "detected" if detected else None
 
     def published(self) -> str | None:
         return self._first_date(
@@ -250,6 +287,17 @@ class ArticleExtractor:
     def blocks(self) -> list[str]:
         return self.isolated("body", self.body_blocks, [])
 
+    @cached_property
+    def block_sources(self) -> list[SourceBlock]:
+        """The elements the body's blocks were read from, as far as the body reader records
+        them (blocks without one are written as plain paragraphs in `body_html`)."""
+        return []
+
+    @cached_property
+    def figure_elements(self) -> dict[int, etree._Element]:
+        """The element each image of `images()` was read from, by the image's id()."""
+        return {}
+
     def images(self) -> list[Image]:
         url = self.page.absolute(self.page.meta_first("og:image", "twitter:image"))
         if not url:
@@ -269,11 +317,20 @@ class ArticleExtractor:
         return unique([normalize_space(v) for v in split if normalize_space(v)])
 
     # -- assembly --------------------------------------------------------------------------
-    def body(self, lead: str | None) -> str | None:
+    def body_parts(self, lead: str | None) -> list[str]:
         paragraphs = list(self.blocks)
         if lead and self.lead_in_body() and (not paragraphs or paragraphs[0] != lead):
             paragraphs.insert(0, lead)
-        return "\n\n".join(paragraphs) or None
+        return paragraphs
+
+    def body(self, lead: str | None) -> str | None:
+        return "\n\n".join(self.body_parts(lead)) or None
+
+    def body_html(self, lead: str | None, images: list[Image]) -> str | None:
+        figures = [(image, self.figure_elements[id(image)]) for image in images
+                   if id(image) in self.figure_elements]
+        return render_body(self.body_parts(lead), self.block_sources, figures,
+                           self.page.absolute, is_hidden)
 
     def isolated(self, name: str, read: Callable[[], T], empty: T) -> T:
         """`read()`, or `empty` when it raises: a bug in one field's code must not lose the
@@ -288,6 +345,9 @@ class ArticleExtractor:
         field = self.isolated
         lead = field("lead", self.lead, None)
         body = self.body(lead)
+        images = field("images", self.images, [])
+        language, language_source = field("language", lambda: self.language_and_source(body),
+                                          (None, None))
         article = Article(
             url=self.page.url,
             canonical_url=field("canonical_url", self.canonical_url, None),
@@ -298,12 +358,16 @@ class ArticleExtractor:
             lead=lead,
             section=field("section", self.section, None),
             authors=field("authors", self.authors, []),
-            language=field("language", self.language, None),
+            publisher=field("publisher", self.publisher, None),
+            free_access=field("free_access", self.free_access, None),
+            language=language,
+            language_source=language_source,
             published=field("published", self.published, None),
             modified=field("modified", self.modified, None),
             dateline=field("dateline", self.dateline, None),
             body=body,
-            images=field("images", self.images, []),
+            body_html=field("body_html", lambda: self.body_html(lead, images), None),
+            images=images,
             related=field("related", self.related, []),
             tags=field("tags", self.tags, []),
             word_count=count_words(body),
@@ -320,6 +384,18 @@ def first_visible_h1(root: Any) -> str | None:
             text = normalize_space(element_text(element))
             if text:
                 return text
+    return None
+
+
+CONTENT_TIERS = {"free": True, "locked": False}
+
+
+def _truth_value(value: Any) -> bool | None:
+    """A JSON-LD boolean, written as true/false or as a string ("True", "false")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
     return None
 
 

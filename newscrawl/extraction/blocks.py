@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 from parsel import Selector, SelectorList
 
+from newscrawl.extraction.html_body import SourceBlock, source_parts
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.select import select
 from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
@@ -41,11 +42,13 @@ def select_all(scopes: Sequence[Selector], css: str | Sequence[str] | None) -> s
 
 
 def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
-                   exclude: str | Sequence[str] | None = None) -> list[str]:
+                   exclude: str | Sequence[str] | None = None,
+                   sources: list[SourceBlock] | None = None) -> list[str]:
     """The text of each block element inside the containers, in document order.
 
     Excluded subtrees (captions, related blocks, ads...) are skipped entirely. A block that holds
-    other blocks (a quote of several paragraphs) yields those inner blocks instead.
+    other blocks (a quote of several paragraphs) yields those inner blocks instead. Each block
+    read is also added to `sources`, when given (for the body's HTML).
     """
     selected = _selectors(containers)
     found = [select(container.root, blocks) for container in selected]
@@ -55,13 +58,13 @@ def collect_blocks(containers: Sequence[Selector], blocks: str = DEFAULT_BLOCKS,
     nested = _any_nested([container.root for container in selected])
     for container, matches in zip(selected, found, strict=True):
         if nested:
-            _visit_blocks(container.root, block_set, skip, texts)
+            _visit_blocks(container.root, block_set, skip, texts, sources)
             continue
         # Separate containers: this one's blocks are its own matches, already in document
         # order, so only their ancestors are looked at instead of every element inside.
         for block in matches:
             if _is_read(block, container.root, block_set, skip):
-                _add_text(block, skip, texts)
+                _add_text(block, skip, texts, sources)
     return texts
 
 
@@ -86,22 +89,27 @@ def _is_read(block: etree._Element, container: etree._Element, block_set: set,
     return False
 
 
-def _add_text(block: etree._Element, skip: set, texts: list[str]) -> None:
+def _add_text(block: etree._Element, skip: set, texts: list[str],
+              sources: list[SourceBlock] | None = None) -> None:
     text = element_text(block, skip)
     if text:
-        texts.extend(part for part in text.split("\n\n") if part.strip())
+        parts = source_parts(text)
+        texts.extend(parts)
+        if sources is not None:
+            sources.append(SourceBlock(block, parts, skip))
 
 
 # Module-level walkers rather than nested recursive closures: a closure that calls itself is a
 # reference cycle, which would keep the page's whole tree alive until the cycle collector runs.
-def _visit_blocks(element: etree._Element, block_set: set, skip: set, texts: list[str]) -> None:
+def _visit_blocks(element: etree._Element, block_set: set, skip: set, texts: list[str],
+                  sources: list[SourceBlock] | None = None) -> None:
     if not isinstance(element.tag, str) or element in skip or element.tag in UNSEEN_TAGS:
         return
     if element in block_set and not _holds_blocks(element, block_set):
-        _add_text(element, skip, texts)
+        _add_text(element, skip, texts, sources)
         return
     for child in element:
-        _visit_blocks(child, block_set, skip, texts)
+        _visit_blocks(child, block_set, skip, texts, sources)
 
 
 def _holds_blocks(element: etree._Element, block_set: set) -> bool:

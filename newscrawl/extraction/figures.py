@@ -121,10 +121,11 @@ def _candidates(value: str) -> list[tuple[float, str]]:
             if not url.startswith("data:")]
 
 
-def figure_images(page: Page, scope: etree._Element, finding: BodyFinding) -> list[Image]:
+def figure_images(page: Page, scope: etree._Element, finding: BodyFinding,
+                  elements: dict[int, etree._Element] | None = None) -> list[Image]:
     """The figures of the article, in order; none from related-story blocks, teaser cards or
     hidden markup. A figure is a <figure>, or the nearest element around an <img> that also
-    holds a caption."""
+    holds a caption. `elements`, when given, gets each image's figure by the image's id()."""
     images: list[Image] = []
     for figure in _figures(scope):
         if figure in finding.cards or finding.in_other_story(figure, scope) or any(
@@ -133,6 +134,8 @@ def figure_images(page: Page, scope: etree._Element, finding: BodyFinding) -> li
         image = figure_image(page, figure)
         if image and all(image.url != seen.url for seen in images):
             images.append(image)
+            if elements is not None:
+                elements[id(image)] = figure
     return images
 
 

@@ -21,6 +21,7 @@ from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
 from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.figures import figure_images, related_links
+from newscrawl.extraction.html_body import SourceBlock, source_parts
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
 from newscrawl.model.items import Image, RelatedLink
@@ -101,6 +102,12 @@ class GenericArticle(ArticleExtractor):
                        if self._shows_description(b) and b.text not in structured]
             return opening[:1] + structured
         return found
+
+    @cached_property
+    def block_sources(self) -> list[SourceBlock]:
+        shown_lead = self._shown_lead_block or []
+        return [SourceBlock(b.element, source_parts(b.text), skip_hidden=True)
+                for b in [*shown_lead, *self.finding.blocks]]
 
     def _structured_body(self) -> list[str]:
         text = self.ld_value("articleBody")
@@ -520,7 +527,7 @@ class GenericArticle(ArticleExtractor):
 
     def images(self) -> list[Image]:
         if self._scope is not None:
-            found = figure_images(self.page, self._scope, self.finding)
+            found = figure_images(self.page, self._scope, self.finding, self.figure_elements)
             if found:
                 return found
         return super().images()  # og:image: the page's cover when the article shows none

@@ -220,7 +220,8 @@ class SelectorArticle(ArticleExtractor):
         containers = self.page.css(self.body_css)
         if self.body_breaks_css:
             return collect_text_runs(containers, self.body_breaks_css, self.body_exclude)
-        return collect_blocks(containers, self.body_blocks_css, self.body_exclude)
+        return collect_blocks(containers, self.body_blocks_css, self.body_exclude,
+                              self.block_sources)
 
     def images(self) -> list[Image]:
         if not self.image_css:
@@ -230,6 +231,7 @@ class SelectorArticle(ArticleExtractor):
             image = self.figure_image(figure)
             if image and all(image.url != seen.url for seen in found):
                 found.append(image)
+                self.figure_elements[id(image)] = figure.root
         return found
 
     def figure_image(self, figure: Selector) -> Image | None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The version of the Article's fields (docs/schema.md); an item without `schema_version` was
+# written before the field existed, by version 1.0.
+SCHEMA_VERSION = "1.1"
+
 
 @dataclass
 class Image:
@@ -43,16 +47,26 @@ class Article:
     canonical_url: str | None = None
     site: str | None = None
     extractor: str | None = None
+    schema_version: str = SCHEMA_VERSION
     fetched_at: str | None = None
     headline: str | None = None
     lead: str | None = None
     section: str | None = None
     authors: list[str] = field(default_factory=list)
+    # The publication's display name, and whether the whole article is free to read (False:
+    # behind a paywall, the body may be a teaser; None: the page does not say).
+    publisher: str | None = None
+    free_access: bool | None = None
     language: str | None = None
+    # Where `language` came from: "declared" (the page), "profile" (the site profile's
+    # language) or "detected" (from the body text, for pages that declare none).
+    language_source: str | None = None
     published: str | None = None
     modified: str | None = None
     dateline: Dateline | None = None
     body: str | None = None
+    # The body's blocks as sanitised minimal HTML, figures in place (docs/schema.md).
+    body_html: str | None = None
     images: list[Image] = field(default_factory=list)
     related: list[RelatedLink] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -108,6 +122,7 @@ ARTICLE_FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
 def article_from_dict(data: dict[str, Any]) -> Article:
     """Rebuild an Article from its JSON form (unknown keys are an error, missing ones default)."""
     values = dict(data)
+    values.setdefault("schema_version", "1.0")
     if values.get("dateline") is not None:
         values["dateline"] = Dateline(**values["dateline"])
     values["images"] = [Image(**image) for image in values.get("images") or []]

@@ -1,0 +1,250 @@
+"""The article body as clean, minimal HTML: the blocks of `body`, in the same order, with their
+headings, lists, quotes, emphasis and links, and the article's figures in place.
+
+Each body block is rendered from the element it was read from, with the same parts left out
+as in its text (excluded subtrees, hidden or unseen elements), so the text of each rendered
+block is the block's text. Where a block has no element behind it (JSON-LD articleBody, runs
+of text between line breaks) or the rendered text would differ from the block's text (an
+extractor rewrote it), the block is written as plain text in a paragraph instead: `body_html`
+never says something `body` does not.
+
+The result is sanitised by nh3 (the ammonia sanitiser) against a short allow-list, so no
+script, style, event handler, class or tracking attribute gets through whatever the page held.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import nh3
+from lxml import etree
+
+from newscrawl.extraction.text import UNSEEN_TAGS, clean_block_text, strip_invisible
+from newscrawl.model.items import Image
+
+ALLOWED_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
+                          "table", "thead", "tbody", "tr", "th", "td", "pre", "code", "em",
+                          "strong", "sub", "sup", "br", "a", "figure", "img", "figcaption"})
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Source tag -> the tag written for it; inline tags not named here keep only their text.
+INLINE = {"a": "a", "em": "em", "i": "em", "cite": "em", "dfn": "em", "strong": "strong",
+          "b": "strong", "code": "code", "kbd": "code", "samp": "code", "sub": "sub",
+          "sup": "sup"}
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_SPACE_RUN = re.compile(r"\s+")
+
+Absolute = Callable[[str | None], str | None]
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """A body block's element and what its text leaves out; `parts` are the body blocks it
+    gave (a block with an empty line, two `<br>`, gives two)."""
+
+    element: etree._Element
+    parts: tuple[str, ...]
+    skip: frozenset | set = frozenset()
+    skip_hidden: bool = False
+
+
+def source_parts(text: str) -> tuple[str, ...]:
+    if "\n\n" not in text:  # nearly every block: no need to split
+        return (text,) if text and not text.isspace() else ()
+    return tuple(part for part in text.split("\n\n") if part.strip())
+
+
+def render_body(blocks: Sequence[str], sources: Sequence[SourceBlock],
+                figures: Sequence[tuple[Image, etree._Element]], absolute: Absolute,
+                is_hidden: Callable[[etree._Element], bool] | None = None) -> str | None:
+    """The body's blocks as sanitised HTML, figures inserted before the first block that
+    follows them in the page."""
+    parts = [part for block in blocks for part in source_parts(block)]
+    if not parts:
+        return None
+    chunks = _Chunks()
+    index, start = 0, 0
+    while index < len(parts):
+        found = _matching_source(parts, index, sources, start)
+        if found is None:
+            chunks.add_plain(parts[index])
+            index += 1
+            continue
+        start = found + 1
+        source = sources[found]
+        chunks.add_source(source, absolute, is_hidden)
+        index += len(source.parts)
+    chunks.place_figures([(_figure_html(image), element) for image, element in figures])
+    return nh3.clean("".join(chunks.html()), tags=set(ALLOWED_TAGS),
+                     attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+
+
+def _matching_source(parts: list[str], index: int, sources: Sequence[SourceBlock],
+                     start: int) -> int | None:
+    """The first source from `start` on whose parts are the body's next parts."""
+    for position in range(start, len(sources)):
+        wanted = sources[position].parts
+        if wanted and tuple(parts[index:index + len(wanted)]) == wanted:
+            return position
+    return None
+
+
+class _Chunks:
+    """The rendered blocks in order, each with the element it came from (for placing figures)
+    and the list or quote it sits in (consecutive items of one list share one `<ul>`)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, etree._Element | None, tuple[str, object] | None]] = []
+
+    def add_plain(self, text: str) -> None:
+        lines = "<br>".join(escape(line) for line in text.split("\n"))
+        self.items.append((f"<p>{lines}</p>", None, None))
+
+    def add_source(self, source: SourceBlock, absolute: Absolute,
+                   is_hidden: Callable[[etree._Element], bool] | None) -> None:
+        element = source.element
+        hidden = is_hidden if source.skip_hidden else None
+        inline = _Inline(source.skip, hidden, absolute)
+        inline.walk_children(element)
+        tag = _block_tag(element)
+        if clean_block_text("".join(inline.text)) != "\n\n".join(source.parts):
+            # The extractor changed the text: keep the block's kind, not its markup.
+            inner = "<br>".join(escape(line) for line in "\n\n".join(source.parts).split("\n"))
+        else:
+            inner = "".join(inline.html).strip()
+        html = f"<{tag}>{inner}</{tag}>" if tag != "blockquote" else f"<p>{inner}</p>"
+        self.items.append((html, element, _group(element, tag)))
+
+    def place_figures(self, figures: list[tuple[str, etree._Element]]) -> None:
+        placed = [i for i, item in enumerate(self.items) if item[1] is not None]
+        keys: dict[int, _OrderKey] = {}
+
+        def key(index: int) -> _OrderKey:
+            # Only the blocks a binary search looks at get their position worked out.
+            if index not in keys:
+                keys[index] = _OrderKey.of(self.items[index][1])  # type: ignore[arg-type]
+            return keys[index]
+
+        inserts: list[tuple[int, str]] = []
+        for html, element in figures:
+            if not placed:
+                inserts.append((0, html))
+                continue
+            position = bisect.bisect_right(placed, _OrderKey.of(element), key=key)
+            inserts.append((placed[position] if position < len(placed) else len(self.items),
+                            html))
+        # From the end, so earlier positions stay valid; figures at one place keep their order.
+        for _, (at, html) in sorted(enumerate(inserts), key=lambda pair: (pair[1][0], pair[0]),
+                                    reverse=True):
+            self.items.insert(at, (html, None, None))
+
+    def html(self) -> list[str]:
+        out: list[str] = []
+        open_group: tuple[str, object] | None = None
+        for html, _element, group in self.items:
+            if group != open_group:
+                if open_group is not None:
+                    out.append(f"</{open_group[0]}>")
+                if group is not None:
+                    out.append(f"<{group[0]}>")
+                open_group = group
+            out.append(html)
+        if open_group is not None:
+            out.append(f"</{open_group[0]}>")
+        return out
+
+
+class _OrderKey(tuple):
+    """An element's position in document order: the child indexes from the root down. A
+    block holding a figure comes before it (a prefix sorts first)."""
+
+    @classmethod
+    def of(cls, element: etree._Element) -> _OrderKey:
+        path = []
+        child = element
+        parent = child.getparent()
+        while parent is not None:
+            path.append(parent.index(child))
+            child, parent = parent, parent.getparent()
+        return cls(reversed(path))
+
+
+def _block_tag(element: etree._Element) -> str:
+    tag = element.tag
+    if tag in HEADINGS:
+        return tag
+    if tag == "h1":
+        return "h2"  # the headline is the page's h1; a body has subheadings only
+    if tag in ("li", "pre", "blockquote"):
+        return tag
+    return "p"
+
+
+def _group(element: etree._Element, tag: str) -> tuple[str, object] | None:
+    """The list or quote around a block: ("ul"|"ol", the list) for an item, ("blockquote",
+    the quote) for a quoted block."""
+    if tag == "li":
+        parent = element.getparent()
+        kind = "ol" if parent is not None and parent.tag == "ol" else "ul"
+        return kind, parent
+    if tag == "blockquote":
+        return "blockquote", element
+    quote = next(element.iterancestors("blockquote"), None)
+    return ("blockquote", quote) if quote is not None else None
+
+
+class _Inline:
+    """The inline content of a block as HTML, and its text read as `element_text` reads it
+    (source line breaks as spaces, `<br>` as a line break), to check the two agree."""
+
+    def __init__(self, skip: frozenset | set, is_hidden: Callable[[etree._Element], bool] | None,
+                 absolute: Absolute) -> None:
+        self.skip = skip
+        self.is_hidden = is_hidden
+        self.absolute = absolute
+        self.html: list[str] = []
+        self.text: list[str] = []
+
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.text.append(text.replace("\n", " "))
+            self.html.append(escape(_SPACE_RUN.sub(" ", strip_invisible(text)), quote=False))
+
+    def walk_children(self, element: etree._Element) -> None:
+        self.add_text(element.text)
+        for child in element:
+            self.walk(child)
+            self.add_text(child.tail)
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in UNSEEN_TAGS or element in self.skip or (
+                self.is_hidden is not None and self.is_hidden(element)):
+            return
+        if tag == "br":
+            self.text.append("\n")
+            self.html.append("<br>")
+            return
+        written = INLINE.get(tag)
+        if written == "a":
+            href = self.absolute(element.get("href"))
+            written = "a" if href else None
+            if href:
+                self.html.append(f'<a href="{escape(href)}">')
+        elif written:
+            self.html.append(f"<{written}>")
+        self.walk_children(element)
+        if written:
+            self.html.append(f"</{written}>")
+
+
+def _figure_html(image: Image) -> str:
+    alt = f' alt="{escape(image.alt)}"' if image.alt else ""
+    caption = " ".join(text for text in (image.caption, image.credit) if text)
+    figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f'<figure><img src="{escape(image.url)}"{alt}>{figcaption}</figure>'

@@ -157,3 +157,19 @@ def test_structured_body_becomes_plain_paragraphs_with_markup_escaped():
     assert item.body == "One <img src=x onerror=y()> line.\n\nTwo."
     assert item.body_html == "<p>One &lt;img src=x onerror=y()&gt; line.</p><p>Two.</p>"
     assert blocks_text(item.body_html) == item.body
+
+
+def test_table_cells_read_as_blocks_keep_their_table_and_rows():
+    class WithTables(_Written):
+        body_blocks_css = "p, th, td"
+
+    page = f"""<html><body><article><div class="text"><p>Before the table {PROSE}.</p>
+    <table class="data"><tr><th>City</th><th>Votes</th></tr>
+    <tr><td>Oslo</td><td><b>1,204</b></td></tr></table><p>After the table.</p>
+    </div></article></body></html>"""
+    item = WithTables(load_page(page, URL, FETCHED), WRITTEN_PROFILE).article()
+    assert item.body_html == (
+        f"<p>Before the table {PROSE}.</p><table><tbody><tr><th>City</th><th>Votes</th></tr>"
+        "<tr><td>Oslo</td><td><strong>1,204</strong></td></tr></tbody></table>"
+        "<p>After the table.</p>")
+    assert blocks_text(item.body_html) == item.body

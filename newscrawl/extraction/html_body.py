@@ -94,16 +94,21 @@ def _matching_source(parts: list[str], index: int, sources: Sequence[SourceBlock
     return None
 
 
+# The elements a block sits in, outermost first, as (tag written, source element): a list
+# item's list, a quoted paragraph's quote, a table cell's table and row.
+Path = tuple[tuple[str, etree._Element], ...]
+
+
 class _Chunks:
     """The rendered blocks in order, each with the element it came from (for placing figures)
-    and the list or quote it sits in (consecutive items of one list share one `<ul>`)."""
+    and the containers it sits in (consecutive items of one list share one `<ul>`)."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, etree._Element | None, tuple[str, object] | None]] = []
+        self.items: list[tuple[str, etree._Element | None, Path]] = []
 
     def add_plain(self, text: str) -> None:
         lines = "<br>".join(escape(line) for line in text.split("\n"))
-        self.items.append((f"<p>{lines}</p>", None, None))
+        self.items.append((f"<p>{lines}</p>", None, ()))
 
     def add_source(self, source: SourceBlock, absolute: Absolute,
                    is_hidden: Callable[[etree._Element], bool] | None) -> None:
@@ -113,12 +118,13 @@ class _Chunks:
         inline.walk_children(element)
         tag = _block_tag(element)
         if clean_block_text("".join(inline.text)) != "\n\n".join(source.parts):
-            # The extractor changed the text: keep the block's kind, not its markup.
+            # The element read whole is not the block (a run of loose text among other
+            # elements, entities escaped twice): keep the block's kind, not its markup.
             inner = "<br>".join(escape(line) for line in "\n\n".join(source.parts).split("\n"))
         else:
             inner = "".join(inline.html).strip()
         html = f"<{tag}>{inner}</{tag}>" if tag != "blockquote" else f"<p>{inner}</p>"
-        self.items.append((html, element, _group(element, tag)))
+        self.items.append((html, element, _containers(element, tag)))
 
     def place_figures(self, figures: list[tuple[str, etree._Element]]) -> None:
         placed = [i for i, item in enumerate(self.items) if item[1] is not None]
@@ -141,21 +147,20 @@ class _Chunks:
         # From the end, so earlier positions stay valid; figures at one place keep their order.
         for _, (at, html) in sorted(enumerate(inserts), key=lambda pair: (pair[1][0], pair[0]),
                                     reverse=True):
-            self.items.insert(at, (html, None, None))
+            self.items.insert(at, (html, None, ()))
 
     def html(self) -> list[str]:
         out: list[str] = []
-        open_group: tuple[str, object] | None = None
-        for html, _element, group in self.items:
-            if group != open_group:
-                if open_group is not None:
-                    out.append(f"</{open_group[0]}>")
-                if group is not None:
-                    out.append(f"<{group[0]}>")
-                open_group = group
+        opened: Path = ()
+        for html, _element, path in [*self.items, ("", None, ())]:
+            shared = 0
+            while (shared < min(len(opened), len(path))
+                   and opened[shared][1] is path[shared][1]):
+                shared += 1
+            out.extend(f"</{tag}>" for tag, _ in reversed(opened[shared:]))
+            out.extend(f"<{tag}>" for tag, _ in path[shared:])
+            opened = path
             out.append(html)
-        if open_group is not None:
-            out.append(f"</{open_group[0]}>")
         return out
 
 
@@ -182,20 +187,31 @@ def _block_tag(element: etree._Element) -> str:
         return "h2"  # the headline is the page's h1; a body has subheadings only
     if tag in ("li", "pre", "blockquote"):
         return tag
+    if tag in ("td", "th") and _row_and_table(element) is not None:
+        return tag
     return "p"
 
 
-def _group(element: etree._Element, tag: str) -> tuple[str, object] | None:
-    """The list or quote around a block: ("ul"|"ol", the list) for an item, ("blockquote",
-    the quote) for a quoted block."""
+def _row_and_table(cell: etree._Element) -> tuple[etree._Element, etree._Element] | None:
+    row = cell.getparent()
+    table = next(cell.iterancestors("table"), None)
+    return (row, table) if row is not None and row.tag == "tr" and table is not None else None
+
+
+def _containers(element: etree._Element, tag: str) -> Path:
+    """The list around an item, the quote around a quoted block, the table and row around a
+    cell."""
     if tag == "li":
         parent = element.getparent()
         kind = "ol" if parent is not None and parent.tag == "ol" else "ul"
-        return kind, parent
+        return ((kind, parent),) if parent is not None else ()
+    if tag in ("td", "th"):
+        row, table = _row_and_table(element)  # type: ignore[misc]
+        return ("table", table), ("tr", row)
     if tag == "blockquote":
-        return "blockquote", element
+        return (("blockquote", element),)
     quote = next(element.iterancestors("blockquote"), None)
-    return ("blockquote", quote) if quote is not None else None
+    return (("blockquote", quote),) if quote is not None else ()
 
 
 class _Inline:

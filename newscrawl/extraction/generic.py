@@ -8,6 +8,7 @@ site: each must hold for news pages in general.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import cached_property
@@ -375,17 +376,30 @@ class GenericArticle(ArticleExtractor):
 
     @cached_property
     def _shown_date(self) -> str | None:
-        """The date written right after the headline (or right before it), else in the first
-        element of the page whose class names a date, a byline or post metadata."""
+        """The date written nearest to the headline, else in the first elements of the page
+        whose class names a date, a byline or post metadata."""
+        if self._near_headline_date is not None or self._headline_element is None:
+            return self._near_headline_date
+        found = pagedates.labelled_date(self.page.root, self._headline_foreign,
+                                        tuple(self.date_languages() or ()), self._latest_day,
+                                        self._month_first)
+        return self._date_text(found)
+
+    @cached_property
+    def _near_headline_date(self) -> str | None:
+        """The date written right after the headline, or right before it if nearer."""
         anchor = self._headline_element
         if anchor is None:
             return None
-        languages = tuple(self.date_languages() or ())
-        latest, month_first = self._latest_day, self._month_first
-        foreign = pagedates.Foreign(self.finding.cards, trusted=anchor)
-        found = (pagedates.nearest_date(anchor, foreign, languages, latest, month_first)
-                 or pagedates.labelled_date(self.page.root, foreign, languages, latest,
-                                            month_first))
+        return self._date_text(pagedates.nearest_date(
+            anchor, self._headline_foreign, tuple(self.date_languages() or ()),
+            self._latest_day, self._month_first))
+
+    @cached_property
+    def _headline_foreign(self) -> pagedates.Foreign:
+        return pagedates.Foreign(self.finding.cards, trusted=self._headline_element)
+
+    def _date_text(self, found: datetime | date | None) -> str | None:
         if found is None:
             return None
         if isinstance(found, datetime):
@@ -429,8 +443,8 @@ class GenericArticle(ArticleExtractor):
             if offset and abs(offset) <= MAX_OFFSET and offset % timedelta(minutes=15) == (
                     timedelta(0)):
                 return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
-        seen = self._url_day or (date.fromisoformat(self._shown_date[:10])
-                                 if self._shown_date else None)
+        shown = self._near_headline_date
+        seen = self._url_day or (date.fromisoformat(shown[:10]) if shown else None)
         if seen is None or abs((seen - instant.date()).days) != 1:
             return value
         step = timedelta(hours=1 if seen > instant.date() else -1)
@@ -441,24 +455,23 @@ class GenericArticle(ArticleExtractor):
             offset += step
         return value
 
-    def _local_views(self) -> list[datetime]:
+    def _local_views(self) -> Iterator[datetime]:
         """Date-times the page gives without an offset or with one other than UTC: the
-        metadata's, the <time> elements' and the one written near the headline."""
+        metadata's, the article's <time> elements', then the one written near the headline
+        (read only when those give none)."""
         scope = self._scope
         values = [*self._published_values(), *(
             e.get("datetime") for e in self.page.root.iter("time") if _marks_publication(e)
             or (scope is not None and within(e, scope)))]
-        views = []
         for value in values:
             parsed = dates.parse_machine(value)
             if parsed and len(parsed) > 10 and not _is_utc(parsed):
                 moment = datetime.fromisoformat(parsed)
-                views.append(moment.replace(tzinfo=None) if moment.tzinfo is None else
-                             moment.astimezone(UTC).replace(tzinfo=None) + moment.utcoffset())
-        shown = self._shown_date
+                yield (moment.replace(tzinfo=None) if moment.tzinfo is None else
+                       moment.astimezone(UTC).replace(tzinfo=None) + moment.utcoffset())
+        shown = self._near_headline_date
         if shown and len(shown) > 10:
-            views.append(datetime.fromisoformat(shown).replace(tzinfo=None))
-        return views
+            yield datetime.fromisoformat(shown).replace(tzinfo=None)
 
     # -- authors ---------------------------------------------------------------------------
     def author_candidates(self) -> list[str]:

@@ -269,11 +269,10 @@ def nearest_date(anchor: etree._Element, foreign: Foreign, languages: tuple[str,
     return before[0] if before else None
 
 
-# Elements whose class or id names a date, a byline or post metadata, in document order.
-_LABELLED = etree.XPath("//*[" + " or ".join(
-    f"contains(@class, '{part}') or contains(@id, '{part}')"
-    for part in ("date", "Date", "DATE", "datum", "Datum", "time", "Time", "publi", "Publi",
-                 "posted", "byline", "meta", "Meta", "author", "fecha", "data")) + "]")
+_NAMED_ELEMENTS = etree.XPath("//*[@class or @id]")
+# Parts of class and id names that label a date, a byline or post metadata.
+_LABEL = re.compile(r"date|time|datum|publi|posted|byline|meta|author|fecha|data",
+                    re.IGNORECASE)
 LABELLED_CHARS = 160
 
 
@@ -282,16 +281,28 @@ def labelled_date(root: etree._Element, foreign: Foreign, languages: tuple[str, 
     """The first date in the short texts of the page's date, byline and post-metadata
     elements (the first few, foreign parts left out)."""
     pieces = []
-    for element in _LABELLED(root):
-        if foreign(element):
+    for element in _NAMED_ELEMENTS(root):
+        if not _LABEL.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue
-        text = " ".join("".join(element.itertext()).split())
-        if text and len(text) <= LABELLED_CHARS and any(c.isdigit() for c in text):
+        text = _short_text(element)
+        if text and any(c.isdigit() for c in text) and not foreign(element):
             pieces.append(text)
             if len(pieces) >= MAX_LABELLED:
                 break
     found = find_date(" | ".join(pieces), languages, latest, month_first=month_first)
     return found[0] if found else None
+
+
+def _short_text(element: etree._Element) -> str | None:
+    """The element's text when it is short (a label, not a container of the page)."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > 4 * LABELLED_CHARS:
+            return None
+        pieces.append(piece)
+    text = " ".join("".join(pieces).split())
+    return text if len(text) <= LABELLED_CHARS else None
 
 
 MAX_LABELLED = 12

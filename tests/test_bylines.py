@@ -9,12 +9,11 @@ import pytest
 
 from newscrawl.api import extract
 from newscrawl.extraction.authors import clean_author_names
+from tests.support.pages import prose
 
 URL = "https://blog.example.org/2019/11/17/a-post-about-things/"
 FETCHED = "2024-05-20T12:00:00Z"
-PROSE = "".join(
-    f"<p>Sentence {n} of a post written for this test, long enough to count as a paragraph "
-    f"of prose for the body finder, which looks for text density.</p>" for n in range(5))
+PROSE = prose(5)
 
 
 def post(header: str = "", head: str = "", after: str = "", footer: str = "") -> str:

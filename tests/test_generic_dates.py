@@ -11,13 +11,11 @@ import pytest
 
 from newscrawl.api import extract
 from newscrawl.extraction import dates, pagedates
+from tests.support.pages import prose
 
 FETCHED = "2026-12-03T08:00:00Z"
 PLAIN_URL = "https://blog.example.org/posts/a-story"
-PROSE = "".join(
-    f"<p>Sentence {n} of a small page made for this test, long enough to count as a "
-    f"paragraph of prose for the body finder, which looks for text density.</p>"
-    for n in range(4))
+PROSE = prose(4)
 
 
 def page(head: str = "", before: str = "", after: str = "", lang: str = "en",

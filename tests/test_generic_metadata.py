@@ -17,12 +17,11 @@ from newscrawl.extraction.titles import (
     strip_shared_affix,
     strip_site_name,
 )
+from tests.support.pages import prose
 
 URL = "https://news.example.org/politics/2024/05/17/story"
 FETCHED = "2024-05-20T12:00:00Z"
-PROSE = "".join(
-    f"<p>Sentence {n} of a synthetic article, long enough to count as a paragraph of prose "
-    f"for the body finder, which looks for text density.</p>" for n in range(4))
+PROSE = prose(4)
 
 
 def page(head: str = "", article: str = "", lang: str = "en", after: str = "") -> str:

@@ -13,12 +13,11 @@ from newscrawl.extraction.titles import (
     strip_kicker,
     strip_site_name,
 )
+from tests.support.pages import prose
 
 URL = "https://blog.example.org/2019/10/21/interning-of-small-integers-in-python/"
 FETCHED = "2024-05-20T12:00:00Z"
-PROSE = "".join(
-    f"<p>Sentence {n} of a post written for this test, long enough to count as a paragraph "
-    f"of prose for the body finder, which looks for text density.</p>" for n in range(5))
+PROSE = prose(5)
 
 
 def headline(head: str, body: str, url: str = URL) -> str | None:

@@ -13,13 +13,11 @@ from newscrawl.crawl.discovery import judged_story, url_is_no_story
 from newscrawl.extraction import load_page
 from newscrawl.extraction.pagekind import declared_kind, judge, same_site, teaser_links
 from newscrawl.model.items import ListingPage
+from tests.support.pages import prose
 
 SECTION = "https://news.example.org/world/"
 FETCHED = "2024-05-20T12:00:00Z"
-PROSE = "".join(
-    f"<p>Sentence {n} of an article written for this test, long enough to count as a "
-    f"paragraph of prose for the body finder, which looks for text density in the markup "
-    f"of the page and keeps the paragraphs of one story together.</p>" for n in range(6))
+PROSE = prose(6, " in the markup of the page and keeps the paragraphs of one story together")
 
 
 def teaser(n: int) -> str:

@@ -23,13 +23,19 @@ def _profile(url: str, use_profiles: bool) -> SiteProfile | None:
     return profile_for_url(url) if use_profiles else None
 
 
-def extract_page(page: Page, *, use_profiles: bool = True,
-                 detect_language: bool = True) -> Article:
-    profile = _profile(page.url, use_profiles)
+def article_for(page: Page, profile: SiteProfile | None, *,
+                detect_language: bool = True) -> Article:
+    """The article of a parsed page as `profile` reads it: the profile's design that fits the
+    page, else the generic extractor (with the profile's timezone and language, if any)."""
     layout = profile.layout_for(page) if profile else None
     extractor = GenericArticle(page, profile) if layout is None else layout(page, profile)
     extractor.language_detection = detect_language
     return extractor.article()
+
+
+def extract_page(page: Page, *, use_profiles: bool = True,
+                 detect_language: bool = True) -> Article:
+    return article_for(page, _profile(page.url, use_profiles), detect_language=detect_language)
 
 
 def extract(html: str | bytes, url: str, fetched_at: datetime | str, *,
@@ -83,5 +89,5 @@ def extract_listing(html: str | bytes, url: str, fetched_at: datetime | str, *,
     return layout(page, profile).listing()
 
 
-__all__ = ["ExtractionError", "extract", "extract_document", "extract_listing",
+__all__ = ["ExtractionError", "article_for", "extract", "extract_document", "extract_listing",
            "extract_page", "kind_of"]

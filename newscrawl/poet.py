@@ -32,9 +32,8 @@ from url_matcher import Patterns
 from w3lib.encoding import http_content_type_encoding
 from web_poet import ApplyRule, HttpResponse, WebPage, default_registry
 
-from newscrawl.api import extract_page
+from newscrawl.api import article_for, extract_page
 from newscrawl.extraction import load_page
-from newscrawl.extraction.generic import GenericArticle
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.profile import SiteProfile
 from newscrawl.model.items import Article
@@ -78,18 +77,15 @@ class ProfileArticlePage(WebPage[Article]):
     profile: ClassVar[SiteProfile]
 
     async def to_item(self) -> Article:
-        page = response_page(self.response)
-        layout = self.profile.layout_for(page)
-        extractor = (layout or GenericArticle)(page, self.profile)
-        return extractor.article()
+        return article_for(response_page(self.response), self.profile)
 
 
 @attrs.define
 class ZyteArticlePage(WebPage[Any]):
-    """Any site, as a zyte-common-items `Article` (see newscrawl.zyte)."""
+    """Any site, as a zyte-common-items `Article` (see newscrawl.dataset.zyte)."""
 
     async def to_item(self) -> Any:
-        from newscrawl.zyte import to_zyte_article
+        from newscrawl.dataset.zyte import to_zyte_article
 
         item = extract_page(response_page(self.response))
         return to_zyte_article(item.to_dict())

@@ -13,9 +13,9 @@ from lxml import html as lxml_html
 from zyte_common_items import Article as ZyteArticle
 
 from newscrawl import fixtures as store
+from newscrawl.dataset.markdown import FRONT_MATTER_FIELDS, article_markdown, body_markdown
+from newscrawl.dataset.zyte import to_zyte_article, zyte_article_dict, zyte_date
 from newscrawl.extraction.text import element_text
-from newscrawl.markdown import FRONT_MATTER_FIELDS, article_markdown, body_markdown
-from newscrawl.zyte import to_zyte_article, zyte_article_dict, zyte_date
 
 ARTICLES = [f for f in store.iter_fixtures() if f.kind == "article"]
 

@@ -98,7 +98,7 @@ def write_csv(items: Iterable[dict[str, Any]], output: Path) -> int:
 
 
 def write_markdown(items: Iterable[dict[str, Any]], output: Path) -> int:
-    from newscrawl.markdown import article_markdown, file_name
+    from newscrawl.dataset.markdown import article_markdown, file_name
 
     require("markdownify", "markdown", "export --format markdown")
     require("yaml", "markdown", "export --format markdown")
@@ -113,7 +113,7 @@ def write_markdown(items: Iterable[dict[str, Any]], output: Path) -> int:
 
 
 def write_zyte_articles(items: Iterable[dict[str, Any]], output: Path) -> int:
-    from newscrawl.zyte import zyte_article_dict
+    from newscrawl.dataset.zyte import zyte_article_dict
 
     require("zyte_common_items", "zyte", "export --format zyte-article")
     count = 0

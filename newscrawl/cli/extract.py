@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from newscrawl.api import ExtractionError, extract_document, kind_of
 from newscrawl.cli._filters import add_language_argument
 from newscrawl.dataset import MissingDependency, require
-from newscrawl.markdown import body_markdown
+from newscrawl.dataset.markdown import body_markdown
 from newscrawl.model.languages import language_codes
 
 

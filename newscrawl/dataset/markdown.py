@@ -4,10 +4,13 @@ per article with the metadata as YAML front matter (PyYAML). Needs the `markdown
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from newscrawl.dataset import require
-from newscrawl.fixtures import safe_name
+from newscrawl.dataset.paths import safe_component
+
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
 
 # The metadata written into the front matter, in this order (the body is the document).
 FRONT_MATTER_FIELDS = ("headline", "url", "canonical_url", "site", "publisher", "authors",
@@ -38,7 +41,7 @@ def article_markdown(item: dict[str, Any]) -> str:
 def file_name(item: dict[str, Any]) -> str:
     """`<site>/<day>-<headline words>-<url hash>.md`: readable, and one file per URL."""
     day = (item.get("published") or item.get("fetched_at") or "undated")[:10]
-    words = "-".join((item.get("headline") or "article").split()[:8])
+    words = "-".join(_SLUG_WORD.findall((item.get("headline") or "").lower())[:8]) or "article"
     digest = hashlib.sha256(str(item.get("url")).encode("utf-8")).hexdigest()[:10]
-    site = safe_name(item.get("site") or "unknown")
-    return f"{site}/{safe_name(f'{day}-{words}')[:80]}-{digest}.md"
+    site = safe_component(item.get("site") or "unknown")
+    return f"{site}/{safe_component(f'{day}-{words}'[:80])}-{digest}.md"

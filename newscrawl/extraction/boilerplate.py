@@ -23,7 +23,14 @@ FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementa
                              "alertdialog", "menu", "menubar", "toolbar", "search", "button",
                              "tablist", "alert", "figure"})
 
-# Words of class/id names, by what they mark. "related" blocks hold links to other stories.
+# Words of class/id names, by what they mark. Comment threads and their forms, in the
+# languages most pages name them in: the names and dates there are the commenters'.
+COMMENT_WORDS = frozenset({
+    "comment", "comments", "commenting", "commentlist", "commentform", "disqus", "respond",
+    "reply", "replies", "kommentare", "kommentar", "commentaires", "comentarios", "commenti",
+    "reacties",
+})
+# "related" blocks hold links to other stories.
 RELATED_WORDS = frozenset({
     "related", "recommend", "recommended", "recommendations", "recommendation", "readmore",
     "morestories",
@@ -35,10 +42,9 @@ RELATED_WORDS = frozenset({
 FURNITURE_WORDS = frozenset({
     "share", "sharing", "sharebar", "social", "newsletter", "newsletters", "subscribe",
     "subscription", "signup", "promo", "promotion", "advert", "advertisement", "ad", "ads",
-    "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
-    "commenting", "disqus", "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust",
-    "didomi", "usercentrics", "regwall", "footer", "nav", "navbar", "navigation",
-    "menu", "breadcrumb", "breadcrumbs",
+    "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "cookie", "cookies", "consent",
+    "gdpr", "privacy", "onetrust", "didomi", "usercentrics", "regwall", "footer", "nav",
+    "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
     "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
     "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
     "toolbar", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
@@ -50,19 +56,16 @@ FURNITURE_WORDS = frozenset({
     "postmetadata", "postmeta", "entrymeta", "entryfooter", "postfooter",
     # an image's legend is its caption; a quoted post of another site is none of the text
     "legend", "tweet",
-    # comments in the languages most pages name them in
-    "kommentare", "kommentar", "commentaires", "comentarios", "commenti", "reacties",
-})
+}) | COMMENT_WORDS
 # Names and tags that never turn out to be a styling hook of the article itself, however much
 # text they hold (a cookie policy can be longer than the story).
 FIRM_WORDS = frozenset({
     "cookie", "cookies", "consent", "gdpr", "privacy", "onetrust", "didomi",
-    "usercentrics", "comment", "comments", "commenting", "disqus", "kommentare", "kommentar",
-    "commentaires", "comentarios", "commenti", "reacties", "newsletter", "newsletters",
+    "usercentrics", "newsletter", "newsletters",
     "outbrain", "taboola", "social", "share", "sharing", "breadcrumb", "breadcrumbs", "nav",
     "navbar", "navigation", "menu", "footer", "popup", "modal", "related",
     "recommend", "recommended", "mostread", "mostpopular", "trending",
-})
+}) | COMMENT_WORDS
 FIRM_TAGS = frozenset({"nav", "footer", "aside", "dialog", "menu", "figure", "figcaption"})
 # Firm words for furniture made of links and buttons (menus, share bars, breadcrumbs): such an
 # element cannot hold much prose of its own, so one that holds most of the page's prose is a

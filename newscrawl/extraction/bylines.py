@@ -18,6 +18,7 @@ from lxml import etree
 
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import BodyFinding
+from newscrawl.extraction.boilerplate import COMMENT_WORDS as THREAD_WORDS
 from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.text import UNSEEN_TAGS, normalize_space
 
@@ -27,8 +28,7 @@ BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname"
                           "contributors", "autor", "autoren", "auteur", "verfasser"})
 NAME_WORDS = frozenset({"fn", "name", "authorname", "username", "nickname", "displayname"})
 # Class/id words of comment threads and forms: the names there are the commenters'.
-COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "respond", "reply", "replies",
-                           "discussion", "disqus", "commentform", "kommentare", "reactions"})
+COMMENT_WORDS = THREAD_WORDS | {"discussion", "reactions"}
 NAVIGATION_TAGS = frozenset({"nav", "form", "menu", "select", "button", "label"})
 # Path segments of the page a site keeps for each author (or forum member).
 AUTHOR_PATHS = ("author", "authors", "autor", "autoren", "autorin", "autorinnen", "auteur",

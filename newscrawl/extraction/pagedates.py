@@ -17,7 +17,7 @@ from functools import lru_cache
 from dateparser.languages import default_loader
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import COMMENT_WORDS, name_words
 from newscrawl.extraction.text import UNSEEN_TAGS
 
 # Languages whose month names are tried when the page declares none.
@@ -26,8 +26,8 @@ _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "
                "september", "october", "november", "december")
 EARLIEST_YEAR = 1995  # no news page is older than the web's first news sites
 # Class/id words of page parts whose dates are another story's, a comment's or a widget's.
-FOREIGN_WORDS = frozenset({
-    "comment", "comments", "commentlist", "reply", "replies", "related", "sidebar", "archive",
+FOREIGN_WORDS = COMMENT_WORDS | frozenset({
+    "related", "sidebar", "archive",
     "archives", "recent", "recentposts", "popular", "mostread", "trending", "cookie",
     "cookies", "consent", "calendar", "nav", "navbar", "navigation", "menu", "breadcrumb",
     "breadcrumbs", "share", "social", "newsletter", "footer", "outbrain", "taboola",

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from newscrawl.extraction import jsonld
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import COMMENT_WORDS, name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 
@@ -36,8 +36,7 @@ STORY_WORDS = 150  # main text this long is a story's, however short its paragra
 # Where no teaser of the page's own list sits: site navigation, footers, comments.
 _OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "menu", "form"})
 # Class names say less: "nav-col" may hold the page's whole main column.
-_OUTSIDE_WORDS = frozenset({"comment", "comments", "menu", "breadcrumb", "breadcrumbs",
-                            "cookie", "consent"})
+_OUTSIDE_WORDS = COMMENT_WORDS | {"menu", "breadcrumb", "breadcrumbs", "cookie", "consent"}
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADLINE_WORDS = frozenset({"title", "headline", "heading", "hed"})
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from itemadapter import ItemAdapter
 
 from newscrawl.model.urls import canonicalize_url
@@ -14,7 +12,3 @@ DROPPED = "newscrawl/dropped"
 def canonical_key(adapter: ItemAdapter) -> str:
     """The URL that identifies an article: its canonical URL, else its fetched URL, cleaned."""
     return canonicalize_url(adapter.get("canonical_url") or adapter["url"])
-
-
-def inc(crawler: Any, key: str, count: int = 1) -> None:
-    crawler.stats.inc_value(key, count)

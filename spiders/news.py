@@ -225,10 +225,6 @@ class NewsSpider(scrapy.Spider):
 
     # -- navigation ------------------------------------------------------------------------------
 
-    def profile_of(self, response: Response) -> SiteProfile | None:
-        name = response.meta.get("newscrawl_site")
-        return profile_named(name) if name else None
-
     def wants_article(self, url: str, site: str | None) -> bool:
         if site:
             return profile_named(site).is_article_url(url)

@@ -102,9 +102,14 @@ NEWSCRAWL_GC_THRESHOLD = 10000  # young objects between two collections (Python'
 NEWSCRAWL_STATS_FILE = ""  # the end-of-run summary as JSON
 NEWSCRAWL_PROGRESS_INTERVAL = None  # seconds; None = 10 on a terminal, else 60
 LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
+# The terminal (newscrawl/crawling/progress.py): auto, live, plain or off. Off here, where the
+# log is the output (scrapy crawl, Scrapyd); `newscrawl crawl` sets auto.
+NEWSCRAWL_TERMINAL = "off"
 EXTENSIONS = {
     "newscrawl.crawling.report.RunSummary": 500,
     "newscrawl.crawling.report.Progress": 500,
+    # After RunSummary: renders its summary when the spider closes.
+    "newscrawl.crawling.progress.TerminalReport": 600,
     # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.
     "newscrawl.faults.FaultReport": 500,
     # Freezes the start-up heap for the garbage collector while the spider runs.

@@ -228,6 +228,7 @@ class NewsSpider(scrapy.Spider):
         if self.crawl_state is not None and not self.crawl_state.should_fetch(
                 url, recrawl_after=self.recrawl_after):
             self.count("skipped_seen")
+            self.count(f"by_site/{site or url_host(url)}/skipped_seen")
             return None
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                               priority=ARTICLE_PRIORITY,
@@ -411,6 +412,8 @@ class NewsSpider(scrapy.Spider):
         else:
             kind = f"download_{type(failure.value).__name__}"
         self.count(f"errors/{kind}")
+        site = request.meta.get("newscrawl_site") or url_host(request.url)
+        self.count(f"by_site/{site}/errors/{kind}")
         level = "warning" if request.meta.get("newscrawl_start") else "debug"
         getattr(self.logger, level)("%s %s: %s", request.meta.get("newscrawl_kind"),
                                     request.url, kind)

@@ -9,7 +9,6 @@ by another run (try again later, or give --wait); 130 interrupted (resume with t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -82,7 +81,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="extraction worker processes (0: extract in the crawl process)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting (repeatable)")
-    parser.add_argument("-L", "--log-level", default=None, help="DEBUG, INFO, WARNING, ERROR")
+    parser.add_argument("-L", "--log-level", default=None,
+                        help="DEBUG, INFO, WARNING, ERROR: Scrapy's log on the terminal "
+                             "(default WARNING) or, with --logfile, in the file (default INFO)")
+    parser.add_argument("--logfile", metavar="FILE",
+                        help="write Scrapy's log to FILE; the terminal still shows warnings")
     parser.set_defaults(handler=run)
 
 
@@ -153,8 +156,11 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["REDIS_URL"] = args.redis
     if args.worker_id:
         chosen["NEWSCRAWL_WORKER_ID"] = args.worker_id
-    if args.log_level:
-        chosen["LOG_LEVEL"] = args.log_level.upper()
+    # People first: the progress and the table, not Scrapy's start-up dump (-L INFO has it).
+    chosen["NEWSCRAWL_TERMINAL"] = "auto"
+    chosen["LOG_LEVEL"] = (args.log_level or ("INFO" if args.logfile else "WARNING")).upper()
+    if args.logfile:
+        chosen["LOG_FILE"] = args.logfile
     settings.setdict(chosen, priority="cmdline")
     for pair in args.set:
         name, _, value = pair.partition("=")
@@ -227,6 +233,8 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
             return EXIT_LOCKED
     try:
         process = CrawlerProcess(settings)
+        if settings.get("LOG_FILE"):
+            _warnings_to_terminal()
         crawler = process.create_crawler(NewsSpider)
         crawler._newscrawl_extractor = extractor  # type: ignore[attr-defined]
         if state is not None:
@@ -242,15 +250,26 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     return outcome(crawler)
 
 
+def _warnings_to_terminal() -> None:
+    """Beside Scrapy's log file, warnings and errors also go to the terminal."""
+    import logging
+
+    from scrapy.utils.log import get_scrapy_root_handler
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    scrapy_handler = get_scrapy_root_handler()
+    if scrapy_handler is not None:
+        handler.setFormatter(scrapy_handler.formatter)
+    logging.getLogger().addHandler(handler)
+
+
 def outcome(crawler: Any) -> int:
     extension = getattr(crawler, "newscrawl_summary", None)
     summary = extension.summary if extension else None
     if summary is None:
         print("newscrawl crawl: the crawl did not finish (see the log above)", file=sys.stderr)
         return EXIT_BROKEN
-    print(json.dumps({k: summary[k] for k in ("finish_reason", "pages_fetched",
-                                               "articles_written", "skipped_as_seen",
-                                               "error_count")}), file=sys.stderr)
     for entry in summary["broken"]:
         print(f"newscrawl crawl: extraction broke on site {entry['site']}: field "
               f"{entry['field']} in {entry['share']:.0%} of items, below the profile's "

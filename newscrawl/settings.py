@@ -87,6 +87,7 @@ DOWNLOAD_HANDLERS = {
     "https": "newscrawl.crawling.routing.MirrorDownloadHandler",
 }
 NEWSCRAWL_MIRROR = ""
+NEWSCRAWL_MIRROR_HELD_ONLY = True  # follow only links to pages the mirror holds
 
 # The crawl itself (see docs/crawling.md).
 NEWSCRAWL_MAX_PAGES_DEPTH = 3  # section pages deep (1 = the section page only)
@@ -116,7 +117,11 @@ EXTENSIONS = {
     "newscrawl.crawling.collector.CollectorTuning": 500,
 }
 # Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
-SPIDER_MIDDLEWARES = {"newscrawl.faults.SpiderFaultMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.faults.SpiderFaultMiddleware": 950,
+    # In mirror mode, links to pages the mirror does not hold are not followed (counted).
+    "newscrawl.crawling.mirrorscope.MirrorHoldingsMiddleware": 900,
+}
 # Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
 # allowed_domains, when it has them, decide what "another site" means).
 NEWSCRAWL_OFFSITE_REDIRECTS = False

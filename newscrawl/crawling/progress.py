@@ -208,3 +208,6 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
     rate = (f", {summary['pages_fetched'] / elapsed:.1f} pages/s" if elapsed else "")
     console.print(f"{summary['pages_fetched']} pages, {summary['articles_written']} new "
                   f"articles, {summary['error_count']} errors in {elapsed or 0:.1f} s{rate}")
+    if summary.get("not_in_mirror"):
+        console.print(f"{summary['not_in_mirror']} links to pages the mirror does not hold "
+                      "were not followed")

@@ -106,9 +106,24 @@ LOGSTATS_INTERVAL = 0  # replaced by the progress line, which also counts errors
 # The terminal (newscrawl/crawling/progress.py): auto, live, plain or off. Off here, where the
 # log is the output (scrapy crawl, Scrapyd); `newscrawl crawl` sets auto.
 NEWSCRAWL_TERMINAL = "off"
+# Run-over-run alarms (docs/operations.md): each run's record goes to the history folder
+# (default <NEWSCRAWL_DATA_DIR>/runs); a site below NEWSCRAWL_ALARM_SHARE of its median new
+# articles over the last NEWSCRAWL_ALARM_RUNS runs, or a field's share down by more than
+# NEWSCRAWL_ALARM_COVERAGE_DROP from its median, raises an alarm (exit status 3).
+NEWSCRAWL_ALARMS = True
+NEWSCRAWL_HISTORY_DIR = ""
+NEWSCRAWL_ALARM_RUNS = 7
+NEWSCRAWL_ALARM_MIN_RUNS = 2
+NEWSCRAWL_ALARM_SHARE = 0.5
+NEWSCRAWL_ALARM_COVERAGE_DROP = 0.2
+NEWSCRAWL_NOTIFY_URL = ""  # POST alarms there as JSON
+NEWSCRAWL_NOTIFY_COMMAND = ""  # run this with the alarm JSON on its standard input
+NEWSCRAWL_NOTIFY_TIMEOUT = 10.0  # seconds
 EXTENSIONS = {
     "newscrawl.crawling.report.RunSummary": 500,
     "newscrawl.crawling.report.Progress": 500,
+    # Run-over-run alarms and notifications (newscrawl/crawling/alarms.py).
+    "newscrawl.crawling.alarms.RunAlarms": 550,
     # After RunSummary: renders its summary when the spider closes.
     "newscrawl.crawling.progress.TerminalReport": 600,
     # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.

@@ -1,8 +1,10 @@
 """`newscrawl crawl`: crawl sites (by profile, or generically from start URLs), incrementally.
 
 Exit status: 0 done; 1 extraction broke on a site (a field's share fell below the profile's
-threshold: the message names site and field); 2 bad arguments; 75 the crawl state is in use
-by another run (try again later, or give --wait); 130 interrupted (resume with the same
+threshold: the message names site and field), or the crawl did not finish; 2 bad arguments;
+3 a run-over-run alarm (a site wrote far fewer articles than its median, or lost coverage of
+a field: the message names site and what fell; docs/operations.md); 75 the crawl state is in
+use by another run (try again later, or give --wait); 130 interrupted (resume with the same
 --jobdir).
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 
 EXIT_BROKEN = 1
 EXIT_USAGE = 2
+EXIT_ALARM = 3
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron and systemd treat it as "try again later"
 EXIT_INTERRUPTED = 130
 
@@ -74,6 +77,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                   "a worker (default: <host>-<pid>)")
     parser.add_argument("--stats", type=Path, metavar="FILE",
                         help="write the end-of-run summary as JSON")
+    alarms = parser.add_argument_group("alarms (docs/operations.md)")
+    alarms.add_argument("--notify", metavar="URL",
+                        help="POST the run's alarms as JSON to this webhook "
+                             "(setting NEWSCRAWL_NOTIFY_URL)")
+    alarms.add_argument("--notify-command", metavar="CMD",
+                        help="run CMD with the alarms as JSON on its standard input "
+                             "(setting NEWSCRAWL_NOTIFY_COMMAND)")
     parser.add_argument("--warc", metavar="DIR",
                         help="keep the raw article responses in WARC files in DIR "
                              "(docs/archives.md)")
@@ -150,6 +160,10 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["NEWSCRAWL_STATS_FILE"] = str(args.stats)
     if args.warc:
         chosen["NEWSCRAWL_WARC_DIR"] = args.warc
+    if args.notify:
+        chosen["NEWSCRAWL_NOTIFY_URL"] = args.notify
+    if args.notify_command:
+        chosen["NEWSCRAWL_NOTIFY_COMMAND"] = args.notify_command
     if args.workers is not None:
         chosen["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
     if args.redis:
@@ -274,8 +288,12 @@ def outcome(crawler: Any) -> int:
         print(f"newscrawl crawl: extraction broke on site {entry['site']}: field "
               f"{entry['field']} in {entry['share']:.0%} of items, below the profile's "
               f"threshold of {entry['threshold']:.0%}", file=sys.stderr)
+    for alarm in summary.get("alarms") or ():
+        print(f"newscrawl crawl: alarm: {alarm['message']}", file=sys.stderr)
     if summary["broken"]:
         return EXIT_BROKEN
     if summary["finish_reason"] == "shutdown":
         return EXIT_INTERRUPTED
+    if summary.get("alarms"):
+        return EXIT_ALARM
     return 0

@@ -92,6 +92,7 @@ NEWSCRAWL_MIRROR_HELD_ONLY = True  # follow only links to pages the mirror holds
 # The crawl itself (see docs/crawling.md).
 NEWSCRAWL_MAX_PAGES_DEPTH = 3  # section pages deep (1 = the section page only)
 NEWSCRAWL_SINCE = ""  # e.g. "2d" or "2024-05-01": older entries are not followed
+NEWSCRAWL_UNTIL = ""  # e.g. "2024-05-08": entries from then on are not followed (exclusive)
 NEWSCRAWL_RECRAWL_AFTER = ""  # e.g. "7d": fetch again articles fetched longer ago
 NEWSCRAWL_STATE_ENABLED = True
 NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
@@ -140,6 +141,12 @@ SPIDER_MIDDLEWARES = {
 # Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
 # allowed_domains, when it has them, decide what "another site" means).
 NEWSCRAWL_OFFSITE_REDIRECTS = False
+
+# Backfill from the Wayback Machine (`newscrawl backfill`, spiders/wayback.py).
+NEWSCRAWL_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+NEWSCRAWL_WAYBACK_REPLAY = "https://web.archive.org/web/"
+NEWSCRAWL_WAYBACK_PAGE_SIZE = 1000  # captures per CDX answer (then its resume key)
+NEWSCRAWL_WAYBACK_DELAY = 1.0  # seconds between two requests to the archive
 
 # Raw capture of article responses to WARC files (docs/archives.md). Off unless
 # NEWSCRAWL_WARC_DIR names a directory (the two middlewares above raise NotConfigured).

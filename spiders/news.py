@@ -36,7 +36,7 @@ from newscrawl.crawling.discovery import (
     url_looks_like_article,
 )
 from newscrawl.crawling.extractor import ExtractionRunner
-from newscrawl.crawling.horizon import is_before, parse_duration, parse_since
+from newscrawl.crawling.horizon import is_after, is_before, parse_duration, parse_since
 from newscrawl.extraction import ExtractionError
 from newscrawl.extraction.profile import SiteProfile
 from newscrawl.items import Article
@@ -122,6 +122,8 @@ class NewsSpider(scrapy.Spider):
         settings = crawler.settings
         since = self.arguments["since"] or settings.get("NEWSCRAWL_SINCE")
         self.horizon: datetime | None = parse_since(since)
+        # --until: the window's exclusive end; entries dated at or after it are not followed.
+        self.until: datetime | None = parse_since(settings.get("NEWSCRAWL_UNTIL"))
         depth = self.arguments["max_depth"] or settings.get("NEWSCRAWL_MAX_PAGES_DEPTH", 3)
         self.max_depth = int(depth)
         recrawl = self.arguments["recrawl_after"] or settings.get("NEWSCRAWL_RECRAWL_AFTER")
@@ -251,6 +253,9 @@ class NewsSpider(scrapy.Spider):
                 continue
             if is_before(link.date, self.horizon):
                 self.count("skipped_old")
+                continue
+            if is_after(link.date, self.until):
+                self.count("skipped_new")
                 continue
             if self.backlog.full():
                 # A 50,000-URL sitemap must not become 50,000 queued requests at once: park

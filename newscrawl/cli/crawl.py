@@ -63,6 +63,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                        help="fetch again articles fetched longer ago (e.g. 7d)")
     state.add_argument("--since", metavar="WHEN",
                        help="follow only entries newer than this (e.g. 2d or 2024-05-01)")
+    state.add_argument("--until", metavar="WHEN",
+                       help="with --since, a bounded window: follow only entries older than "
+                            "this (e.g. 2024-05-08: up to the end of 7 May)")
     state.add_argument("--max-depth", type=int, metavar="N",
                        help="section pages deep, pagination included (default: 3)")
     state.add_argument("--jobdir", metavar="DIR",
@@ -115,7 +118,9 @@ def check_arguments(args: argparse.Namespace) -> str | None:
     try:
         if args.recrawl_after:
             parse_duration(args.recrawl_after)
-        parse_since(args.since)
+        since, until = parse_since(args.since), parse_since(args.until)
+        if since and until and until <= since:
+            return f"--until ({args.until}) must be after --since ({args.since})"
     except ValueError as error:
         return str(error)
     for pair in args.set:
@@ -152,6 +157,8 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["NEWSCRAWL_RECRAWL_AFTER"] = args.recrawl_after
     if args.since:
         chosen["NEWSCRAWL_SINCE"] = args.since
+    if args.until:
+        chosen["NEWSCRAWL_UNTIL"] = args.until
     if args.max_depth is not None:
         chosen["NEWSCRAWL_MAX_PAGES_DEPTH"] = args.max_depth
     if args.jobdir:
@@ -221,9 +228,17 @@ def crawl(args: argparse.Namespace, settings: Any) -> int:
 
 
 def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
-    from scrapy.crawler import CrawlerProcess
-
     from spiders.news import NewsSpider
+
+    sites = "all" if args.all else ",".join(args.sites)
+    return run_spider(args, settings, NewsSpider, extractor=extractor, site=sites,
+                      start_urls=",".join(args.start_url))
+
+
+def run_spider(args: argparse.Namespace, settings: Any, spider_class: type, *,
+               extractor: Any = None, **spider_arguments: Any) -> int:
+    """Run one spider with the crawl state held for the run; the run's exit status."""
+    from scrapy.crawler import CrawlerProcess
 
     state = None
     if settings.get("REDIS_URL"):
@@ -249,14 +264,14 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
         process = CrawlerProcess(settings)
         if settings.get("LOG_FILE"):
             _warnings_to_terminal()
-        crawler = process.create_crawler(NewsSpider)
-        crawler._newscrawl_extractor = extractor  # type: ignore[attr-defined]
+        crawler = process.create_crawler(spider_class)
+        if extractor is not None:
+            crawler._newscrawl_extractor = extractor  # type: ignore[attr-defined]
         if state is not None:
             # The spider and the pipelines share this crawler's state (CrawlState.for_crawler);
             # opening it here first lets a locked state end the run with a clear message.
             crawler._newscrawl_state = state  # type: ignore[attr-defined]
-        sites = "all" if args.all else ",".join(args.sites)
-        process.crawl(crawler, site=sites, start_urls=",".join(args.start_url))
+        process.crawl(crawler, **spider_arguments)
         process.start()
     finally:
         if state is not None:

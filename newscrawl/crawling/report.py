@@ -149,6 +149,7 @@ class RunSummary:
             "articles_written": sum(self.items.values()),
             "skipped_as_seen": stats.get("newscrawl/skipped_seen", 0),
             "skipped_as_old": stats.get("newscrawl/skipped_old", 0),
+            "skipped_as_new": stats.get("newscrawl/skipped_new", 0),  # past --until
             # Links a mirror crawl did not follow: the saved pages link to stories not saved.
             "not_in_mirror": stats.get("newscrawl/mirror/not_held", 0),
             "dropped_as_duplicates": self.dropped.get("duplicate", 0),

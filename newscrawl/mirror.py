@@ -14,7 +14,8 @@ The mirror also says what it holds: `http://127.0.0.1:PORT/newscrawl-mirror/hold
 lists every page it serves (`host/path?query`) and, for synthetic stories, the pattern of
 their URLs. Saved pages link to stories the mirror does not hold (a section page links to
 dozens); a crawl in mirror mode reads this list and does not follow those links
-(newscrawl.crawling.mirrorscope), instead of counting a 404 for each.
+(newscrawl.crawling.mirrorscope), instead of counting a 404 for each. The hit log leaves this
+request out: it logs the sites' pages only.
 """
 
 from __future__ import annotations
@@ -397,8 +398,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = "/" + rest
         page = self.server.resolver(host.lower(), path) or Page(
             "text/plain; charset=utf-8", b"not in the mirror\n", 404)
-        self.server.record({"host": host, "path": path, "status": page.status,
-                            "user_agent": self.headers.get("User-Agent")})
+        if host.lower() != HOLDINGS_HOST:  # the log is of the sites' pages, not of the mirror
+            self.server.record({"host": host, "path": path, "status": page.status,
+                                "user_agent": self.headers.get("User-Agent")})
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))

@@ -41,9 +41,11 @@ class Holdings:
         self.pattern = re.compile("|".join(compiled)) if compiled else None
 
     @classmethod
-    def fetch(cls, mirror: str, timeout: float = 10.0) -> Holdings:
+    def fetch(cls, mirror: str, timeout: float = 10.0, user_agent: str = "") -> Holdings:
         url = f"{mirror.rstrip('/')}/{HOLDINGS_HOST}{HOLDINGS_PATH}"
-        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - local
+        request = urllib.request.Request(url, headers={"User-Agent": user_agent} if user_agent
+                                         else {})
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
             data = json.loads(answer.read())
         return cls(data["pages"], data.get("patterns", ()))
 
@@ -66,7 +68,7 @@ class MirrorHoldingsMiddleware:
         if not mirror or not crawler.settings.getbool("NEWSCRAWL_MIRROR_HELD_ONLY", True):
             raise NotConfigured
         try:
-            holdings = Holdings.fetch(mirror)
+            holdings = Holdings.fetch(mirror, user_agent=crawler.settings.get("USER_AGENT"))
         except (OSError, ValueError, KeyError) as error:
             logger.warning("the mirror %s did not say what it holds (%s): every link is "
                            "followed", mirror, error)

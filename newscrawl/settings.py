@@ -116,6 +116,7 @@ NEWSCRAWL_HISTORY_DIR = ""
 NEWSCRAWL_ALARM_RUNS = 7
 NEWSCRAWL_ALARM_MIN_RUNS = 2
 NEWSCRAWL_ALARM_SHARE = 0.5
+NEWSCRAWL_ALARM_MIN_MEDIAN = 2  # fewer new articles than this per run: too few to judge
 NEWSCRAWL_ALARM_COVERAGE_DROP = 0.2
 NEWSCRAWL_NOTIFY_URL = ""  # POST alarms there as JSON
 NEWSCRAWL_NOTIFY_COMMAND = ""  # run this with the alarm JSON on its standard input

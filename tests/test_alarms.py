@@ -6,7 +6,6 @@ import json
 import shlex
 import shutil
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from newscrawl.cli.crawl import EXIT_ALARM
 from newscrawl.crawling.alarms import find_alarms, notify, read_history
 from tests._crawl import ARTICLES, ROOT, newscrawl
+from tests._http import running
 
 FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
 
@@ -41,12 +41,8 @@ class Webhook(ThreadingHTTPServer):
 
 @pytest.fixture
 def webhook():
-    server = Webhook()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running(Webhook()) as server:
+        yield server
 
 
 def test_a_site_whose_stories_are_withheld_on_the_third_run_raises_the_alarm(tmp_path,
@@ -112,6 +108,9 @@ def test_alarms_compare_with_the_median_of_the_last_runs_of_each_site():
                        runs=3) == []
     # Too little history: no judgement.
     assert find_alarms(run(b=site(0)), [run(b=site(4))]) == []
+    # A site that writes one article a run, then none, is too quiet to judge by its count.
+    assert find_alarms(run(c=site(0)), [run(c=site(1)), run(c=site(1))]) == []
+    assert find_alarms(run(c=site(0)), [run(c=site(1)), run(c=site(1))], min_median=1) != []
 
 
 def test_a_field_that_lost_coverage_is_named():

@@ -6,7 +6,9 @@ and its faults. When a run ends, extension `RunAlarms` compares each site crawle
 finished runs of the history that crawled it, the last NEWSCRAWL_ALARM_RUNS (7) of them, once
 there are at least NEWSCRAWL_ALARM_MIN_RUNS (2):
 
-- articles: the site wrote fewer new articles than NEWSCRAWL_ALARM_SHARE (0.5) of its median;
+- articles: the site wrote fewer new articles than NEWSCRAWL_ALARM_SHARE (0.5) of its median,
+  when that median is NEWSCRAWL_ALARM_MIN_MEDIAN (2) or more: a site with a median of one new
+  article per run says nothing by writing none;
 - coverage: a watched field (or `design`) is filled in fewer items, by more than
   NEWSCRAWL_ALARM_COVERAGE_DROP (0.2, an absolute share), than its median share.
 
@@ -71,8 +73,8 @@ def _median(values: list[float]) -> float:
 
 
 def find_alarms(summary: dict[str, Any], history: list[dict[str, Any]], *, runs: int = 7,
-                min_runs: int = 2, share: float = 0.5,
-                coverage_drop: float = 0.2) -> list[dict[str, Any]]:
+                min_runs: int = 2, share: float = 0.5, coverage_drop: float = 0.2,
+                min_median: float = 2.0) -> list[dict[str, Any]]:
     """The alarms of a run's summary against earlier run records (see the module doc)."""
     finished = [r for r in history if r.get("finish_reason") == "finished"]
     alarms: list[dict[str, Any]] = []
@@ -82,7 +84,7 @@ def find_alarms(summary: dict[str, Any], history: list[dict[str, Any]], *, runs:
             continue
         median = _median([e.get("written", 0) for e in earlier])
         written = entry.get("written", 0)
-        if written < share * median:
+        if median >= min_median and written < share * median:
             alarms.append({
                 "site": site, "kind": "articles", "value": written, "median": median,
                 "runs": len(earlier),
@@ -163,6 +165,7 @@ class RunAlarms:
         self.min_runs = settings.getint("NEWSCRAWL_ALARM_MIN_RUNS", 2)
         self.share = settings.getfloat("NEWSCRAWL_ALARM_SHARE", 0.5)
         self.coverage_drop = settings.getfloat("NEWSCRAWL_ALARM_COVERAGE_DROP", 0.2)
+        self.min_median = settings.getfloat("NEWSCRAWL_ALARM_MIN_MEDIAN", 2.0)
         self.notify_url = settings.get("NEWSCRAWL_NOTIFY_URL") or ""
         self.notify_command = settings.get("NEWSCRAWL_NOTIFY_COMMAND") or ""
         self.notify_timeout = settings.getfloat("NEWSCRAWL_NOTIFY_TIMEOUT", 10.0)
@@ -188,7 +191,8 @@ class RunAlarms:
         history = read_history(self.folder)
         summary["alarms"] = find_alarms(summary, history, runs=self.runs,
                                         min_runs=self.min_runs, share=self.share,
-                                        coverage_drop=self.coverage_drop)
+                                        coverage_drop=self.coverage_drop,
+                                        min_median=self.min_median)
         for alarm in summary["alarms"]:
             logger.warning("alarm: %s", alarm["message"])
         record = run_record(summary, self.crawler.stats.get_stats(), run=self.run_id,

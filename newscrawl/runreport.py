@@ -4,8 +4,8 @@ Built from what the runs leave in the data folder: the run manifests (`<run>.man
 pipelines/manifest.py: files per site and day, duplicates) and the run history
 (`runs/<run>.json`, newscrawl.crawling.alarms: the per-site summary, errors, faults and alarms
 of each run). It shows articles per site per fetch day, field coverage per site over runs
-(the lowest share among the fields the site's profile sets a threshold for, so a markup
-change shows as a red cell), the duplicate share per run, errors and faults per run, and a
+(the field furthest below the threshold the site's profile sets for it, so a markup change
+shows as a red cell), the duplicate share per run, errors and faults per run, and a
 table of the latest run.
 
 The plots are matplotlib's, written as SVG into the page (text as paths, no fonts), so the
@@ -29,8 +29,12 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_SUFFIX = ".manifest.json"
 DUPLICATE_REASONS = ("duplicate_url", "duplicate_content", "near_duplicate")
-# Coverage cells: below the threshold red, at it or above green (matplotlib's RdYlGn).
+# Coverage cells are coloured by share / threshold: green at the threshold or above, through
+# yellow to red at half of it or less (matplotlib's RdYlGn).
 COLOUR_MAP = "RdYlGn"
+# Generic items have no profile thresholds; these stand in, for the colour only.
+GENERIC_FIELDS = ("headline", "body", "published")
+GENERIC_THRESHOLD = 0.9
 
 
 class MissingDependency(ImportError):
@@ -72,12 +76,15 @@ def run_label(record: dict[str, Any]) -> str:
     return when[:19].replace("T", " ") if when else str(record.get("run", "?"))
 
 
-def lowest_watched_share(entry: dict[str, Any]) -> tuple[float, str] | None:
-    """(share, field) of the site's worst field among those its profile watches."""
+def worst_watched_field(entry: dict[str, Any]) -> tuple[float, float, str] | None:
+    """(share / threshold, share, field) of the site's field furthest below its threshold
+    (or nearest to it), among those its profile watches; None without items."""
     if not entry.get("items"):
         return None
-    names = list(entry.get("thresholds") or {}) or ["headline", "body", "published"]
-    return min((entry.get("fields", {}).get(name, 0.0), name) for name in names)
+    thresholds = entry.get("thresholds") or dict.fromkeys(GENERIC_FIELDS, GENERIC_THRESHOLD)
+    shares = entry.get("fields", {})
+    return min((shares.get(name, 0.0) / minimum if minimum else 1.0, shares.get(name, 0.0),
+                name) for name, minimum in thresholds.items())
 
 
 def duplicate_share(manifest: dict[str, Any]) -> float:
@@ -111,7 +118,8 @@ def _svg(figure: Any, label: str) -> str:
 
 
 def heatmap(rows: list[str], columns: list[str], values: list[list[float | None]], *,
-            title: str, label: str, cell_text: list[list[str]], vmax: float | None = None,
+            title: str, label: str, cell_text: list[list[str]], vmin: float = 0.0,
+            vmax: float | None = None,
             colour_map: str = "Blues", low_is_bad: bool = False) -> str:
     import numpy as np
 
@@ -120,7 +128,7 @@ def heatmap(rows: list[str], columns: list[str], values: list[list[float | None]
     grid = np.ma.masked_invalid(np.array([[np.nan if v is None else v for v in row]
                                           for row in values], dtype=float))
     top = vmax if vmax is not None else max(1.0, float(grid.max() or 1))
-    image = axes.imshow(grid, aspect="auto", cmap=colour_map, vmin=0, vmax=top)
+    image = axes.imshow(grid, aspect="auto", cmap=colour_map, vmin=vmin, vmax=top)
     axes.set_xticks(range(len(columns)), columns, rotation=30, ha="right", fontsize=8)
     axes.set_yticks(range(len(rows)), rows, fontsize=8)
     for y, row in enumerate(cell_text):
@@ -156,16 +164,16 @@ def coverage_plot(data: ReportData) -> str:
     for site in sites:
         row, row_text = [], []
         for run in runs:
-            worst = lowest_watched_share(run["sites"].get(site, {}))
-            row.append(None if worst is None else worst[0])
+            worst = worst_watched_field(run["sites"].get(site, {}))
+            row.append(None if worst is None else min(worst[0], 1.0))
             if worst is None:
                 row_text.append("no items" if site in run["sites"] else "")
             else:
-                row_text.append(f"{worst[0]:.0%}\n{worst[1]}")
+                row_text.append(f"{worst[1]:.0%}\n{worst[2]}")
         values.append(row)
         text.append(row_text)
-    return heatmap(sites, [run_label(r) for r in runs], values, vmax=1.0,
-                   title="Lowest coverage of a watched field",
+    return heatmap(sites, [run_label(r) for r in runs], values, vmin=0.5, vmax=1.0,
+                   title="Watched field furthest below its threshold",
                    label="field coverage per site over runs", cell_text=text,
                    colour_map=COLOUR_MAP, low_is_bad=True)
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -17,6 +16,7 @@ from newscrawl import fixtures as store
 from newscrawl.crawling.horizon import is_after
 from newscrawl.crawling.wayback import cdx_query, parse_cdx
 from tests._crawl import ARTICLES, ROOT, newscrawl, read_jsonl
+from tests._http import running
 from tests._wayback import ArchiveServer, FakeCapture
 
 FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
@@ -37,16 +37,8 @@ def week_of_captures() -> list[FakeCapture]:
     return captures
 
 
-@contextmanager
-def archive(captures: list[FakeCapture]):
-    server = ArchiveServer(captures)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+def archive(captures: list[FakeCapture]) -> Any:
+    return running(ArchiveServer(captures))
 
 
 def backfill_command(server: ArchiveServer, tmp_path, *extra: str) -> list[str]:

@@ -3,12 +3,9 @@ installs it), with no network: it loads without console errors and its plots are
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests._crawl import ROOT, newscrawl
+from tests._http import running
 
 ARTIFACTS = ROOT / "test-artifacts"
 FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
@@ -64,17 +62,6 @@ class Proxy(ThreadingHTTPServer):
 
         super().__init__(("127.0.0.1", 0), Handler)
         self.port = self.server_address[1]
-
-
-@contextlib.contextmanager
-def running(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chromium() -> str:

@@ -40,7 +40,7 @@ from newscrawl.crawl.discovery import (
 )
 from newscrawl.crawl.distributed import DistributedRun
 from newscrawl.crawl.extractor import ExtractionRunner
-from newscrawl.crawl.horizon import is_before, parse_duration, parse_since
+from newscrawl.crawl.horizon import is_after, is_before, parse_duration, parse_since
 from newscrawl.crawl.state import crawl_state
 from newscrawl.crawl.state.base import StateStore
 from newscrawl.extraction import ExtractionError
@@ -129,6 +129,8 @@ class NewsSpider(scrapy.Spider):
         settings = crawler.settings
         since = self.arguments["since"] or settings.get("NEWSCRAWL_SINCE")
         self.horizon: datetime | None = parse_since(since)
+        # --until: the window's exclusive end; entries dated at or after it are not followed.
+        self.until: datetime | None = parse_since(settings.get("NEWSCRAWL_UNTIL"))
         depth = self.arguments["max_depth"] or settings.get("NEWSCRAWL_MAX_PAGES_DEPTH", 3)
         self.max_depth = int(depth)
         recrawl = self.arguments["recrawl_after"] or settings.get("NEWSCRAWL_RECRAWL_AFTER")
@@ -218,6 +220,7 @@ class NewsSpider(scrapy.Spider):
         if self.crawl_state is not None and not self.crawl_state.should_fetch(
                 url, recrawl_after=self.recrawl_after):
             self.count("skipped_seen")
+            self.count(f"by_site/{site or url_host(url)}/skipped_seen")
             return None
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                               priority=ARTICLE_PRIORITY,
@@ -236,6 +239,9 @@ class NewsSpider(scrapy.Spider):
                 continue
             if is_before(link.date, self.horizon):
                 self.count("skipped_old")
+                continue
+            if is_after(link.date, self.until):
+                self.count("skipped_new")
                 continue
             if self.backlog.full():
                 # A 50,000-URL sitemap must not become 50,000 queued requests at once: park
@@ -391,6 +397,8 @@ class NewsSpider(scrapy.Spider):
         else:
             kind = f"download_{type(failure.value).__name__}"
         self.count(f"errors/{kind}")
+        site = request.meta.get("newscrawl_site") or url_host(request.url)
+        self.count(f"by_site/{site}/errors/{kind}")
         level = "warning" if request.meta.get("newscrawl_start") else "debug"
         getattr(self.logger, level)("%s %s: %s", request.meta.get("newscrawl_kind"),
                                     request.url, kind)

@@ -130,3 +130,19 @@ def test_cli_without_files_fails_clearly(run_cli, tmp_path) -> None:
     result = run_cli("stats", str(tmp_path / "none"))
     assert result.returncode == 1 and "no dataset files" in result.stderr
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_cli_stats_counts_each_article_once_whatever_mix_of_outputs(run_cli, tmp_path) -> None:
+    # A crawl's folder: the -o file beside the pipelines' data/ folder, both holding the run.
+    folder = tmp_path / "output"
+    run = [item(1, content_hash="h1"), item(2, content_hash="h2")]
+    write_lines(folder / "data" / "a" / "2026-01-02" / "run-1.jsonl", run)
+    # The -o file also has a story only it holds, and a changed version of story 2.
+    write_lines(folder / "articles.jsonl",
+                [*run, item(3, content_hash="h3"), item(2, content_hash="h2-new")])
+    result = run_cli("stats", str(folder), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["items"] == 4 and summary["copies_skipped"] == 2
+    text = run_cli("stats", str(folder)).stdout
+    assert "4 items in 2 files" in text and "2 more copies" in text

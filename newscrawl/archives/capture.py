@@ -65,7 +65,7 @@ class ContentEncodingNoteMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ContentEncodingNoteMiddleware:
         if not crawler.settings.get("NEWSCRAWL_WARC_DIR"):
-            raise NotConfigured("NEWSCRAWL_WARC_DIR is not set")
+            raise NotConfigured  # no message: Scrapy would warn about a capture nobody asked for
         return cls()
 
     def process_response(self, request: Request, response: Response,
@@ -92,7 +92,7 @@ class WarcCaptureMiddleware:
         settings = crawler.settings
         directory = settings.get("NEWSCRAWL_WARC_DIR")
         if not directory:
-            raise NotConfigured("NEWSCRAWL_WARC_DIR is not set")
+            raise NotConfigured  # no message: Scrapy would warn about a capture nobody asked for
         writer = RotatingWarcWriter(
             Path(directory), prefix=settings.get("NEWSCRAWL_WARC_PREFIX", DEFAULT_PREFIX),
             max_file_size=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", DEFAULT_MAX_FILE_SIZE),

@@ -1,15 +1,16 @@
 """`newscrawl crawl`: crawl sites (by profile, or generically from start URLs), incrementally.
 
 Exit status: 0 done; 1 extraction broke on a site (a field's share fell below the profile's
-threshold: the message names site and field); 2 bad arguments; 75 the crawl state is in use
-by another run (try again later, or give --wait); 130 interrupted (resume with the same
+threshold: the message names site and field), or the crawl did not finish; 2 bad arguments;
+3 a run-over-run alarm (a site wrote far fewer articles than its median, or lost coverage of
+a field: the message names site and what fell; docs/operations.md); 75 the crawl state is in
+use by another run (try again later, or give --wait); 130 interrupted (resume with the same
 --jobdir).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from newscrawl.model.languages import language_codes
 
 EXIT_BROKEN = 1
 EXIT_USAGE = 2
+EXIT_ALARM = 3
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron and systemd treat it as "try again later"
 EXIT_INTERRUPTED = 130
 
@@ -64,6 +66,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                        help="fetch again articles fetched longer ago (e.g. 7d)")
     state.add_argument("--since", metavar="WHEN",
                        help="follow only entries newer than this (e.g. 2d or 2024-05-01)")
+    state.add_argument("--until", metavar="WHEN",
+                       help="with --since, a bounded window: follow only entries older than "
+                            "this (e.g. 2024-05-08: up to the end of 7 May)")
     state.add_argument("--max-depth", type=int, metavar="N",
                        help="section pages deep, pagination included (default: 3)")
     state.add_argument("--jobdir", metavar="DIR",
@@ -79,6 +84,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_language_argument(parser)
     parser.add_argument("--stats", type=Path, metavar="FILE",
                         help="write the end-of-run summary as JSON")
+    alarms = parser.add_argument_group("alarms (docs/operations.md)")
+    alarms.add_argument("--notify", metavar="URL",
+                        help="POST the run's alarms as JSON to this webhook "
+                             "(setting NEWSCRAWL_NOTIFY_URL)")
+    alarms.add_argument("--notify-command", metavar="CMD",
+                        help="run CMD with the alarms as JSON on its standard input "
+                             "(setting NEWSCRAWL_NOTIFY_COMMAND)")
     parser.add_argument("--warc", metavar="DIR",
                         help="keep the raw article responses in WARC files in DIR "
                              "(docs/archives.md)")
@@ -86,7 +98,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="extraction worker processes (0: extract in the crawl process)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting (repeatable)")
-    parser.add_argument("-L", "--log-level", default=None, help="DEBUG, INFO, WARNING, ERROR")
+    parser.add_argument("-L", "--log-level", default=None,
+                        help="DEBUG, INFO, WARNING, ERROR: Scrapy's log on the terminal "
+                             "(default WARNING) or, with --logfile, in the file (default INFO)")
+    parser.add_argument("--logfile", metavar="FILE",
+                        help="write Scrapy's log to FILE; the terminal still shows warnings")
     parser.set_defaults(handler=run)
 
 
@@ -106,7 +122,9 @@ def check_arguments(args: argparse.Namespace) -> str | None:
     try:
         if args.recrawl_after:
             parse_duration(args.recrawl_after)
-        parse_since(args.since)
+        since, until = parse_since(args.since), parse_since(args.until)
+        if since and until and until <= since:
+            return f"--until ({args.until}) must be after --since ({args.since})"
     except ValueError as error:
         return str(error)
     for pair in args.set:
@@ -143,6 +161,8 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["NEWSCRAWL_RECRAWL_AFTER"] = args.recrawl_after
     if args.since:
         chosen["NEWSCRAWL_SINCE"] = args.since
+    if args.until:
+        chosen["NEWSCRAWL_UNTIL"] = args.until
     if args.max_depth is not None:
         chosen["NEWSCRAWL_MAX_PAGES_DEPTH"] = args.max_depth
     if args.jobdir:
@@ -151,16 +171,23 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
         chosen["NEWSCRAWL_STATS_FILE"] = str(args.stats)
     if args.warc:
         chosen["NEWSCRAWL_WARC_DIR"] = args.warc
+    if args.notify:
+        chosen["NEWSCRAWL_NOTIFY_URL"] = args.notify
+    if args.notify_command:
+        chosen["NEWSCRAWL_NOTIFY_COMMAND"] = args.notify_command
     if args.workers is not None:
         chosen["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
     if args.redis:
         chosen["REDIS_URL"] = args.redis
     if args.worker_id:
         chosen["NEWSCRAWL_WORKER_ID"] = args.worker_id
-    if args.log_level:
-        chosen["LOG_LEVEL"] = args.log_level.upper()
     if args.language:
         chosen["NEWSCRAWL_LANGUAGES"] = sorted(language_codes(args.language) or ())
+    # People first: the progress and the table, not Scrapy's start-up dump (-L INFO has it).
+    chosen["NEWSCRAWL_TERMINAL"] = "auto"
+    chosen["LOG_LEVEL"] = (args.log_level or ("INFO" if args.logfile else "WARNING")).upper()
+    if args.logfile:
+        chosen["LOG_FILE"] = args.logfile
     settings.setdict(chosen, priority="cmdline")
     for pair in args.set:
         name, _, value = pair.partition("=")
@@ -207,10 +234,19 @@ def crawl(args: argparse.Namespace, settings: Any) -> int:
 
 
 def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
+    from newscrawl.spiders.news import NewsSpider
+
+    sites = "all" if args.all else ",".join(args.sites)
+    return run_spider(args, settings, NewsSpider, extractor=extractor, site=sites,
+                      start_urls=",".join(args.start_url))
+
+
+def run_spider(args: argparse.Namespace, settings: Any, spider_class: type,
+               **spider_arguments: Any) -> int:
+    """Run one spider; the run's exit status (a state held by another run: EXIT_LOCKED)."""
     from scrapy.crawler import CrawlerProcess
 
     from newscrawl.crawl.state.base import StateLocked
-    from newscrawl.spiders.news import NewsSpider
 
     if settings.get("REDIS_URL"):
         from newscrawl.crawl.redisbase import MissingRedis, require_redis
@@ -223,13 +259,13 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
     if args.wait:
         settings.set("NEWSCRAWL_STATE_WAIT", args.wait, priority="cmdline")
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(NewsSpider)
-    sites = "all" if args.all else ",".join(args.sites)
+    if settings.get("LOG_FILE"):
+        _warnings_to_terminal()
+    crawler = process.create_crawler(spider_class)
     failures: list[Any] = []
     # The state opens as the crawl starts (newscrawl.crawl.state.CrawlStateExtension): one
     # held by another run ends this one with a clear message.
-    process.crawl(crawler, site=sites, start_urls=",".join(args.start_url),
-                  extractor=extractor).addErrback(failures.append)
+    process.crawl(crawler, **spider_arguments).addErrback(failures.append)
     process.start()
     for failure in failures:
         if failure.check(StateLocked):
@@ -237,6 +273,20 @@ def crawl_with(args: argparse.Namespace, settings: Any, extractor: Any) -> int:
             return EXIT_LOCKED
         print(failure.getTraceback(), file=sys.stderr)
     return outcome(crawler)
+
+
+def _warnings_to_terminal() -> None:
+    """Beside Scrapy's log file, warnings and errors also go to the terminal."""
+    import logging
+
+    from scrapy.utils.log import get_scrapy_root_handler
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    scrapy_handler = get_scrapy_root_handler()
+    if scrapy_handler is not None:
+        handler.setFormatter(scrapy_handler.formatter)
+    logging.getLogger().addHandler(handler)
 
 
 def outcome(crawler: Any) -> int:
@@ -250,15 +300,16 @@ def outcome(crawler: Any) -> int:
     if summary is None:
         print("newscrawl crawl: the crawl did not finish (see the log above)", file=sys.stderr)
         return EXIT_BROKEN
-    print(json.dumps({k: summary[k] for k in ("finish_reason", "pages_fetched",
-                                               "articles_written", "skipped_as_seen",
-                                               "error_count")}), file=sys.stderr)
     for entry in summary["broken"]:
         print(f"newscrawl crawl: extraction broke on site {entry['site']}: field "
               f"{entry['field']} in {entry['share']:.0%} of items, below the profile's "
               f"threshold of {entry['threshold']:.0%}", file=sys.stderr)
+    for alarm in summary.get("alarms") or ():
+        print(f"newscrawl crawl: alarm: {alarm['message']}", file=sys.stderr)
     if summary["broken"]:
         return EXIT_BROKEN
     if summary["finish_reason"] == "shutdown":
         return EXIT_INTERRUPTED
+    if summary.get("alarms"):
+        return EXIT_ALARM
     return 0

@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if args.parent_pid:
         _stop_with_parent(server, args.parent_pid)
     print(f"mirror: {server.url}", flush=True)
-    print(f"pages are at {server.url}/<host>/<path>; Ctrl-C stops",
-          file=sys.stderr, flush=True)
+    if not args.parent_pid:  # a person started it; a crawl that did needs no hint
+        print(f"pages are at {server.url}/<host>/<path>; Ctrl-C stops",
+              file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,4 +1,11 @@
-"""`newscrawl stats`: what a dataset holds, per site and day, and how complete it is."""
+"""`newscrawl stats`: what a dataset holds, per site and day, and how complete it is.
+
+Each article counts once, however many of the files read hold it: a crawl's output folder
+often has both the `-o` file and the pipelines' `data/` folder, and a file copied beside its
+dataset holds the same lines again. An article is its `url` with its `content_hash` (a
+recrawl that found a changed story writes a new version, which counts on its own); the
+copies skipped are reported.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +32,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def article_key(item: dict[str, Any]) -> tuple[str, str]:
+    """What makes two lines the same article: the URL and the hash of the text."""
+    return str(item.get("url") or ""), str(item.get("content_hash") or "")
+
+
 def summarise(items: Any) -> dict[str, Any]:
     per_site_day: Counter[tuple[str, str]] = Counter()
     coverage: Counter[str] = Counter()
-    duplicates = total = 0
+    duplicates = total = copies = 0
+    seen: set[tuple[str, str]] = set()
     for item in items:
+        key = article_key(item)
+        if key in seen:
+            copies += 1
+            continue
+        seen.add(key)
         total += 1
         day = str(item.get("fetched_at") or "")[:10] or "unknown"
         per_site_day[(str(item.get("site") or "unknown"), day)] += 1
@@ -47,13 +65,18 @@ def summarise(items: Any) -> dict[str, Any]:
                      for name in fields},
         "near_duplicates": duplicates,
         "duplicate_share": round(duplicates / total, 4) if total else 0.0,
+        "copies_skipped": copies,
     }
 
 
 def render(summary: dict[str, Any], report: ReadReport) -> str:
     lines = [f"{summary['items']} items in {report.files} files; "
              f"near-duplicates {summary['near_duplicates']} "
-             f"({summary['duplicate_share']:.1%})", "", "site / fetch day (UTC)        items"]
+             f"({summary['duplicate_share']:.1%})"]
+    if summary["copies_skipped"]:
+        lines.append(f"{summary['copies_skipped']} more copies of these articles in the files "
+                     "read were counted once")
+    lines += ["", "site / fetch day (UTC)        items"]
     for site, entry in summary["sites"].items():
         lines.append(f"{site:<30}{entry['items']:>6}")
         lines.extend(f"  {day:<28}{count:>6}" for day, count in entry["days"].items())

@@ -56,6 +56,14 @@ def parse_when(text: str | None) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def is_after(when: str | None, end: datetime | None) -> bool:
+    """True only when `when` is known and at or after the window's (exclusive) end."""
+    if end is None:
+        return False
+    parsed = parse_when(when)
+    return parsed is not None and parsed >= end
+
+
 def is_before(when: str | None, horizon: datetime | None) -> bool:
     """True only when `when` is known and older than the horizon: unknown dates are followed."""
     if horizon is None:

@@ -9,6 +9,13 @@ sitemap, and a home page announcing the feed. Anything else answers 404, as a mi
 One port serves every host: `http://127.0.0.1:PORT/<host>/<path>` (see
 `newscrawl.crawl.middlewares.routing`, which sends a crawl's requests there). Every request is
 appended to the hit log (JSON Lines) when one is given, so tests can count what a crawl asked.
+
+The mirror also says what it holds: `http://127.0.0.1:PORT/newscrawl-mirror/holdings.json`
+lists every page it serves (`host/path?query`) and, for synthetic stories, the pattern of
+their URLs. Saved pages link to stories the mirror does not hold (a section page links to
+dozens); a crawl in mirror mode reads this list and does not follow those links
+(newscrawl.crawl.mirrorscope), instead of counting a 404 for each. The hit log leaves this
+request out: it logs the sites' pages only.
 """
 
 from __future__ import annotations
@@ -30,9 +37,13 @@ from newscrawl.extraction.dates import to_utc_datetime
 from newscrawl.fixtures import FIXTURES_DIR, Fixture, iter_fixtures
 
 HTML = "text/html; charset=utf-8"
+JSON = "application/json"
 XML = "application/xml; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
+# Not a host name any site has (no dot); the mirror answers there about itself.
+HOLDINGS_HOST = "newscrawl-mirror"
+HOLDINGS_PATH = "/holdings.json"
 
 
 @dataclass(frozen=True)
@@ -244,6 +255,11 @@ class SyntheticStories:
         index = int(middle) - self.base
         return index if 0 <= index < self.count else None
 
+    def pattern(self) -> str:
+        """A regular expression matching `host/path` of every story of the set."""
+        return (re.escape(f"{self.host}{self.prefix}") + rf"\d{{{self.width}}}"
+                + re.escape(self.suffix))
+
     def template(self) -> list[str | int]:
         """The fixture page cut at the URL (-1), the headline (-2) and each paragraph (k >= 0),
         built once so that a page is a join, not a search-and-replace of 100+ KB."""
@@ -382,8 +398,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = "/" + rest
         page = self.server.resolver(host.lower(), path) or Page(
             "text/plain; charset=utf-8", b"not in the mirror\n", 404)
-        self.server.record({"host": host, "path": path, "status": page.status,
-                            "user_agent": self.headers.get("User-Agent")})
+        if host.lower() != HOLDINGS_HOST:  # the log is of the sites' pages, not of the mirror
+            self.server.record({"host": host, "path": path, "status": page.status,
+                                "user_agent": self.headers.get("User-Agent")})
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
@@ -406,6 +423,7 @@ def fixture_resolver(root: Path = FIXTURES_DIR, sites: Iterable[str] = (),
         else []
     for stories in story_sets:
         _add_synthetic_sitemap(pages, stories)
+    pages[(HOLDINGS_HOST, HOLDINGS_PATH)] = holdings_page(pages, story_sets)
 
     def resolve(host: str, path: str) -> Page | None:
         page = pages.get((host, path))
@@ -418,6 +436,13 @@ def fixture_resolver(root: Path = FIXTURES_DIR, sites: Iterable[str] = (),
         return None
 
     return resolve
+
+
+def holdings_page(pages: dict[tuple[str, str], Page],
+                  story_sets: Iterable[SyntheticStories]) -> Page:
+    held = sorted(f"{host}{path}" for (host, path), page in pages.items() if page.status == 200)
+    body = {"pages": held, "patterns": [stories.pattern() for stories in story_sets]}
+    return Page(JSON, json.dumps(body).encode())
 
 
 def _add_synthetic_sitemap(pages: dict[tuple[str, str], Page], stories: SyntheticStories) -> None:

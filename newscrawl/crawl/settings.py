@@ -87,10 +87,12 @@ DOWNLOAD_HANDLERS = {
     "https": "newscrawl.crawl.middlewares.routing.MirrorDownloadHandler",
 }
 NEWSCRAWL_MIRROR = ""
+NEWSCRAWL_MIRROR_HELD_ONLY = True  # follow only links to pages the mirror holds
 
 # The crawl itself (see docs/crawling.md).
 NEWSCRAWL_MAX_PAGES_DEPTH = 3  # section pages deep (1 = the section page only)
 NEWSCRAWL_SINCE = ""  # e.g. "2d" or "2024-05-01": older entries are not followed
+NEWSCRAWL_UNTIL = ""  # e.g. "2024-05-08": entries from then on are not followed (exclusive)
 NEWSCRAWL_RECRAWL_AFTER = ""  # e.g. "7d": fetch again articles fetched longer ago
 NEWSCRAWL_STATE_ENABLED = True
 NEWSCRAWL_STATE_PATH = ".newscrawl/state.sqlite"
@@ -115,21 +117,52 @@ ITEM_PIPELINES = {
     # Last: only items that passed everything are written and recorded in the state.
     "newscrawl.pipelines.jsonl.JsonLinesWriterPipeline": 900,
 }
+# The terminal (newscrawl/crawl/progress.py): auto, live, plain or off. Off here, where the
+# log is the output (scrapy crawl, Scrapyd); `newscrawl crawl` sets auto.
+NEWSCRAWL_TERMINAL = "off"
+# Run-over-run alarms (docs/operations.md): each run's record goes to the history folder
+# (default <NEWSCRAWL_DATA_DIR>/runs); a site below NEWSCRAWL_ALARM_SHARE of its median new
+# articles over the last NEWSCRAWL_ALARM_RUNS runs, or a field's share down by more than
+# NEWSCRAWL_ALARM_COVERAGE_DROP from its median, raises an alarm (exit status 3).
+NEWSCRAWL_ALARMS = True
+NEWSCRAWL_HISTORY_DIR = ""
+NEWSCRAWL_ALARM_RUNS = 7
+NEWSCRAWL_ALARM_MIN_RUNS = 2
+NEWSCRAWL_ALARM_SHARE = 0.5
+NEWSCRAWL_ALARM_MIN_MEDIAN = 2  # fewer new articles than this per run: too few to judge
+NEWSCRAWL_ALARM_COVERAGE_DROP = 0.2
+NEWSCRAWL_NOTIFY_URL = ""  # POST alarms there as JSON
+NEWSCRAWL_NOTIFY_COMMAND = ""  # run this with the alarm JSON on its standard input
+NEWSCRAWL_NOTIFY_TIMEOUT = 10.0  # seconds
 EXTENSIONS = {
     # The crawl state the spider and the pipelines share (NEWSCRAWL_STATE_ENABLED).
     "newscrawl.crawl.state.CrawlStateExtension": 0,
     "newscrawl.crawl.extensions.report.RunSummary": 500,
     "newscrawl.crawl.extensions.report.Progress": 500,
+    # Run-over-run alarms and notifications (newscrawl/crawl/alarms.py).
+    "newscrawl.crawl.alarms.RunAlarms": 550,
+    # After RunSummary: renders its summary when the spider closes.
+    "newscrawl.crawl.progress.TerminalReport": 600,
     # Folds other counters into newscrawl/faults/* and logs "faults survived: ..." at the end.
     "newscrawl.crawl.middlewares.faults.FaultReport": 500,
     # Freezes the start-up heap for the garbage collector while the spider runs.
     "newscrawl.crawl.extensions.collector.CollectorTuning": 500,
 }
 # Nearest the spider: an exception a hostile page provokes in a callback is one counted line.
-SPIDER_MIDDLEWARES = {"newscrawl.crawl.middlewares.faults.SpiderFaultMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.crawl.middlewares.faults.SpiderFaultMiddleware": 950,
+    # In mirror mode, links to pages the mirror does not hold are not followed (counted).
+    "newscrawl.crawl.mirrorscope.MirrorHoldingsMiddleware": 900,
+}
 # Redirects to another site are refused unless NEWSCRAWL_OFFSITE_REDIRECTS (a spider's
 # allowed_domains, when it has them, decide what "another site" means).
 NEWSCRAWL_OFFSITE_REDIRECTS = False
+
+# Backfill from the Wayback Machine (`newscrawl backfill`, spiders/wayback.py).
+NEWSCRAWL_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+NEWSCRAWL_WAYBACK_REPLAY = "https://web.archive.org/web/"
+NEWSCRAWL_WAYBACK_PAGE_SIZE = 1000  # captures per CDX answer (then its resume key)
+NEWSCRAWL_WAYBACK_DELAY = 1.0  # seconds between two requests to the archive
 
 # Raw capture of article responses to WARC files (docs/archives.md). Off unless
 # NEWSCRAWL_WARC_DIR names a directory (the two middlewares above raise NotConfigured).

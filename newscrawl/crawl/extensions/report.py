@@ -8,6 +8,12 @@ threshold means extraction broke (the site changed its markup): the summary list
 Shares count every extracted item, whether the pipelines wrote or dropped it. A field whose
 extraction raised (left empty, the rest of the item kept) is logged once per item and
 counted as `newscrawl/field_errors/<site>/<field>`, listed under `field_errors`.
+
+Per site it also counts pages fetched, duplicates dropped, articles skipped as already seen
+and errors by kind (the spider's `newscrawl/by_site/<site>/...` counters), for the terminal's
+table (newscrawl.crawl.progress). Once built, the summary is sent with the
+`summary_ready` signal, so that other extensions (newscrawl.crawl.alarms) can add to it
+before it is logged and written.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newscrawl.model.urls import url_host
+
 logger = logging.getLogger(__name__)
 
 # The fields whose presence is worth watching (the others are always set by construction).
@@ -33,6 +41,9 @@ WATCHED_FIELDS = ("headline", "lead", "section", "authors", "published", "modifi
                   "dateline", "body", "images", "related", "tags")
 ERROR_PREFIX = "newscrawl/errors/"
 FIELD_ERROR_PREFIX = "newscrawl/field_errors/"
+BY_SITE_PREFIX = "newscrawl/by_site/"
+# Sent by RunSummary with `summary=` (a dict other handlers may add keys to) when a run ends.
+summary_ready = object()
 
 
 def _present(value: Any) -> bool:
@@ -61,6 +72,9 @@ class RunSummary:
         self.extracted: Counter[str] = Counter()  # written or dropped
         self.fields: dict[str, Counter[str]] = defaultdict(Counter)
         self.dropped: Counter[str] = Counter()
+        self.fetched: Counter[str] = Counter()
+        self.duplicates: Counter[str] = Counter()
+        self.crawled: list[str] = []
         self.summary: dict[str, Any] | None = None
 
     @classmethod
@@ -69,7 +83,17 @@ class RunSummary:
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
         return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        # Sites crawled this run, even those that yield nothing (a site gone quiet).
+        self.crawled = [profile.name for profile in getattr(spider, "profiles", ())]
+
+    def response_received(self, response: Any, request: Any, spider: Spider | None = None
+                          ) -> None:
+        self.fetched[request.meta.get("newscrawl_site") or url_host(request.url)] += 1
 
     def item_scraped(self, item: Any, response: Any = None, spider: Spider | None = None) -> None:
         site = self.observe(item)
@@ -79,9 +103,10 @@ class RunSummary:
                      spider: Spider | None = None) -> None:
         # Dropped items count for field coverage too: a validation pipeline that drops pages
         # without a body must not hide that extraction stopped finding bodies.
-        self.observe(item)
+        site = self.observe(item)
         text = f"{type(exception).__name__} {exception}".lower()
         self.dropped["duplicate" if "duplicate" in text else type(exception).__name__] += 1
+        self.duplicates[site] += "duplicate" in text
 
     def observe(self, item: Any) -> str:
         adapter = ItemAdapter(item)
@@ -108,13 +133,16 @@ class RunSummary:
                        if key.startswith("spider_exceptions/")})
         sites: dict[str, Any] = {}
         broken: list[dict[str, Any]] = []
-        for site, count in sorted(self.extracted.items()):
-            shares = {name: round(self.fields[site][name] / count, 4)
+        for site in sorted({*self.extracted, *self.crawled}):
+            count = self.extracted[site]
+            shares = {name: round(self.fields[site][name] / count, 4) if count else 0.0
                       for name in (*WATCHED_FIELDS, "design")}
-            sites[site] = {"items": count, "written": self.items[site], "fields": shares}
+            thresholds = thresholds_for(site)
+            sites[site] = {"items": count, "written": self.items[site], "fields": shares,
+                           "thresholds": thresholds, **self.site_counts(site, stats)}
             if count < self.min_items:
                 continue
-            for name, minimum in thresholds_for(site).items():
+            for name, minimum in thresholds.items():
                 if shares.get(name, 0.0) < minimum:
                     broken.append({"site": site, "field": name, "share": shares.get(name, 0.0),
                                    "threshold": minimum})
@@ -127,6 +155,9 @@ class RunSummary:
             "articles_written": sum(self.items.values()),
             "skipped_as_seen": stats.get("newscrawl/skipped_seen", 0),
             "skipped_as_old": stats.get("newscrawl/skipped_old", 0),
+            "skipped_as_new": stats.get("newscrawl/skipped_new", 0),  # past --until
+            # Links a mirror crawl did not follow: the saved pages link to stories not saved.
+            "not_in_mirror": stats.get("newscrawl/mirror/not_held", 0),
             "dropped_as_duplicates": self.dropped.get("duplicate", 0),
             "dropped": dict(self.dropped),
             "errors": errors,
@@ -139,8 +170,18 @@ class RunSummary:
             "broken": broken,
         }
 
+    def site_counts(self, site: str, stats: dict[str, Any]) -> dict[str, Any]:
+        prefix = f"{BY_SITE_PREFIX}{site}/"
+        return {"fetched": self.fetched[site], "duplicates": self.duplicates[site],
+                "skipped_as_seen": stats.get(prefix + "skipped_seen", 0),
+                "errors": {key.removeprefix(prefix + "errors/"): value
+                           for key, value in sorted(stats.items())
+                           if key.startswith(prefix + "errors/")}}
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.summary = self.build(reason)
+        self.crawler.signals.send_catch_log(summary_ready, summary=self.summary,
+                                            spider=spider)
         logger.info("newscrawl summary: %s", json.dumps(self.summary, sort_keys=True))
         for entry in self.summary["broken"]:
             logger.error("extraction broke on site %s: field %s present in %.0f%% of items "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
@@ -63,7 +64,7 @@ class CrawlStateExtension:
             self.item_done(item)
 
     def item_done(self, item: Any, **kwargs: Any) -> None:
-        url = getattr(item, "url", None)
+        url = ItemAdapter(item).get("url")
         if url and not self.state.closed:
             self.state.mark_fetched(url)
 

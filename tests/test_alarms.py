@@ -135,3 +135,14 @@ def test_a_run_id_never_puts_the_record_outside_the_history(tmp_path):
 
     path = write_record(tmp_path / "runs", {"run": "../../escaped", "sites": {}})
     assert path.parent == tmp_path / "runs" and path.name == "_.._escaped.json"
+
+
+def test_a_distributed_worker_raises_no_alarm_of_its_own():
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawl.alarms import RunAlarms
+
+    assert RunAlarms.from_crawler(get_crawler(settings_dict={})) is not None
+    with pytest.raises(NotConfigured, match="distributed"):
+        RunAlarms.from_crawler(get_crawler(settings_dict={"REDIS_URL": "redis://127.0.0.1:1"}))

@@ -177,6 +177,10 @@ class RunAlarms:
     def from_crawler(cls, crawler: Crawler) -> RunAlarms:
         if not crawler.settings.getbool("NEWSCRAWL_ALARMS", True):
             raise NotConfigured
+        if crawler.settings.get("REDIS_URL"):
+            # A worker of a distributed crawl fetches only its share of the pages: its counts
+            # are no run's, and workers finishing one after another would judge each other.
+            raise NotConfigured("run-over-run alarms judge whole runs, not distributed workers")
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.summary_ready, signal=summary_ready)

@@ -21,15 +21,17 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
 
 from newscrawl.crawl.extensions.report import ERROR_PREFIX, RunSummary
 
@@ -50,6 +52,10 @@ def choose_mode(configured: str, stream: Any) -> str:
 
 
 def make_console(mode: str, stream: Any = None) -> Console:
+    # rich is imported here, not with the module: Scrapy imports every listed extension, and
+    # rich would add about 6 MB to a crawl process whose terminal is off (scrapy crawl, Scrapyd).
+    from rich.console import Console
+
     stream = stream if stream is not None else sys.stdout
     if mode == "live":
         return Console(file=stream)
@@ -117,6 +123,14 @@ class TerminalReport:
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
         if self.mode == "live":
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.bar = Progress(SpinnerColumn(), TextColumn("[bold]crawling[/]"),
                                 BarColumn(bar_width=12), TextColumn("{task.description}"),
                                 TimeElapsedColumn(), console=self.console,
@@ -182,6 +196,8 @@ def errors_cell(errors: dict[str, int]) -> str:
 
 
 def summary_table(summary: dict[str, Any]) -> Table:
+    from rich.table import Table
+
     # The footers are the run's own totals, which include pages outside any site.
     table = Table(title=f"newscrawl run: {summary['finish_reason']}", title_justify="left",
                   show_footer=True)

@@ -106,3 +106,19 @@ def test_of_several_h1s_the_one_the_title_repeats() -> None:
     body = "<h1>Bundesamt für Beispiele</h1><h1>Messenger sind kein rechtsfreier Raum</h1>"
     assert headline(head, body, "https://www.bba.example/p/1") == (
         "Messenger sind kein rechtsfreier Raum")
+
+
+def test_one_word_heading_wins_over_metadata_adding_words() -> None:
+    assert around_heading("Mandarinen-Schmand-Kuchen von Backfee", "Mandarinen-Schmand-Kuchen") == (
+        "Mandarinen-Schmand-Kuchen")
+    # A short one-word heading is a section's name, not the headline the title holds.
+    assert around_heading("Literatur: Buch", "Literatur") == "Literatur: Buch"
+
+
+def test_ruby_readings_are_no_part_of_the_headline() -> None:
+    story = "新しい法律で子どもへの体罰が禁止になる"
+    head = (f"<meta property='og:title' content='やさしいニュース|{story}'>"
+            f"<title>やさしいニュース|{story}</title>")
+    body = ("<h1><ruby>新<rt>あたら</rt></ruby>しい<ruby>法律<rp>(</rp><rt>ほうりつ</rt>"
+            "<rp>)</rp></ruby>で子どもへの体罰が禁止になる</h1>")
+    assert headline(head, body, "https://news.example.jp/easy/k100.html") == story

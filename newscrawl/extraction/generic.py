@@ -210,7 +210,7 @@ class GenericArticle(ArticleExtractor):
         for element in self.page.root.iter("h1"):
             if is_hidden(element) or _in_furniture(element) or self._links_home(element):
                 continue
-            text = normalize_space(element_text(element))
+            text = titles.heading_text(element)
             if text and not titles.names_the_site(text, names) and not (
                     titles.is_site_part(text, title, self.page.url)):
                 found.append(text)

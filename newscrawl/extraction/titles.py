@@ -284,8 +284,20 @@ def reconcile(candidates: Sequence[str | None], url: str | None = None,
     best = max(votes.values())
     if best < 2:
         # No two sources agree: the one the page's <title> confirms, else the most trusted.
-        return next((c for c in present if confirms(title, c)), present[0])
-    return next(c for c in resolved if votes[c] == best)
+        chosen = next((c for c in present if confirms(title, c)), present[0])
+    else:
+        chosen = next(c for c in resolved if votes[c] == best)
+    return spelling(chosen, resolved)
+
+
+def spelling(headline: str, sources: Sequence[str]) -> str:
+    """Of the sources' spellings of `headline` that differ only in quotes and dashes, the one
+    most sources write; on a tie, the one with more typographic marks: templates fold „“ ’ –
+    to ASCII in metadata while the visible heading keeps what the writer typed, and nothing
+    folds the other way."""
+    key = typographic_key(headline)
+    same = [s for s in sources if typographic_key(s) == key] or [headline]
+    return max(same, key=lambda s: (same.count(s), sum(ord(c) in _TYPOGRAPHY for c in s)))
 
 
 def confirms(title: str | None, headline: str) -> bool:

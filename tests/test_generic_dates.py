@@ -228,6 +228,23 @@ def test_an_instant_on_the_shown_day_keeps_utc():
     assert published(page(head), url) == "2020-02-17T12:00:00+00:00"
 
 
+
+def test_a_page_showing_the_utc_time_keeps_utc_whatever_day_the_url_gives():
+    head = "<meta property='article:published_time' content='2026-06-30T16:34:54Z'>"
+    after = "<p class='byline'><time>June 30, 2026 - 4.34pm</time></p>"
+    url = "https://news.example.com/world/a-ruling-20260701-p60bhj.html"
+    assert published(page(head, after=after), url) == "2026-06-30T16:34:54+00:00"
+
+
+def test_a_url_day_and_a_shown_day_that_disagree_move_nothing():
+    head = "<meta property='article:published_time' content='2026-06-30T16:34:54Z'>"
+    after = "<p class='byline'>June 30, 2026</p>"
+    url = "https://news.example.com/2026/07/01/a-ruling/"
+    assert published(page(head, after=after), url) == "2026-06-30T16:34:54+00:00"
+    # The shown day alone, a day after the instant, still moves it there.
+    shown = "<p class='byline'>July 1, 2026</p>"
+    assert published(page(head, after=shown))[:10] == "2026-07-01"
+
 # -- the text reader on its own -------------------------------------------------------------------
 def test_find_date_reads_month_names_of_the_given_language():
     found = pagedates.find_date("Mittwoch, 16. März 2022", ("de",), date(2026, 1, 1))

@@ -106,3 +106,34 @@ def test_of_several_h1s_the_one_the_title_repeats() -> None:
     body = "<h1>Bundesamt für Beispiele</h1><h1>Messenger sind kein rechtsfreier Raum</h1>"
     assert headline(head, body, "https://www.bba.example/p/1") == (
         "Messenger sind kein rechtsfreier Raum")
+
+
+def test_one_word_heading_wins_over_metadata_adding_words() -> None:
+    assert around_heading("Mandarinen-Schmand-Kuchen von Backfee", "Mandarinen-Schmand-Kuchen") == (
+        "Mandarinen-Schmand-Kuchen")
+    # A short one-word heading is a section's name, not the headline the title holds.
+    assert around_heading("Literatur: Buch", "Literatur") == "Literatur: Buch"
+
+
+def test_ruby_readings_are_no_part_of_the_headline() -> None:
+    story = "新しい法律で子どもへの体罰が禁止になる"
+    head = (f"<meta property='og:title' content='やさしいニュース|{story}'>"
+            f"<title>やさしいニュース|{story}</title>")
+    body = ("<h1><ruby>新<rt>あたら</rt></ruby>しい<ruby>法律<rp>(</rp><rt>ほうりつ</rt>"
+            "<rp>)</rp></ruby>で子どもへの体罰が禁止になる</h1>")
+    assert headline(head, body, "https://news.example.jp/easy/k100.html") == story
+
+
+def test_the_typographic_spelling_when_the_sources_split_evenly() -> None:
+    folded, typed = 'Er nennt ihn "finished"', "Er nennt ihn „finished“"
+    assert reconcile([None, folded, typed], URL, f"{folded} - Example") == typed
+    # Most sources spelling it one way keep that spelling.
+    assert reconcile([folded, folded, typed]) == folded
+    assert reconcile(["Storm’s end", "Storm’s end", "Storm's end"]) == "Storm’s end"
+
+
+def test_visible_heading_keeps_its_quotes_beside_folded_og_title() -> None:
+    head = ("<meta property='og:title' content=\"Keks'n Cream im Test\">"
+            "<title>Keks'n Cream im Test</title>")
+    assert headline(head, "<h1>Keks’n Cream im Test</h1>", "https://shop.example.org/t/9") == (
+        "Keks’n Cream im Test")

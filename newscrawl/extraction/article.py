@@ -30,7 +30,6 @@ from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import (
     count_words,
-    element_text,
     first_nonempty,
     normalize_space,
     unique,
@@ -132,7 +131,7 @@ class ArticleExtractor:
     def _headings(self) -> list[str]:
         """The texts of the page's first headings of the top three levels, but for those
         linked to the home page (the site's name as a heading)."""
-        return [normalize_space(element_text(e))
+        return [titles.heading_text(e)
                 for e in itertools.islice(self.page.root.iter("h1", "h2", "h3"), _HEADINGS)
                 if not self._links_home(e)]
 
@@ -381,7 +380,7 @@ def first_visible_h1(root: Any) -> str | None:
     """The text of the page's first visible h1."""
     for element in root.iter("h1"):
         if not is_hidden(element):
-            text = normalize_space(element_text(element))
+            text = titles.heading_text(element)
             if text:
                 return text
     return None

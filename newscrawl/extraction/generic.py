@@ -210,7 +210,7 @@ class GenericArticle(ArticleExtractor):
         for element in self.page.root.iter("h1"):
             if is_hidden(element) or _in_furniture(element) or self._links_home(element):
                 continue
-            text = normalize_space(element_text(element))
+            text = titles.heading_text(element)
             if text and not titles.names_the_site(text, names) and not (
                     titles.is_site_part(text, title, self.page.url)):
                 found.append(text)
@@ -436,16 +436,23 @@ class GenericArticle(ArticleExtractor):
         local time (the same minute a whole number of quarter hours away). When only the
         URL's day or the date near the headline says that readers saw another day, the
         instant in the whole-hour offset nearest to UTC that falls on that day: the instant
-        stays exact and the day is the one the page shows."""
+        stays exact and the day is the one the page shows. A page showing the instant's own
+        UTC time, or a URL's day and a shown day that disagree, leave the offset unguessed:
+        the evidence does not point at one day."""
         instant = datetime.fromisoformat(value)
         for local in self._local_views():
             offset = local.replace(second=0) - instant.replace(tzinfo=None, second=0)
-            if offset and abs(offset) <= MAX_OFFSET and offset % timedelta(minutes=15) == (
-                    timedelta(0)):
+            if not offset:
+                return value  # the page shows UTC's wall clock, and so UTC's day
+            if abs(offset) <= MAX_OFFSET and offset % timedelta(minutes=15) == timedelta(0):
                 return dates.format_datetime(instant.astimezone(dt_timezone(offset)))
         shown = self._near_headline_date
-        seen = self._url_day or (date.fromisoformat(shown[:10]) if shown else None)
-        if seen is None or abs((seen - instant.date()).days) != 1:
+        days = {day for day in (self._url_day, date.fromisoformat(shown[:10]) if shown else None)
+                if day is not None}
+        if len(days) != 1:
+            return value
+        seen = days.pop()
+        if abs((seen - instant.date()).days) != 1:
             return value
         step = timedelta(hours=1 if seen > instant.date() else -1)
         offset = step

@@ -8,7 +8,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
-from newscrawl.extraction.text import normalize_space
+from lxml import etree
+
+from newscrawl.extraction.text import element_text, normalize_space
 
 # Separators between a headline and the site or section name in <title> and og:title.
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "：", " : ", " « ", " » ")
@@ -16,6 +18,9 @@ _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "：", " : ", " �
 _PREFIX_SEPARATORS = (*_SEPARATORS, ": ")
 _AFFIX_WORDS = 5
 _KICKER_WORDS = 12
+# A one-word heading this long is a headline (a compound, "Mandarinen-Schmand-Kuchen", or a
+# sentence in a script written without spaces), not a section's name.
+_HEADLINE_WORD = 12
 _KEY = re.compile(r"\W+")
 _BRACKETED_TAIL = re.compile(r"^(.{10,}?)\s+\(([^()]{2,60})\)$")
 _WORD = re.compile(r"[^\W_]+")
@@ -43,6 +48,13 @@ def clean_title(value: str | None) -> str:
             break
         text = decoded
     return normalize_space(text)
+
+
+def heading_text(element: etree._Element) -> str:
+    """The text a heading shows, without its ruby annotations (<rt>, <rp>): the readings set
+    over Japanese or Chinese characters are a reading aid, not words of the headline, which
+    the page's metadata spells without them."""
+    return normalize_space(element_text(element, skip=set(element.iter("rt", "rp"))))
 
 
 def host_names(host: str) -> list[str]:
@@ -182,9 +194,10 @@ def strip_kicker(heading: str, others: Iterable[str]) -> str:
 def around_heading(title: str, heading: str) -> str:
     """A metadata title that is the visible heading with a few words added before or after
     it ("Receita de Sequilho com Chocolate Amargo" for the h1 "Sequilho com Chocolate Amargo",
-    "Mandarinen-Schmand-Kuchen von jesusfreak"): those words were written for search
-    engines, and the heading is the headline."""
-    if not heading or len(heading) >= len(title) or len(heading.split()) < 2:
+    "Mandarinen-Schmand-Kuchen von jesusfreak", "NEWS WEB EASY|子どもへの…"): those words
+    were written for search engines, and the heading is the headline."""
+    if not heading or len(heading) >= len(title) or (
+            len(heading.split()) < 2 and len(heading) < _HEADLINE_WORD):
         return title
     if title.startswith(heading) and not title[len(heading)].isalnum():
         rest = title[len(heading):]
@@ -271,8 +284,20 @@ def reconcile(candidates: Sequence[str | None], url: str | None = None,
     best = max(votes.values())
     if best < 2:
         # No two sources agree: the one the page's <title> confirms, else the most trusted.
-        return next((c for c in present if confirms(title, c)), present[0])
-    return next(c for c in resolved if votes[c] == best)
+        chosen = next((c for c in present if confirms(title, c)), present[0])
+    else:
+        chosen = next(c for c in resolved if votes[c] == best)
+    return spelling(chosen, resolved)
+
+
+def spelling(headline: str, sources: Sequence[str]) -> str:
+    """Of the sources' spellings of `headline` that differ only in quotes and dashes, the one
+    most sources write; on a tie, the one with more typographic marks: templates fold „“ ’ –
+    to ASCII in metadata while the visible heading keeps what the writer typed, and nothing
+    folds the other way."""
+    key = typographic_key(headline)
+    same = [s for s in sources if typographic_key(s) == key] or [headline]
+    return max(same, key=lambda s: (same.count(s), sum(ord(c) in _TYPOGRAPHY for c in s)))
 
 
 def confirms(title: str | None, headline: str) -> bool:

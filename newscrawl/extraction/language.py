@@ -28,6 +28,9 @@ def _identifier():
 
     identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
     identifier.set_languages({code for code in identifier.nb_classes if len(code) == 2})
+    # py3langid keeps the unrestricted model to allow resetting the languages, which is never
+    # done here: dropping it frees 28 MB in every process that loaded the model.
+    identifier._full_model = identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes
     return identifier
 
 

@@ -6,6 +6,7 @@ import gc
 from datetime import UTC, datetime
 
 from newscrawl.api import extract, extract_listing
+from newscrawl.extraction.language import load_model
 from newscrawl.fixtures import iter_fixtures
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -18,6 +19,9 @@ def test_extraction_leaves_no_reference_cycles() -> None:
     pages = [(f.url, f.html()) for f in fixtures if f.kind == "article"]
     listings = [(f.url, f.html()) for f in fixtures if f.kind == "listing"]
     assert len(pages) > 40 and listings
+    # Once per process, not per page: numpy's reader of the language model leaves a few
+    # closures in cycles (ast.literal_eval), which is no page kept alive.
+    load_model()
     gc.collect()
     gc.disable()
     try:

@@ -297,3 +297,14 @@ def test_largest_from_srcset(srcset: str, widest: str | None) -> None:
 def test_srcset_candidates_give_url_size_and_unit() -> None:
     assert srcset_candidates("/a.jpg 320w, /b.jpg 1.5x, /c.jpg") == [
         ("/a.jpg", 320.0, "w"), ("/b.jpg", 1.5, "x"), ("/c.jpg", 1.0, "x")]
+
+
+def test_a_link_list_closing_the_text_does_not_split_the_body_from_its_intro() -> None:
+    # Show notes or sources: a long list of links at the foot of the article's own element,
+    # outweighing the paragraphs between it and the introduction.
+    links = "".join(f"<li><a href='/notes/{n}'>Episode note number {n} with a longer title</a>"
+                    "</li>" for n in range(12))
+    inner = (f"<div class='entry'><div class='intro'><p>{PARAGRAPHS[0]}</p></div>"
+             f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p><ul>{links}</ul></div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == PARAGRAPHS[:3]

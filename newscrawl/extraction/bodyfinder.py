@@ -413,22 +413,36 @@ def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
 
 def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
                     ) -> tuple[etree._Element | None, dict[etree._Element, float]]:
-    """The element whose blocks add up to the most value, and every element's score."""
+    """The element whose blocks add up to the most value, and every element's score.
+
+    Link lists, teasers and boilerplate closing an element in parts of it that hold no body
+    text (sources, show notes, related stories after the article's paragraphs) are left out
+    of the body anyway, so they do not count against the element: its score stops at its
+    last body block. Those closing a part that has text (a side column's links under its
+    "about me") still count, so the element holding both columns does not win."""
     score: dict[etree._Element, float] = {}
+    settled: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
+    holding: set[etree._Element] = set()  # elements with a body block inside
     for block in blocks:
         chain = block.chain
+        flagged_block = _is_flagged(block, flagged)
         # Boilerplate counts against a container, never for it.
-        value = -abs(block.length) * 0.5 if _is_flagged(block, flagged) else block.value()
-        if block.element.tag in BLOCK_TAGS:
-            chain = chain[1:]  # a paragraph is not a container
-        for level, element in enumerate(reversed(chain)):
-            score[element] = score.get(element, 0.0) + value
-            depth[element] = level
+        value = -abs(block.length) * 0.5 if flagged_block else block.value()
+        kept = not (flagged_block or block.is_link_list or block.teaser)
+        last = 1 if block.element.tag in BLOCK_TAGS else 0  # a paragraph is not a container
+        for index in range(len(chain) - 1, last - 1, -1):
+            element = chain[index]
+            score[element] = total = score.get(element, 0.0) + value
+            if kept or element not in settled or (index and chain[index - 1] in holding):
+                settled[element] = total
+            depth[element] = len(chain) - 1 - index
+        if kept:
+            holding.update(chain)
     if not score:
         return None, score
-    best = max(score, key=lambda e: (score[e], depth[e]))
-    return (best if score[best] > 0 else None), score
+    best = max(settled, key=lambda e: (settled[e], depth[e]))
+    return (best if settled[best] > 0 else None), settled
 
 
 def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element | None:

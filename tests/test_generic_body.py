@@ -308,3 +308,16 @@ def test_a_link_list_closing_the_text_does_not_split_the_body_from_its_intro() -
              f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p><ul>{links}</ul></div>")
     body = body_of(page_html(inner))
     assert body.split("\n\n") == PARAGRAPHS[:3]
+
+
+def test_a_deck_set_as_a_long_subheading_under_the_headline_opens_the_body() -> None:
+    deck = ("The council voted late on Tuesday to close the old bridge for a year, and "
+            "the ferry will run again")
+    inner = f"<h2>{deck}</h2><div class='story-body'>{{P}}</div>"
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == [deck, *PARAGRAPHS]
+
+
+def test_a_short_subheading_under_the_headline_is_no_deck() -> None:
+    inner = "<h2>Local news</h2><div class='story-body'>{P}</div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS

@@ -321,3 +321,13 @@ def test_a_deck_set_as_a_long_subheading_under_the_headline_opens_the_body() -> 
 def test_a_short_subheading_under_the_headline_is_no_deck() -> None:
     inner = "<h2>Local news</h2><div class='story-body'>{P}</div>"
     assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize("name", ["sommario", "entradilla", "chapeau", "vorspann"])
+def test_a_standfirst_named_in_another_language_opens_the_body(name: str) -> None:
+    standfirst = ("The council voted to close the old bridge for a year while engineers "
+                  "repair it.")
+    inner = (f"<header><div class='{name}'><p>{standfirst}</p></div></header>"
+             "<div class='story-body'>{P}</div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == [standfirst, *PARAGRAPHS]

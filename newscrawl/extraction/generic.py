@@ -31,7 +31,10 @@ from newscrawl.model.items import Image, RelatedLink
 LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtext", "teaser",
                         "intro", "introduction", "subtitle", "subheadline", "subhead",
                         "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
-                        "synopsis", "descriptionsummary", "articlelead", "storylead"})
+                        "synopsis", "descriptionsummary", "articlelead", "storylead", "lede",
+                        # the standfirst's names in other languages' newsrooms
+                        "sommario", "catenaccio", "entradilla", "sumario", "bajada", "copete",
+                        "linhafina", "chapeau", "vorspann", "anriss", "einleitung"})
 PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "dc.date.issued", "dcterms.created",
                   "dcterms.issued", "sailthru.date", "parsely-pub-date", "og:published_time",

@@ -331,3 +331,15 @@ def test_a_standfirst_named_in_another_language_opens_the_body(name: str) -> Non
              "<div class='story-body'>{P}</div>")
     body = body_of(page_html(inner))
     assert body.split("\n\n") == [standfirst, *PARAGRAPHS]
+
+
+def test_a_short_post_under_a_linked_title_has_a_body() -> None:
+    # Blogs link each post's title to the post; the title is no link list weighing the post
+    # down, even when the post is shorter than it.
+    title = "A walk through the snow on the longest night of the year, alone"
+    text = "We walked home in the snow and said nothing at all, all the way."
+    html = (f"<html><head><title>{title} | A blog</title></head><body>"
+            f"<div class='post'><h2><a href='{URL}'>{title}</a></h2><p>{text}</p></div>"
+            "<div class='widget-area'><ul><li><a href='/2024/05'>May 2024</a></li>"
+            "<li><a href='/2024/04'>April 2024</a></li></ul></div></body></html>")
+    assert body_of(html) == text

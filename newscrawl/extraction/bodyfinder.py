@@ -309,15 +309,16 @@ def find_body(root: etree._Element) -> BodyFinding:
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
-    cards = _mark_teaser_cards(blocks)
+    heading = _title_heading(root, blocks)
+    cards = _mark_teaser_cards(blocks, heading)
     _unflag_article_hooks(blocks, flagged)
-    container, score = _best_container(blocks, flagged)
+    container, score = _best_container(blocks, flagged, heading)
     if container is None:
         _unflag_article_hooks(blocks, flagged, wrappers=True)
-        container, score = _best_container(blocks, flagged)
+        container, score = _best_container(blocks, flagged, heading)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
-    container = _under_the_headline(root, blocks, container, score)
+    container = _under_the_headline(heading, container, score)
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if any(e in parts for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
@@ -326,11 +327,13 @@ def find_body(root: etree._Element) -> BodyFinding:
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
 
 
-def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
+def _mark_teaser_cards(blocks: list[Block],
+                       heading: etree._Element | None = None) -> set[etree._Element]:
     """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
     presenting another story. The card is the largest element around the link that holds at
     most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
-    a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text."""
+    a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text.
+    The page's own headline heads no card: it presents this story."""
     counts: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
     lengths: dict[etree._Element, float] = {}
@@ -342,7 +345,7 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
             lengths[element] = lengths.get(element, 0.0) + block.length
     cards: set[etree._Element] = set()
     for block in blocks:
-        if not _is_card_headline(block):
+        if block.element is heading or not _is_card_headline(block):
             continue
         card = None
         for element in block.chain[1:]:
@@ -411,7 +414,8 @@ def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
     return any(element in flagged for element in block.chain)
 
 
-def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
+def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind],
+                    heading: etree._Element | None = None
                     ) -> tuple[etree._Element | None, dict[etree._Element, float]]:
     """The element whose blocks add up to the most value, and every element's score.
 
@@ -419,7 +423,10 @@ def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
     text (sources, show notes, related stories after the article's paragraphs) are left out
     of the body anyway, so they do not count against the element: its score stops at its
     last body block. Those closing a part that has text (a side column's links under its
-    "about me") still count, so the element holding both columns does not win."""
+    "about me") still count, so the element holding both columns does not win.
+
+    The page's own headline counts for nothing, also when it is a link (blogs link each
+    post's title to the post): it is not a link list."""
     score: dict[etree._Element, float] = {}
     settled: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
@@ -428,7 +435,10 @@ def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
         chain = block.chain
         flagged_block = _is_flagged(block, flagged)
         # Boilerplate counts against a container, never for it.
-        value = -abs(block.length) * 0.5 if flagged_block else block.value()
+        if flagged_block:
+            value = -abs(block.length) * 0.5
+        else:
+            value = 0.0 if block.element is heading else block.value()
         kept = not (flagged_block or block.is_link_list or block.teaser)
         last = 1 if block.element.tag in BLOCK_TAGS else 0  # a paragraph is not a container
         for index in range(len(chain) - 1, last - 1, -1):
@@ -463,14 +473,12 @@ def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element 
     return None
 
 
-def _under_the_headline(root: etree._Element, blocks: list[Block],
-                        container: etree._Element,
+def _under_the_headline(heading: etree._Element | None, container: etree._Element,
                         score: dict[etree._Element, float]) -> etree._Element:
     """The body sits under the page's headline. When the best container lies away from it (a
     sidebar's text widget or a cookie notice outweighing a short post), the best container
     near the headline, and not around the far one, takes its place if it weighs at least
     NEAR_HEADLINE_SHARE as much."""
-    heading = _title_heading(root, blocks)
     if heading is None:
         return container
     around = {a for a in heading.iterancestors() if a.tag not in ("body", "html")}

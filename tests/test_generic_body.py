@@ -343,3 +343,9 @@ def test_a_short_post_under_a_linked_title_has_a_body() -> None:
             "<div class='widget-area'><ul><li><a href='/2024/05'>May 2024</a></li>"
             "<li><a href='/2024/04'>April 2024</a></li></ul></div></body></html>")
     assert body_of(html) == text
+
+
+@pytest.mark.parametrize("line", ["“See you tomorrow.”", "– „Ok.“", "«Merci !»"])
+def test_a_last_short_line_of_dialogue_in_quotes_is_text(line: str) -> None:
+    body = body_of(page_html(f"<div class='story-body'>{{P}}<p>{line}</p></div>"))
+    assert body.split("\n\n") == [*PARAGRAPHS, line]

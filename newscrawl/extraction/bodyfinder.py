@@ -64,7 +64,8 @@ _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _SIGNED = re.compile(r"[,\d]")
-_CLOSING = re.compile(r"\w[.!?…。！？]\s*$")
+# closing quotes may follow; French sets a (thin) space before "!" and "?"
+_CLOSING = re.compile(r"\w[ \u00a0\u202f]?[.!?…。！？][\"'”“»«’」』)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 

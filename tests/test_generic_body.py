@@ -349,3 +349,15 @@ def test_a_short_post_under_a_linked_title_has_a_body() -> None:
 def test_a_last_short_line_of_dialogue_in_quotes_is_text(line: str) -> None:
     body = body_of(page_html(f"<div class='story-body'>{{P}}<p>{line}</p></div>"))
     assert body.split("\n\n") == [*PARAGRAPHS, line]
+
+
+def test_cards_linked_through_an_empty_overlay_link_are_teasers() -> None:
+    excerpt = ("Während der Erholungsphase passt sich der Körper an die Belastung an und wird "
+               "stärker, und das Training danach gelingt besser als jemals zuvor ...")
+    cards = "".join(
+        f"<li><div class='text'><a href='/story-{n}' title='Ein anderer Beitrag {n}'></a>"
+        f"<div class='title'>Ein anderer Beitrag {n}</div><p>{excerpt}</p></div></li>"
+        for n in range(8))
+    html = page_html("<div class='story-body'>{P}</div>", around=f"<ul>{cards}</ul>")
+    body = body_of(html)
+    assert body.split("\n\n") == PARAGRAPHS

@@ -155,10 +155,13 @@ def _holds_blocks(element: etree._Element) -> bool:
     return next(element.iterdescendants(*BLOCK_TAGS), None) is not None
 
 
-def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]:
-    """Text blocks in document order and the elements classified as boilerplate."""
+def walk(root: etree._Element
+         ) -> tuple[list[Block], dict[etree._Element, Kind], dict[etree._Element, str]]:
+    """Text blocks in document order, the elements classified as boilerplate, and the
+    parents of empty links that carry a title (see `_note_overlay_link`)."""
     blocks: list[Block] = []
     flagged: dict[etree._Element, Kind] = {}
+    overlays: dict[etree._Element, str] = {}
     # (element, nearest flagged ancestor-or-self, inside a link, ancestors nearest first);
     # reversed children keep document order. Carrying the ancestors keeps them alive, so lxml
     # does not build their Python proxies again for every block.
@@ -187,13 +190,24 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
             blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue
         linked = linked or (tag == "a" and element.get("href") is not None)
+        if linked and tag == "a" and not len(element) and not (element.text or "").strip():
+            _note_overlay_link(element, overlays)
         chain = (element, *ancestors)
         if tag not in INLINE_TAGS and _has_loose_text(element):
             stack.extend(item if isinstance(item, Block) else (item, named, linked, chain)
                          for item in reversed(_loose_runs(element, named, linked, chain)))
         else:
             stack.extend((child, named, linked, chain) for child in reversed(element))
-    return blocks, flagged
+    return blocks, flagged, overlays
+
+
+def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]) -> None:
+    """A card often links through an empty anchor laid over it, its title in the anchor's
+    `title` and shown, unlinked, in a sibling: that sibling is the card's linked headline."""
+    title = _ANY_SPACE.sub(" ", link.get("title") or "").strip()
+    parent = link.getparent()
+    if title and parent is not None:
+        overlays[parent] = title
 
 
 def _has_loose_text(element: etree._Element) -> bool:
@@ -306,12 +320,12 @@ def within(element: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def find_body(root: etree._Element) -> BodyFinding:
-    blocks, flagged = walk(root)
+    blocks, flagged, overlays = walk(root)
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
     heading = _title_heading(root, blocks)
-    cards = _mark_teaser_cards(blocks, heading)
+    cards = _mark_teaser_cards(blocks, heading, overlays)
     _unflag_article_hooks(blocks, flagged)
     container, score = _best_container(blocks, flagged, heading)
     if container is None:
@@ -328,13 +342,16 @@ def find_body(root: etree._Element) -> BodyFinding:
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
 
 
-def _mark_teaser_cards(blocks: list[Block],
-                       heading: etree._Element | None = None) -> set[etree._Element]:
+def _mark_teaser_cards(blocks: list[Block], heading: etree._Element | None = None,
+                       overlays: dict[etree._Element, str] | None = None
+                       ) -> set[etree._Element]:
     """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
     presenting another story. The card is the largest element around the link that holds at
     most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
     a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text.
-    The page's own headline heads no card: it presents this story."""
+    The page's own headline heads no card: it presents this story. A block that shows the
+    title of an empty link laid over its card (`overlays`) is a linked headline too."""
+    overlays = overlays or {}
     counts: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
     lengths: dict[etree._Element, float] = {}
@@ -346,7 +363,8 @@ def _mark_teaser_cards(blocks: list[Block],
             lengths[element] = lengths.get(element, 0.0) + block.length
     cards: set[etree._Element] = set()
     for block in blocks:
-        if block.element is heading or not _is_card_headline(block):
+        overlaid = overlays.get(block.element.getparent()) == block.text
+        if block.element is heading or not (overlaid or _is_card_headline(block)):
             continue
         card = None
         for element in block.chain[1:]:

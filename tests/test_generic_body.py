@@ -297,3 +297,67 @@ def test_largest_from_srcset(srcset: str, widest: str | None) -> None:
 def test_srcset_candidates_give_url_size_and_unit() -> None:
     assert srcset_candidates("/a.jpg 320w, /b.jpg 1.5x, /c.jpg") == [
         ("/a.jpg", 320.0, "w"), ("/b.jpg", 1.5, "x"), ("/c.jpg", 1.0, "x")]
+
+
+def test_a_link_list_closing_the_text_does_not_split_the_body_from_its_intro() -> None:
+    # Show notes or sources: a long list of links at the foot of the article's own element,
+    # outweighing the paragraphs between it and the introduction.
+    links = "".join(f"<li><a href='/notes/{n}'>Episode note number {n} with a longer title</a>"
+                    "</li>" for n in range(12))
+    inner = (f"<div class='entry'><div class='intro'><p>{PARAGRAPHS[0]}</p></div>"
+             f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p><ul>{links}</ul></div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == PARAGRAPHS[:3]
+
+
+def test_a_deck_set_as_a_long_subheading_under_the_headline_opens_the_body() -> None:
+    deck = ("The council voted late on Tuesday to close the old bridge for a year, and "
+            "the ferry will run again")
+    inner = f"<h2>{deck}</h2><div class='story-body'>{{P}}</div>"
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == [deck, *PARAGRAPHS]
+
+
+def test_a_short_subheading_under_the_headline_is_no_deck() -> None:
+    inner = "<h2>Local news</h2><div class='story-body'>{P}</div>"
+    assert body_of(page_html(inner)).split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize("name", ["sommario", "entradilla", "chapeau", "vorspann"])
+def test_a_standfirst_named_in_another_language_opens_the_body(name: str) -> None:
+    standfirst = ("The council voted to close the old bridge for a year while engineers "
+                  "repair it.")
+    inner = (f"<header><div class='{name}'><p>{standfirst}</p></div></header>"
+             "<div class='story-body'>{P}</div>")
+    body = body_of(page_html(inner))
+    assert body.split("\n\n") == [standfirst, *PARAGRAPHS]
+
+
+def test_a_short_post_under_a_linked_title_has_a_body() -> None:
+    # Blogs link each post's title to the post; the title is no link list weighing the post
+    # down, even when the post is shorter than it.
+    title = "A walk through the snow on the longest night of the year, alone"
+    text = "We walked home in the snow and said nothing at all, all the way."
+    html = (f"<html><head><title>{title} | A blog</title></head><body>"
+            f"<div class='post'><h2><a href='{URL}'>{title}</a></h2><p>{text}</p></div>"
+            "<div class='widget-area'><ul><li><a href='/2024/05'>May 2024</a></li>"
+            "<li><a href='/2024/04'>April 2024</a></li></ul></div></body></html>")
+    assert body_of(html) == text
+
+
+@pytest.mark.parametrize("line", ["“See you tomorrow.”", "– „Ok.“", "«Merci !»"])
+def test_a_last_short_line_of_dialogue_in_quotes_is_text(line: str) -> None:
+    body = body_of(page_html(f"<div class='story-body'>{{P}}<p>{line}</p></div>"))
+    assert body.split("\n\n") == [*PARAGRAPHS, line]
+
+
+def test_cards_linked_through_an_empty_overlay_link_are_teasers() -> None:
+    excerpt = ("Während der Erholungsphase passt sich der Körper an die Belastung an und wird "
+               "stärker, und das Training danach gelingt besser als jemals zuvor ...")
+    cards = "".join(
+        f"<li><div class='text'><a href='/story-{n}' title='Ein anderer Beitrag {n}'></a>"
+        f"<div class='title'>Ein anderer Beitrag {n}</div><p>{excerpt}</p></div></li>"
+        for n in range(8))
+    html = page_html("<div class='story-body'>{P}</div>", around=f"<ul>{cards}</ul>")
+    body = body_of(html)
+    assert body.split("\n\n") == PARAGRAPHS

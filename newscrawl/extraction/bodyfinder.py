@@ -64,7 +64,8 @@ _ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _SIGNED = re.compile(r"[,\d]")
-_CLOSING = re.compile(r"\w[.!?…。！？]\s*$")
+# closing quotes may follow; French sets a (thin) space before "!" and "?"
+_CLOSING = re.compile(r"\w[ \u00a0\u202f]?[.!?…。！？][\"'”“»«’」』)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 
@@ -154,10 +155,13 @@ def _holds_blocks(element: etree._Element) -> bool:
     return next(element.iterdescendants(*BLOCK_TAGS), None) is not None
 
 
-def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]:
-    """Text blocks in document order and the elements classified as boilerplate."""
+def walk(root: etree._Element
+         ) -> tuple[list[Block], dict[etree._Element, Kind], dict[etree._Element, str]]:
+    """Text blocks in document order, the elements classified as boilerplate, and the
+    parents of empty links that carry a title (see `_note_overlay_link`)."""
     blocks: list[Block] = []
     flagged: dict[etree._Element, Kind] = {}
+    overlays: dict[etree._Element, str] = {}
     # (element, nearest flagged ancestor-or-self, inside a link, ancestors nearest first);
     # reversed children keep document order. Carrying the ancestors keeps them alive, so lxml
     # does not build their Python proxies again for every block.
@@ -186,13 +190,24 @@ def walk(root: etree._Element) -> tuple[list[Block], dict[etree._Element, Kind]]
             blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue
         linked = linked or (tag == "a" and element.get("href") is not None)
+        if linked and tag == "a" and not len(element) and not (element.text or "").strip():
+            _note_overlay_link(element, overlays)
         chain = (element, *ancestors)
         if tag not in INLINE_TAGS and _has_loose_text(element):
             stack.extend(item if isinstance(item, Block) else (item, named, linked, chain)
                          for item in reversed(_loose_runs(element, named, linked, chain)))
         else:
             stack.extend((child, named, linked, chain) for child in reversed(element))
-    return blocks, flagged
+    return blocks, flagged, overlays
+
+
+def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]) -> None:
+    """A card often links through an empty anchor laid over it, its title in the anchor's
+    `title` and shown, unlinked, in a sibling: that sibling is the card's linked headline."""
+    title = _ANY_SPACE.sub(" ", link.get("title") or "").strip()
+    parent = link.getparent()
+    if title and parent is not None:
+        overlays[parent] = title
 
 
 def _has_loose_text(element: etree._Element) -> bool:
@@ -305,19 +320,20 @@ def within(element: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def find_body(root: etree._Element) -> BodyFinding:
-    blocks, flagged = walk(root)
+    blocks, flagged, overlays = walk(root)
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
-    cards = _mark_teaser_cards(blocks)
+    heading = _title_heading(root, blocks)
+    cards = _mark_teaser_cards(blocks, heading, overlays)
     _unflag_article_hooks(blocks, flagged)
-    container, score = _best_container(blocks, flagged)
+    container, score = _best_container(blocks, flagged, heading)
     if container is None:
         _unflag_article_hooks(blocks, flagged, wrappers=True)
-        container, score = _best_container(blocks, flagged)
+        container, score = _best_container(blocks, flagged, heading)
     if container is None:
         return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
-    container = _under_the_headline(root, blocks, container, score)
+    container = _under_the_headline(heading, container, score)
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if any(e in parts for e in b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
@@ -326,11 +342,16 @@ def find_body(root: etree._Element) -> BodyFinding:
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
 
 
-def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
+def _mark_teaser_cards(blocks: list[Block], heading: etree._Element | None = None,
+                       overlays: dict[etree._Element, str] | None = None
+                       ) -> set[etree._Element]:
     """A linked headline with a few blocks around it (kicker, excerpt, time, author) is a card
     presenting another story. The card is the largest element around the link that holds at
     most CARD_MAX_BLOCKS blocks, of which at most one is prose (the excerpt): an article, even
-    a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text."""
+    a short one, has more prose than that, or at least more than CARD_MAX_LENGTH of text.
+    The page's own headline heads no card: it presents this story. A block that shows the
+    title of an empty link laid over its card (`overlays`) is a linked headline too."""
+    overlays = overlays or {}
     counts: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
     lengths: dict[etree._Element, float] = {}
@@ -342,7 +363,8 @@ def _mark_teaser_cards(blocks: list[Block]) -> set[etree._Element]:
             lengths[element] = lengths.get(element, 0.0) + block.length
     cards: set[etree._Element] = set()
     for block in blocks:
-        if not _is_card_headline(block):
+        overlaid = overlays.get(block.element.getparent()) == block.text
+        if block.element is heading or not (overlaid or _is_card_headline(block)):
             continue
         card = None
         for element in block.chain[1:]:
@@ -411,24 +433,45 @@ def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
     return any(element in flagged for element in block.chain)
 
 
-def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind]
+def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind],
+                    heading: etree._Element | None = None
                     ) -> tuple[etree._Element | None, dict[etree._Element, float]]:
-    """The element whose blocks add up to the most value, and every element's score."""
+    """The element whose blocks add up to the most value, and every element's score.
+
+    Link lists, teasers and boilerplate closing an element in parts of it that hold no body
+    text (sources, show notes, related stories after the article's paragraphs) are left out
+    of the body anyway, so they do not count against the element: its score stops at its
+    last body block. Those closing a part that has text (a side column's links under its
+    "about me") still count, so the element holding both columns does not win.
+
+    The page's own headline counts for nothing, also when it is a link (blogs link each
+    post's title to the post): it is not a link list."""
     score: dict[etree._Element, float] = {}
+    settled: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
+    holding: set[etree._Element] = set()  # elements with a body block inside
     for block in blocks:
         chain = block.chain
+        flagged_block = _is_flagged(block, flagged)
         # Boilerplate counts against a container, never for it.
-        value = -abs(block.length) * 0.5 if _is_flagged(block, flagged) else block.value()
-        if block.element.tag in BLOCK_TAGS:
-            chain = chain[1:]  # a paragraph is not a container
-        for level, element in enumerate(reversed(chain)):
-            score[element] = score.get(element, 0.0) + value
-            depth[element] = level
+        if flagged_block:
+            value = -abs(block.length) * 0.5
+        else:
+            value = 0.0 if block.element is heading else block.value()
+        kept = not (flagged_block or block.is_link_list or block.teaser)
+        last = 1 if block.element.tag in BLOCK_TAGS else 0  # a paragraph is not a container
+        for index in range(len(chain) - 1, last - 1, -1):
+            element = chain[index]
+            score[element] = total = score.get(element, 0.0) + value
+            if kept or element not in settled or (index and chain[index - 1] in holding):
+                settled[element] = total
+            depth[element] = len(chain) - 1 - index
+        if kept:
+            holding.update(chain)
     if not score:
         return None, score
-    best = max(score, key=lambda e: (score[e], depth[e]))
-    return (best if score[best] > 0 else None), score
+    best = max(settled, key=lambda e: (settled[e], depth[e]))
+    return (best if settled[best] > 0 else None), settled
 
 
 def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element | None:
@@ -449,14 +492,12 @@ def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element 
     return None
 
 
-def _under_the_headline(root: etree._Element, blocks: list[Block],
-                        container: etree._Element,
+def _under_the_headline(heading: etree._Element | None, container: etree._Element,
                         score: dict[etree._Element, float]) -> etree._Element:
     """The body sits under the page's headline. When the best container lies away from it (a
     sidebar's text widget or a cookie notice outweighing a short post), the best container
     near the headline, and not around the far one, takes its place if it weighs at least
     NEAR_HEADLINE_SHARE as much."""
-    heading = _title_heading(root, blocks)
     if heading is None:
         return container
     around = {a for a in heading.iterancestors() if a.tag not in ("body", "html")}

@@ -31,7 +31,10 @@ from newscrawl.model.items import Image, RelatedLink
 LEAD_WORDS = frozenset({"standfirst", "dek", "deck", "summary", "lead", "leadtext", "teaser",
                         "intro", "introduction", "subtitle", "subheadline", "subhead",
                         "description", "excerpt", "sapo", "chapo", "strapline", "abstract",
-                        "synopsis", "descriptionsummary", "articlelead", "storylead"})
+                        "synopsis", "descriptionsummary", "articlelead", "storylead", "lede",
+                        # the standfirst's names in other languages' newsrooms
+                        "sommario", "catenaccio", "entradilla", "sumario", "bajada", "copete",
+                        "linhafina", "chapeau", "vorspann", "anriss", "einleitung"})
 PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "dc.date.issued", "dcterms.created",
                   "dcterms.issued", "sailthru.date", "parsely-pub-date", "og:published_time",
@@ -76,6 +79,9 @@ MAX_DATE_TEXT = 80  # longer "time" text is no date, and dateparser is slow on l
 MIN_LEAD = 30
 MAX_LEAD = 1200
 MAX_LEAD_BLOCKS = 3
+# A subheading this long between the headline and the text is a deck (a sentence or two),
+# not the title of a section.
+MIN_DECK = 80
 # Structured articleBody replaces the markup's body only when the markup gave much less.
 ARTICLE_BODY_RATIO = 2.0
 
@@ -119,7 +125,8 @@ class GenericArticle(ArticleExtractor):
     # -- lead ------------------------------------------------------------------------------
     @cached_property
     def _shown_lead_block(self) -> list[Block] | None:
-        """The standfirst blocks shown between the headline and the body, if any."""
+        """The standfirst blocks shown between the headline and the body, if any: a deck set
+        as a long subheading, then the standfirst paragraphs."""
         blocks = self.finding.all_blocks
         body = self.finding.blocks
         if not blocks or not body:
@@ -130,8 +137,13 @@ class GenericArticle(ArticleExtractor):
         start = max((i for i, b in enumerate(blocks[:first]) if b.element.tag == "h1"),
                     default=None)
         window = blocks[start + 1 if start is not None else first:first + 1]
+        deck: list[Block] = []
         for index, block in enumerate(window):
-            if block.is_heading or not self._lead_like(block):
+            if not self._lead_like(block):
+                continue
+            if block.is_heading:
+                if block.length >= MIN_DECK and not deck:
+                    deck.append(block)
                 continue  # a title or subheading is no standfirst: those are paragraphs
             hook = self._lead_hook(block.element)
             if hook is not None:
@@ -141,10 +153,10 @@ class GenericArticle(ArticleExtractor):
                             or following.is_heading):
                         break
                     lead.append(following)
-                return lead
+                return deck + lead
             if self._shows_description(block):
-                return [block]
-        return None
+                return [*deck, block]
+        return deck or None
 
     def _shows_description(self, block: Block) -> bool:
         """Whether the block shows the page's description (whole, or cut short)."""

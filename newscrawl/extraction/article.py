@@ -85,8 +85,17 @@ class ArticleExtractor:
         return jsonld.first_string(self.ld.get(key) for key in keys)
 
     def date_languages(self) -> list[str] | None:
-        language = self.language()
+        language = self.language() or self._text_language
         return [language] if language else None
+
+    @cached_property
+    def _text_language(self) -> str | None:
+        """The language of the body's text, for reading dates on a page that declares none:
+        dateparser without a language tries every locale it has, about 140 ms a date against
+        0.3 ms with one."""
+        if not self.language_detection:
+            return None
+        return detect_language(" ".join(self.blocks))
 
     def parse_date_text(self, text: str | None) -> str | None:
         return dates.parse_text(text, fetched_at=self.page.fetched_at, timezone=self.timezone,

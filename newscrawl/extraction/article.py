@@ -90,12 +90,12 @@ class ArticleExtractor:
 
     @cached_property
     def _text_language(self) -> str | None:
-        """The language of the body's text, for reading dates on a page that declares none:
-        dateparser without a language tries every locale it has, about 140 ms a date against
-        0.3 ms with one."""
+        """The language the body's text is written in (the item's `language` on a page that
+        declares none), told once per page: the dates read it too, since dateparser without
+        a language tries every locale it has, about 140 ms a date against 0.3 ms with one."""
         if not self.language_detection:
             return None
-        return detect_language(" ".join(self.blocks))
+        return detect_language(self.body(self.isolated("lead", self.lead, None)))
 
     def parse_date_text(self, text: str | None) -> str | None:
         return dates.parse_text(text, fetched_at=self.page.fetched_at, timezone=self.timezone,
@@ -234,11 +234,11 @@ class ArticleExtractor:
                 return code, source
         return None, None
 
-    def language_and_source(self, body: str | None) -> tuple[str | None, str | None]:
+    def language_and_source(self) -> tuple[str | None, str | None]:
         language = self.language()
         if language is not None:
             return language, self.stated_language()[1]
-        detected = detect_language(body) if self.language_detection else None
+        detected = self._text_language
         return detected, "detected" if detected else None
 
     def published(self) -> str | None:
@@ -354,7 +354,7 @@ class ArticleExtractor:
         lead = field("lead", self.lead, None)
         body = self.body(lead)
         images = field("images", self.images, [])
-        language, language_source = field("language", lambda: self.language_and_source(body),
+        language, language_source = field("language", self.language_and_source,
                                           (None, None))
         article = Article(
             url=self.page.url,

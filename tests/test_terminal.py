@@ -122,3 +122,14 @@ def test_fields_under_their_threshold_are_marked():
     assert "✗ design 50% (< 90%)" in text
     assert "✗ body" not in text and "body 100%" in text
     assert "http_404 3" in text
+
+
+def test_the_logged_progress_line_is_left_to_the_terminal_when_it_is_on():
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawl.extensions.report import Progress
+
+    assert Progress.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_TERMINAL": "off"}))
+    with pytest.raises(NotConfigured):
+        Progress.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_TERMINAL": "plain"}))

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from rich.table import Table
 
-from newscrawl.crawl.extensions.report import ERROR_PREFIX, RunSummary
+from newscrawl.crawl.extensions.report import RunSummary, error_total
 
 MODES = ("auto", "live", "plain", "off")
 LIVE_UPDATE_SECONDS = 0.5
@@ -61,11 +61,6 @@ def make_console(mode: str, stream: Any = None) -> Console:
         return Console(file=stream)
     return Console(file=stream, force_terminal=False, no_color=True, width=PLAIN_WIDTH,
                    highlight=False)
-
-
-def error_total(stats: dict[str, Any]) -> int:
-    return sum(value for key, value in stats.items()
-               if key.startswith((ERROR_PREFIX, "spider_exceptions/")))
 
 
 class TerminalReport:

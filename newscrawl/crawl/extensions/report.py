@@ -46,6 +46,12 @@ BY_SITE_PREFIX = "newscrawl/by_site/"
 summary_ready = object()
 
 
+def error_total(stats: dict[str, Any]) -> int:
+    """The run's errors so far: the spider's counted kinds and exceptions in callbacks."""
+    return sum(value for key, value in stats.items()
+               if key.startswith((ERROR_PREFIX, "spider_exceptions/")))
+
+
 def _present(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_present(v) for v in value.values())
@@ -208,6 +214,9 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
+        if (crawler.settings.get("NEWSCRAWL_TERMINAL") or "off").strip().lower() != "off":
+            # newscrawl.crawl.progress.TerminalReport shows the progress itself.
+            raise NotConfigured
         configured = crawler.settings.get("NEWSCRAWL_PROGRESS_INTERVAL")
         interval = float(configured) if configured not in (None, "") else (
             10.0 if sys.stderr.isatty() else 60.0)
@@ -230,8 +239,7 @@ class Progress:
         now = time.monotonic()
         rate = (pages - before) * 60.0 / max(now - started, 1e-9)
         self.last = (now, pages)
-        errors = sum(v for k, v in stats.items()
-                     if k.startswith((ERROR_PREFIX, "spider_exceptions/")))
+        errors = error_total(stats)
         return (f"progress: {pages} pages ({rate:.0f} pages/min), "
                 f"{stats.get('item_scraped_count', 0)} items, "
                 f"{stats.get('newscrawl/skipped_seen', 0)} skipped as seen, {errors} errors")

@@ -7,6 +7,7 @@ article URL (the profile's rule, else the generic one), and fetches each article
 capture in the window as the site sent it (`id_`). Items go through the same pipelines as a
 crawl: the same schema, deduplicated against the crawl state, plus `capture`: the capture's
 URL and time. `url` is the original URL, and `fetched_at` the time the archive fetched it.
+Extraction runs on the crawl's worker pool (NEWSCRAWL_EXTRACT_WORKERS), as for a crawl.
 
 Resumable: an article written (recorded in the crawl state) is never fetched again, so a
 killed backfill run again with the same command fetches only what it had not written.
@@ -21,11 +22,13 @@ from datetime import datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newscrawl.api import ExtractionError, extract
+from newscrawl.api import ExtractionError
 from newscrawl.crawl.discovery import url_looks_like_article
+from newscrawl.crawl.extractor import ExtractionRunner
 from newscrawl.crawl.horizon import parse_since
 from newscrawl.crawl.state import crawl_state
 from newscrawl.crawl.state.base import StateStore
@@ -67,6 +70,10 @@ class WaybackSpider(scrapy.Spider):
         spider.cdx = settings.get("NEWSCRAWL_WAYBACK_CDX") or DEFAULT_CDX
         spider.replay = settings.get("NEWSCRAWL_WAYBACK_REPLAY") or DEFAULT_REPLAY
         spider.page_size = settings.getint("NEWSCRAWL_WAYBACK_PAGE_SIZE", 1000)
+        # The crawl's extraction workers: a time limit per page, and a capture that kills its
+        # worker fails alone, off the reactor's thread.
+        spider.extractor = ExtractionRunner.from_settings(settings)
+        crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         return spider
 
     @property
@@ -137,11 +144,13 @@ class WaybackSpider(scrapy.Spider):
 
     # -- the captures ----------------------------------------------------------------------------
 
-    def parse_capture(self, response: Response, capture: Capture) -> Iterator[dict[str, Any]]:
+    async def parse_capture(self, response: Response, capture: Capture
+                            ) -> AsyncIterator[dict[str, Any]]:
         self.count("pages/capture")
         try:
-            article = extract(response.body, capture.original, capture.captured_at,
-                              encoding=_encoding(response))
+            article = await self.extractor.article(response.body, capture.original,
+                                                   capture.captured_at, _encoding(response),
+                                                   use_profiles=True)
         except ExtractionError as error:
             self.count("errors/extraction")
             self.logger.warning("cannot extract %s: %s", response.url, error)

@@ -12,7 +12,14 @@ import argparse
 import sys
 from typing import Any
 
-from newscrawl.cli.crawl import EXIT_USAGE, crawl_settings, run_spider
+from newscrawl.cli.crawl import (
+    EXIT_USAGE,
+    add_output_arguments,
+    add_run_arguments,
+    add_state_arguments,
+    crawl_settings,
+    run_spider,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,22 +42,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "(setting NEWSCRAWL_WAYBACK_CDX, default the Wayback Machine's)")
     parser.add_argument("--replay", metavar="URL", help="where captures are replayed "
                         "(setting NEWSCRAWL_WAYBACK_REPLAY, default the Wayback Machine's)")
-    parser.add_argument("--data-dir", metavar="DIR", help="as for `newscrawl crawl`")
-    parser.add_argument("-o", "--output", metavar="FILE", help="also append items to FILE")
-    parser.add_argument("-O", "--overwrite-output", metavar="FILE",
-                        help="write items to FILE, replacing it")
-    parser.add_argument("--state", metavar="PATH",
-                        help="crawl state database (the crawl's: backfilled articles a crawl "
-                             "wrote are not fetched, and the other way round)")
-    parser.add_argument("--no-state", action="store_true", help="no state")
-    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                        help="wait this long for another run holding the state")
-    parser.add_argument("--jobdir", metavar="DIR", help="Scrapy JOBDIR")
-    parser.add_argument("--stats", metavar="FILE", help="write the end-of-run summary as JSON")
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="any Scrapy setting (repeatable)")
-    parser.add_argument("-L", "--log-level", default=None, help="as for `newscrawl crawl`")
-    parser.add_argument("--logfile", metavar="FILE", help="write Scrapy's log to FILE")
+    add_output_arguments(parser)
+    state = parser.add_argument_group("the crawl state (a crawl's: backfilled articles a crawl "
+                                      "wrote are not fetched, and the other way round)")
+    add_state_arguments(state)
+    add_run_arguments(parser)
     # What `newscrawl crawl` has and a backfill does not.
     parser.set_defaults(handler=run, recrawl_after=None, max_depth=None, warc=None,
                         workers=None, redis=None, worker_id=None, notify=None,

@@ -40,13 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--all", action="store_true", help="every site profile")
     parser.add_argument("--start-url", action="append", default=[], metavar="URL",
                         help="generic mode: crawl this site without a profile (repeatable)")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="where the pipelines write <site>/<day>/<run>.jsonl "
-                             "(default: setting NEWSCRAWL_DATA_DIR, ./data)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="also append items to FILE (.jsonl, .json, .csv, .xml)")
-    parser.add_argument("-O", "--overwrite-output", metavar="FILE",
-                        help="write items to FILE, replacing it")
+    add_output_arguments(parser)
     mirror = parser.add_argument_group("offline mirror")
     mirror.add_argument("--mirror", action="store_true",
                         help="start the fixture mirror and crawl it instead of the real sites")
@@ -57,11 +51,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     mirror.add_argument("--mirror-log", type=Path, metavar="FILE",
                         help="with --mirror: the mirror's hit log (JSON Lines)")
     state = parser.add_argument_group("incremental runs")
-    state.add_argument("--state", metavar="PATH", help="crawl state database "
-                       "(default: setting NEWSCRAWL_STATE_PATH, .newscrawl/state.sqlite)")
-    state.add_argument("--no-state", action="store_true", help="no state: fetch everything")
-    state.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                       help="wait this long for another run holding the state (default: 0)")
+    add_state_arguments(state)
     state.add_argument("--recrawl-after", metavar="DURATION",
                        help="fetch again articles fetched longer ago (e.g. 7d)")
     state.add_argument("--since", metavar="WHEN",
@@ -71,8 +61,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                             "this (e.g. 2024-05-08: up to the end of 7 May)")
     state.add_argument("--max-depth", type=int, metavar="N",
                        help="section pages deep, pagination included (default: 3)")
-    state.add_argument("--jobdir", metavar="DIR",
-                       help="Scrapy JOBDIR: Ctrl-C once pauses, the same command resumes")
     distributed = parser.add_argument_group("distributed crawling (docs/distributed.md)")
     distributed.add_argument("--redis", metavar="URL",
                              help="share the request queue, seen-set and crawl state of this "
@@ -82,8 +70,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              help="this worker's unique name; give it again when restarting "
                                   "a worker (default: <host>-<pid>)")
     add_language_argument(parser)
-    parser.add_argument("--stats", type=Path, metavar="FILE",
-                        help="write the end-of-run summary as JSON")
     alarms = parser.add_argument_group("alarms (docs/operations.md)")
     alarms.add_argument("--notify", metavar="URL",
                         help="POST the run's alarms as JSON to this webhook "
@@ -96,6 +82,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "(docs/archives.md)")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="extraction worker processes (0: extract in the crawl process)")
+    add_run_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the items go: the data folder and an optional feed file."""
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="where the pipelines write <site>/<day>/<run>.jsonl "
+                             "(default: setting NEWSCRAWL_DATA_DIR, ./data)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="also append items to FILE (.jsonl, .json, .csv, .xml)")
+    parser.add_argument("-O", "--overwrite-output", metavar="FILE",
+                        help="write items to FILE, replacing it")
+
+
+def add_state_arguments(group: Any) -> None:
+    """The crawl state a run shares with earlier runs, and Scrapy's JOBDIR."""
+    group.add_argument("--state", metavar="PATH", help="crawl state database "
+                       "(default: setting NEWSCRAWL_STATE_PATH, .newscrawl/state.sqlite)")
+    group.add_argument("--no-state", action="store_true", help="no state: fetch everything")
+    group.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                       help="wait this long for another run holding the state (default: 0)")
+    group.add_argument("--jobdir", metavar="DIR",
+                       help="Scrapy JOBDIR: Ctrl-C once pauses, the same command resumes")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The summary, Scrapy settings and the log."""
+    parser.add_argument("--stats", type=Path, metavar="FILE",
+                        help="write the end-of-run summary as JSON")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting (repeatable)")
     parser.add_argument("-L", "--log-level", default=None,
@@ -103,7 +119,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "(default WARNING) or, with --logfile, in the file (default INFO)")
     parser.add_argument("--logfile", metavar="FILE",
                         help="write Scrapy's log to FILE; the terminal still shows warnings")
-    parser.set_defaults(handler=run)
 
 
 def check_arguments(args: argparse.Namespace) -> str | None:

@@ -15,6 +15,7 @@ from newscrawl.api import extract
 from newscrawl.cli.crawl import add_parser as add_crawl_parser
 from newscrawl.cli.crawl import crawl_settings
 from newscrawl.crawl.settings import ITEM_PIPELINES
+from newscrawl.extraction import language
 from newscrawl.extraction.language import detect_language
 from newscrawl.model.languages import language_codes
 from newscrawl.pipelines.chain import PipelineChain
@@ -139,3 +140,39 @@ def test_crawl_language_option_sets_the_pipeline_setting():
     args = parser.parse_args(["crawl", "bbc", "--language", "en", "--language", "de"])
     assert crawl_settings(args, None).getlist("NEWSCRAWL_LANGUAGES") == ["de", "en"]
     assert "newscrawl.pipelines.language.LanguageFilterPipeline" in ITEM_PIPELINES
+
+
+SAMPLES = [GERMAN, ENGLISH,
+           "Le conseil municipal a voté mardi la prolongation des horaires de la bibliothèque "
+           "publique, après des mois de débat sur le coût du personnel et du chauffage.",
+           "東京都は水曜日、新しい防災計画を発表した。地震や台風に備えて避難所を増やし、"
+           "高齢者の支援を強化するという。知事は記者会見で詳しく説明した。"]
+
+
+def test_the_mapped_model_classifies_as_the_loaded_one(tmp_path, monkeypatch):
+    monkeypatch.setenv(language.CACHE_ENV, str(tmp_path))
+    loaded = language._loaded_identifier()
+    language._write_model(tmp_path / "model")
+    mapped = language._mapped_identifier(tmp_path / "model")
+    assert [mapped.classify(text) for text in SAMPLES] == [loaded.classify(t) for t in SAMPLES]
+    assert [mapped.classify(text)[0] for text in SAMPLES] == ["de", "en", "fr", "ja"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_second_writer_keeps_the_first_model(tmp_path):
+    language._write_model(tmp_path / "model")
+    first = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "model").iterdir()}
+    language._write_model(tmp_path / "model")
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "model").iterdir()} == first
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_an_unwritable_cache_still_detects(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(language.CACHE_ENV, str(blocker / "cache"))
+    language._identifier.cache_clear()
+    try:
+        assert detect_language(GERMAN) == "de"
+    finally:
+        language._identifier.cache_clear()

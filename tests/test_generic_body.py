@@ -361,3 +361,28 @@ def test_cards_linked_through_an_empty_overlay_link_are_teasers() -> None:
     html = page_html("<div class='story-body'>{P}</div>", around=f"<ul>{cards}</ul>")
     body = body_of(html)
     assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_post_that_is_a_link_roll_keeps_its_links_as_body() -> None:
+    # Every item of the post is a linked title over its source: no element gathers prose,
+    # and the page's one article is the text all the same.
+    items = "".join(
+        f'<li><p class="link"><a href="https://news.example/{n}">Story number {n} about the '
+        f'council budget</a></p><p class="via">via Example News https://news.example</p></li>'
+        for n in range(6))
+    html = (f"<html><head><title>Links of the day</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/about'>About</a></nav>"
+            f"<article><h1>Links of the day</h1><div class='entry-content'><ul>{items}</ul>"
+            f"</div></article><footer>© The Blog</footer></body></html>")
+    body = body_of(html)
+    assert "Story number 0 about the council budget" in body
+    assert "Story number 5 about the council budget" in body
+    assert "Home" not in body and "© The Blog" not in body
+
+
+def test_a_page_of_many_teaser_articles_gets_no_body_from_them() -> None:
+    cards = "".join(
+        f'<article><h2><a href="/s/{n}">Headline of the story number {n} today</a></h2>'
+        f'</article>' for n in range(6))
+    html = f"<html><head><title>Section</title></head><body><main>{cards}</main></body></html>"
+    assert not body_of(html)

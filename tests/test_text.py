@@ -3,10 +3,16 @@ definitions on random strings full of unusual spaces, line breaks and invisible 
 
 import random
 import re
+import unicodedata
 
 import pytest
 
-from newscrawl.extraction.text import clean_block_text, count_words, normalize_space
+from newscrawl.extraction.text import (
+    clean_block_text,
+    count_words,
+    normalize_space,
+    strip_invisible,
+)
 
 INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\xad]")
 ALPHABET = ["a", "b", "é", "語", " ", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85",
@@ -50,3 +56,18 @@ def test_block_text_keeps_line_breaks_and_at_most_one_empty_line() -> None:
 ])
 def test_count_words_counts_cjk_characters_one_each(text: str, words: int) -> None:
     assert count_words(text) == words
+
+
+def test_text_is_composed_so_the_same_words_are_the_same_string() -> None:
+    decomposed, composed = "\u09af\u09bc", "\u09df"  # Bengali য়, two code points or one
+    assert unicodedata.normalize("NFC", composed) == decomposed
+    assert normalize_space(f"এক {composed}") == f"এক {decomposed}"
+    assert normalize_space(f"এক {decomposed}") == f"এক {decomposed}"
+    assert strip_invisible("Cafe\u0301") == "Café"
+
+
+def test_the_zero_width_non_joiner_stays_where_a_script_spells_with_it() -> None:
+    assert strip_invisible("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == (
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")  # Persian "I want"
+    assert strip_invisible("energy supply \u200cand stability") == "energy supply and stability"
+    assert strip_invisible("soft\xadhyphen, zero\u200bwidth") == "softhyphen, zerowidth"

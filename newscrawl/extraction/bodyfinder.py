@@ -11,6 +11,7 @@ outweighing them. Its blocks, boilerplate left out, are the body in reading orde
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -332,7 +333,7 @@ def find_body(root: etree._Element) -> BodyFinding:
         _unflag_article_hooks(blocks, flagged, wrappers=True)
         container, score = _best_container(blocks, flagged, heading)
     if container is None:
-        return BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
+        return _the_one_article(root, blocks, flagged, cards)
     container = _under_the_headline(heading, container, score)
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if any(e in parts for e in b.chain)]
@@ -340,6 +341,31 @@ def find_body(root: etree._Element) -> BodyFinding:
     body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
     links = [b for b in kept if b.is_link_list or b.teaser]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
+
+
+def _the_one_article(root: etree._Element, blocks: list[Block],
+                     flagged: dict[etree._Element, Kind], cards: set[etree._Element]
+                     ) -> BodyFinding:
+    """For a page whose text is all links (a post that is a link roll, a list of sources), no
+    element gathers prose: the page's one `article` element, or its one marked article body,
+    is the body then, its link lists included. A page with several (a list of teasers) has
+    no such element, and keeps no body."""
+    nothing = BodyFinding(flagged=flagged, all_blocks=blocks, cards=cards)
+    for candidates in (root.iter("article"), root.iterfind(".//*[@itemprop='articleBody']")):
+        found = list(itertools.islice(candidates, 2))
+        if len(found) != 1 or _is_flagged_element(found[0], flagged):
+            continue
+        article = found[0]
+        body = [b for b in blocks if article in b.chain and not _is_flagged(b, flagged)
+                and b.element.tag != "h1"]
+        if sum(b.length for b in body) >= MIN_PROSE:
+            links = [b for b in body if b.is_link_list or b.teaser]
+            return BodyFinding(article, _tidy(body), links, flagged, blocks, cards)
+    return nothing
+
+
+def _is_flagged_element(element: etree._Element, flagged: dict[etree._Element, Kind]) -> bool:
+    return element in flagged or any(a in flagged for a in element.iterancestors())
 
 
 def _mark_teaser_cards(blocks: list[Block], heading: etree._Element | None = None,

@@ -102,10 +102,16 @@ Kind = Literal["unseen", "furniture", "related"]
 def name_words(element: etree._Element) -> frozenset[str]:
     """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,
     list, relatedlinks, c); glued pairs are kept too so "readMore" and "read-more" meet."""
-    classes, identifier = element.get("class"), element.get("id")
-    if not classes and not identifier:
-        return frozenset()
-    return _words_of_names(f"{classes or ''} {identifier or ''}")
+    return _words_of(element.get("class"), element.get("id"))
+
+
+def _words_of(classes: str | None, identifier: str | None) -> frozenset[str]:
+    # Apart: pages repeat a class string thousands of times, but each id once.
+    if not identifier:
+        return _words_of_names(classes) if classes else frozenset()
+    if not classes:
+        return _words_of_names(identifier)
+    return _words_of_names(classes) | _words_of_names(identifier)
 
 
 @lru_cache(maxsize=8192)
@@ -182,10 +188,7 @@ def classify(element: etree._Element) -> Kind | None:
         return "furniture"
     if tag in ("html", "body", "main", "article"):
         return None
-    classes, identifier = attributes.get("class"), attributes.get("id")
-    if not classes and not identifier:
-        return None
-    words = _words_of_names(f"{classes or ''} {identifier or ''}")
+    words = _words_of(attributes.get("class"), attributes.get("id"))
     if words & RELATED_WORDS:
         return "related"
     if words & FURNITURE_WORDS:

@@ -343,19 +343,21 @@ def listing_pages(fixtures: Path = Path("fixtures")) -> list[Page]:
 def judged_stories(pages: Sequence[Page]) -> tuple[int, int]:
     """(pages the crawl keeps as stories by URL shape and word count, as before; pages it
     keeps by the story judgement), generic extraction."""
+    from newscrawl.api import extract_page
     from newscrawl.crawl.discovery import (
         STORY_MIN_WORDS,
         judged_story,
         structured_article,
         url_looks_like_article,
     )
+    from newscrawl.extraction import load_page
 
-    fetched = datetime.fromisoformat(FETCHED_AT)
     before = now = 0
     for page in pages:
         with contextlib.suppress(Exception):
-            article = extract(page.html, page.url, FETCHED_AT, use_profiles=False)
-            now += judged_story(page.html, page.url, article, fetched)
+            parsed = load_page(page.html, page.url, FETCHED_AT)
+            article = extract_page(parsed, use_profiles=False)
+            now += judged_story(page.html, parsed, article)
             before += structured_article(page.html[:200_000]) or (
                 url_looks_like_article(page.url) and (article.word_count >= STORY_MIN_WORDS
                                                       or bool(article.headline

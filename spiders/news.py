@@ -31,7 +31,6 @@ from newscrawl.crawl import distributed
 from newscrawl.crawl.backlog import Backlog
 from newscrawl.crawl.discovery import (
     Link,
-    judged_story,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -366,26 +365,23 @@ class NewsSpider(scrapy.Spider):
         self.count("pages/article")
         site = response.meta.get("newscrawl_site")
         try:
-            article = await self.extractor.article(response.body, response.url, _now(),
-                                                   _encoding(response),
-                                                   use_profiles=site is not None)
+            if site is None:  # the crawl's story judgement decides, in the same worker
+                article, story = await self.extractor.generic_story(
+                    response.body, response.url, _now(), _encoding(response))
+            else:
+                article, story = await self.extractor.article(
+                    response.body, response.url, _now(), _encoding(response)), True
         except ExtractionError as error:
             self.count("errors/extraction")
             self.logger.warning("cannot extract %s: %s", response.url, error)
             return
-        if site is None and not self.generic_story(response, article):
+        if not story:
             self.count("not_a_story")
             return
         warc = response.meta.get("newscrawl_warc")
         if warc is not None and "warc" in Article.__dataclass_fields__:
             article.warc = warc  # type: ignore[attr-defined]
         yield article
-
-    def generic_story(self, response: Response, article: Article) -> bool:
-        """Without a profile, a page is a story by the crawl's story judgement
-        (`newscrawl.crawl.discovery.judged_story`)."""
-        text = response.text if hasattr(response, "text") else ""
-        return judged_story(text, response.url, article, _now())
 
     def on_error(self, failure: Failure) -> None:
         from scrapy.spidermiddlewares.httperror import HttpError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 
 import pytest
 from scrapy.settings import Settings
@@ -12,6 +13,7 @@ from newscrawl.crawl.extractor import DEFAULT_TIMEOUT, ExtractionRunner
 from newscrawl.extraction import ExtractionError
 from newscrawl.workers import stop_fork_server
 
+FETCHED_AT = datetime(2024, 5, 20, 12, tzinfo=UTC)
 HTML = b"<html><body><article><h1>Title</h1><p>" + b"Words of the story. " * 40 + b"</p>"
 
 
@@ -47,3 +49,23 @@ def test_a_page_past_the_time_limit_is_an_extraction_error_and_the_next_page_is_
         return article.headline
 
     assert asyncio.run(main()) == "Title"
+
+
+LISTING = ("<html><head><title>World</title></head><body><main>" + "".join(
+    f'<article><h2><a href="/world/2024/05/story-number-{n}-of-the-day">Story number {n} '
+    f'of the day in the world</a></h2></article>' for n in range(12)) + "</main></body></html>")
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_the_generic_story_judgement_comes_with_the_article(runners, workers) -> None:
+    runner = ExtractionRunner(workers)
+    runners.append(runner)
+
+    async def judge(body: bytes, url: str) -> tuple[str | None, bool]:
+        article, story = await runner.generic_story(body, url, FETCHED_AT, "utf-8")
+        return article.headline, story
+
+    story = asyncio.run(judge(HTML, "https://blog.example.org/2024/05/title/"))
+    listing = asyncio.run(judge(LISTING.encode(), "https://news.example.org/world/"))
+    assert story == ("Title", True)
+    assert listing[1] is False

@@ -5,10 +5,9 @@ Sputnik pages for the command)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from newscrawl import fixtures as store
-from newscrawl.api import extract, extract_document, kind_of
+from newscrawl.api import extract_document, extract_page, kind_of
 from newscrawl.crawl.discovery import judged_story, url_is_no_story
 from newscrawl.extraction import load_page
 from newscrawl.extraction.pagekind import declared_kind, judge, same_site, teaser_links
@@ -99,19 +98,19 @@ def test_article_with_related_links_stays_an_article() -> None:
     assert kind_of(document) == "article" and document.headline == "One story"
 
 
+def judged(html: str, url: str) -> bool:
+    page = load_page(html, url, FETCHED)
+    return judged_story(html, page, extract_page(page, use_profiles=False))
+
+
 def test_story_judgement_of_the_crawl() -> None:
-    now = datetime(2024, 5, 20, tzinfo=UTC)
     post = f"<html><body><article><h1>Kein Cyberterrorismus</h1>{PROSE * 3}</article></body>"
-    url = "https://blog.example.org/news/2011/12/kein-cyberterrorismus-diesmal/"
-    assert judged_story(post, url, extract(post, url, FETCHED, use_profiles=False), now)
-    listing = section_page()
-    assert not judged_story(listing, SECTION, extract(listing, SECTION, FETCHED,
-                                                      use_profiles=False), now)
+    assert judged(post, "https://blog.example.org/news/2011/12/kein-cyberterrorismus-diesmal/")
+    assert not judged(section_page(), SECTION)
     dated = ("<html><head><meta property='article:published_time' "
              "content='2024-05-19T10:00:00Z'></head><body><h1>Only a headline here</h1>"
              "</body></html>")
-    short = "https://news.example.org/p/123"
-    assert judged_story(dated, short, extract(dated, short, FETCHED, use_profiles=False), now)
+    assert judged(dated, "https://news.example.org/p/123")
     assert url_is_no_story("https://news.example.org/tag/politics/")
     assert url_is_no_story("https://news.example.org/")
     assert not url_is_no_story("https://blog.example.org/?p=959")

@@ -13,7 +13,6 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -243,19 +242,19 @@ def url_is_no_story(url: str) -> bool:
     return bool(_NOT_ARTICLE.search(parts.path))
 
 
-def judged_story(html: str, url: str, article: Article, fetched_at: datetime) -> bool:
-    """Without a profile, whether a fetched page is a story: it says so (JSON-LD, og:type); or
-    its URL is no service page's, the page-kind judgement reads it as an article, not a
-    listing (`newscrawl.extraction.pagekind`), and it reads like one: a story's worth of
-    text, or a headline with a publication date (a story whose body came out empty). The
-    URL need not look like a story's: many blogs give posts short paths."""
-    head = html[:200_000]
-    if structured_article(head):
+def judged_story(html: str, page: Page, article: Article) -> bool:
+    """Without a profile, whether a fetched page (its text, and that text parsed) is a story:
+    it says so (JSON-LD, og:type); or its URL is no service page's, the page-kind judgement
+    reads it as an article, not a listing (`newscrawl.extraction.pagekind`), and it reads
+    like one: a story's worth of text, or a headline with a publication date (a story whose
+    body came out empty). The URL need not look like a story's: many blogs give posts short
+    paths."""
+    if structured_article(html[:200_000]):
         return True
-    if url_is_no_story(url):
+    if url_is_no_story(page.url):
         return False
     paragraphs = (article.body or "").split("\n\n")
-    kind, _ = page_kind(Page(html, url, fetched_at), lambda: paragraphs)
+    kind, _ = page_kind(page, lambda: paragraphs)
     if kind == "listing":
         return False
     return article.word_count >= STORY_MIN_WORDS or bool(article.headline and article.published)

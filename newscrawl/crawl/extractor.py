@@ -13,7 +13,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from newscrawl.api import ExtractionError, extract, extract_listing
+from newscrawl.api import ExtractionError, extract, extract_listing, extract_page
+from newscrawl.crawl.discovery import judged_story
+from newscrawl.extraction import load_page
+from newscrawl.extraction.decode import decode_html
 from newscrawl.model.items import Article, ListingPage
 from newscrawl.workers import WorkerPool
 
@@ -28,6 +31,16 @@ def default_workers() -> int:
 def _article(body: bytes, url: str, fetched_at: datetime, encoding: str | None,
              use_profiles: bool) -> Article:
     return extract(body, url, fetched_at, encoding=encoding, use_profiles=use_profiles)
+
+
+def _generic_story(body: bytes, url: str, fetched_at: datetime, encoding: str | None
+                   ) -> tuple[Article, bool]:
+    # One parse for both: the story judgement used to parse the page again in the crawl
+    # process, on the reactor's thread.
+    html = decode_html(body, encoding)
+    page = load_page(html, url, fetched_at)
+    article = extract_page(page, use_profiles=False)
+    return article, judged_story(html, page, article)
 
 
 def _listing(body: bytes, url: str, fetched_at: datetime, encoding: str | None) -> ListingPage:
@@ -100,6 +113,12 @@ class ExtractionRunner:
     async def article(self, body: bytes, url: str, fetched_at: datetime,
                       encoding: str | None = None, *, use_profiles: bool = True) -> Article:
         return await self._run(_article, body, url, fetched_at, encoding, use_profiles)
+
+    async def generic_story(self, body: bytes, url: str, fetched_at: datetime,
+                            encoding: str | None = None) -> tuple[Article, bool]:
+        """The generic article of a page of a site without a profile, and whether the crawl's
+        story judgement (`newscrawl.crawl.discovery.judged_story`) keeps it as a story."""
+        return await self._run(_generic_story, body, url, fetched_at, encoding)
 
     async def listing(self, body: bytes, url: str, fetched_at: datetime,
                       encoding: str | None = None) -> ListingPage:

@@ -408,7 +408,8 @@ def _truth_value(value: Any) -> bool | None:
 
 
 def content_hash(body: str | None) -> str | None:
-    """Hex SHA-256 of the whitespace-normalised body, so re-wrapped text hashes the same."""
+    """Hex SHA-256 of the whitespace-normalised, composed (NFC) body, so re-wrapped or
+    differently encoded text hashes the same."""
     if not body:
         return None
     return hashlib.sha256(normalize_space(body).encode("utf-8")).hexdigest()

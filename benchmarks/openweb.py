@@ -357,7 +357,7 @@ def judged_stories(pages: Sequence[Page]) -> tuple[int, int]:
         with contextlib.suppress(Exception):
             parsed = load_page(page.html, page.url, FETCHED_AT)
             article = extract_page(parsed, use_profiles=False)
-            now += judged_story(page.html, parsed, article)
+            now += judged_story(parsed, article)
             before += structured_article(page.html[:200_000]) or (
                 url_looks_like_article(page.url) and (article.word_count >= STORY_MIN_WORDS
                                                       or bool(article.headline

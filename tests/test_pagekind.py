@@ -100,7 +100,7 @@ def test_article_with_related_links_stays_an_article() -> None:
 
 def judged(html: str, url: str) -> bool:
     page = load_page(html, url, FETCHED)
-    return judged_story(html, page, extract_page(page, use_profiles=False))
+    return judged_story(page, extract_page(page, use_profiles=False))
 
 
 def test_story_judgement_of_the_crawl() -> None:
@@ -111,6 +111,14 @@ def test_story_judgement_of_the_crawl() -> None:
              "content='2024-05-19T10:00:00Z'></head><body><h1>Only a headline here</h1>"
              "</body></html>")
     assert judged(dated, "https://news.example.org/p/123")
+    # A page that says it is a story is one, whatever its URL and length.
+    said = ('<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+            '{"@type": "BlogPosting", "headline": "A note"}]}</script></head><body><p>Short.'
+            '</p></body></html>')
+    assert judged(said, "https://news.example.org/tag/notes/")
+    og = "<html><head><meta property='og:type' content=' Article'></head><body></body></html>"
+    assert judged(og, "https://news.example.org/tag/notes/")
+    assert not judged(og.replace("Article", "website"), "https://news.example.org/tag/notes/")
     assert url_is_no_story("https://news.example.org/tag/politics/")
     assert url_is_no_story("https://news.example.org/")
     assert not url_is_no_story("https://blog.example.org/?p=959")

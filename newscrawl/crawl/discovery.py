@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from protego import Protego
 
-from newscrawl.extraction.jsonld import ARTICLE_TYPES
+from newscrawl.extraction.jsonld import ARTICLE_TYPES, is_article
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.pagekind import page_kind
 from newscrawl.model.items import Article
@@ -242,14 +242,16 @@ def url_is_no_story(url: str) -> bool:
     return bool(_NOT_ARTICLE.search(parts.path))
 
 
-def judged_story(html: str, page: Page, article: Article) -> bool:
-    """Without a profile, whether a fetched page (its text, and that text parsed) is a story:
-    it says so (JSON-LD, og:type); or its URL is no service page's, the page-kind judgement
+def judged_story(page: Page, article: Article) -> bool:
+    """Without a profile, whether a fetched page is a story: it says so (JSON-LD of an
+    article type, og:type article); or its URL is no service page's, the page-kind judgement
     reads it as an article, not a listing (`newscrawl.extraction.pagekind`), and it reads
     like one: a story's worth of text, or a headline with a publication date (a story whose
     body came out empty). The URL need not look like a story's: many blogs give posts short
-    paths."""
-    if structured_article(html[:200_000]):
+    paths. Read from the parsed page, whose JSON-LD and meta tags extraction has read
+    already (`structured_article` answers the same from raw HTML, before any parse)."""
+    if (any(is_article(node) for node in page.jsonld_nodes)
+            or (page.meta_first("og:type") or "").strip().lower() == "article"):
         return True
     if url_is_no_story(page.url):
         return False

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from newscrawl.api import ExtractionError, extract, extract_listing, extract_page
 from newscrawl.crawl.discovery import judged_story
 from newscrawl.extraction import load_page
-from newscrawl.extraction.decode import decode_html
 from newscrawl.model.items import Article, ListingPage
 from newscrawl.workers import WorkerPool
 
@@ -37,10 +36,9 @@ def _generic_story(body: bytes, url: str, fetched_at: datetime, encoding: str | 
                    ) -> tuple[Article, bool]:
     # One parse for both: the story judgement used to parse the page again in the crawl
     # process, on the reactor's thread.
-    html = decode_html(body, encoding)
-    page = load_page(html, url, fetched_at)
+    page = load_page(body, url, fetched_at, encoding)
     article = extract_page(page, use_profiles=False)
-    return article, judged_story(html, page, article)
+    return article, judged_story(page, article)
 
 
 def _listing(body: bytes, url: str, fetched_at: datetime, encoding: str | None) -> ListingPage:

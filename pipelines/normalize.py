@@ -39,7 +39,7 @@ def clean_line(value: str | None) -> str | None:
     """NFC, whitespace collapsed; empty becomes None (the schema forbids empty strings)."""
     if value is None:
         return None
-    return normalize_space(nfc(value)) or None
+    return normalize_space(value) or None  # normalize_space composes (NFC) too
 
 
 def already_clean(body: str) -> bool:
@@ -52,7 +52,7 @@ def already_clean(body: str) -> bool:
     """
     return (bool(body) and body == body.strip() and _ODD_SPACE.search(body) is None
             and not any(sequence in body for sequence in _UNCLEAN_SEQUENCES)
-            and strip_invisible(body) == body and unicodedata.is_normalized("NFC", body))
+            and strip_invisible(body) == body)  # strip_invisible composes (NFC) too
 
 
 def clean_body(body: str | None) -> str | None:
@@ -61,7 +61,7 @@ def clean_body(body: str | None) -> str | None:
         return None
     if already_clean(body):
         return body
-    paragraphs = (clean_block_text(p) for p in _PARAGRAPH_BREAK.split(nfc(body)))
+    paragraphs = (clean_block_text(p) for p in _PARAGRAPH_BREAK.split(body))
     return "\n\n".join(p for p in paragraphs if p) or None
 
 

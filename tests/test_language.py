@@ -176,3 +176,16 @@ def test_an_unwritable_cache_still_detects(tmp_path, monkeypatch):
         assert detect_language(GERMAN) == "de"
     finally:
         language._identifier.cache_clear()
+
+
+def test_a_damaged_cache_still_detects(tmp_path, monkeypatch):
+    monkeypatch.setenv(language.CACHE_ENV, str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        detect_language(GERMAN)  # writes the cache
+        (nextmove,) = tmp_path.glob("*/nextmove.npy")
+        nextmove.write_bytes(nextmove.read_bytes()[:1000])
+        language._identifier.cache_clear()
+        assert detect_language(GERMAN) == "de"
+    finally:
+        language._identifier.cache_clear()

@@ -52,7 +52,7 @@ def _identifier():
         if not (folder / "classes.json").exists():
             _write_model(folder)
         return _mapped_identifier(folder)
-    except OSError as error:
+    except (OSError, ValueError) as error:  # unwritable, or a file cut short or altered
         logger.info("language model not cached in %s (%s): loading it in memory", folder, error)
         return _loaded_identifier()
 

@@ -187,5 +187,6 @@ def test_a_damaged_cache_still_detects(tmp_path, monkeypatch):
         nextmove.write_bytes(nextmove.read_bytes()[:1000])
         language._identifier.cache_clear()
         assert detect_language(GERMAN) == "de"
+        assert len(nextmove.read_bytes()) > 1_000_000  # written again whole
     finally:
         language._identifier.cache_clear()

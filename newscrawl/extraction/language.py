@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tempfile
 from functools import lru_cache
 from importlib.metadata import version
@@ -48,13 +49,19 @@ def _identifier():
     """The classifier, restricted to the languages with a two-letter ISO 639-1 code, as
     `language` is; mapped from the cache, or loaded (about 0.5 s) where no cache can be kept."""
     folder = cache_dir() / f"py3langid-{version('py3langid')}-iso639-1"
-    try:
-        if not (folder / "classes.json").exists():
-            _write_model(folder)
-        return _mapped_identifier(folder)
-    except (OSError, ValueError) as error:  # unwritable, or a file cut short or altered
-        logger.info("language model not cached in %s (%s): loading it in memory", folder, error)
-        return _loaded_identifier()
+    for attempt in range(2):
+        try:
+            if not (folder / "classes.json").exists():
+                _write_model(folder)
+            return _mapped_identifier(folder)
+        except ValueError:  # a file cut short or altered: written again once
+            if attempt == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError as error:
+            logger.info("language model not cached in %s (%s): loading it in memory",
+                        folder, error)
+            break
+    return _loaded_identifier()
 
 
 def _loaded_identifier():

@@ -33,9 +33,8 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from rich.table import Table
 
-from newscrawl.crawl.extensions.report import RunSummary, error_total
+from newscrawl.crawl.extensions.report import RunSummary, error_total, terminal_setting
 
-MODES = ("auto", "live", "plain", "off")
 LIVE_UPDATE_SECONDS = 0.5
 PLAIN_WIDTH = 120  # rich's 80 columns would wrap the table in a log file
 # Fields shown for a site without thresholds (generic mode), besides those with one.
@@ -43,9 +42,7 @@ SHOWN_FIELDS = ("headline", "body", "published")
 
 
 def choose_mode(configured: str, stream: Any) -> str:
-    mode = (configured or "off").strip().lower()
-    if mode not in MODES:
-        raise ValueError(f"NEWSCRAWL_TERMINAL must be one of {', '.join(MODES)}, got {mode!r}")
+    mode = terminal_setting(configured)
     if mode == "auto":
         return "live" if stream.isatty() else "plain"
     return mode

@@ -46,6 +46,18 @@ BY_SITE_PREFIX = "newscrawl/by_site/"
 summary_ready = object()
 
 
+TERMINAL_MODES = ("auto", "live", "plain", "off")
+
+
+def terminal_setting(configured: str | None) -> str:
+    """NEWSCRAWL_TERMINAL as one of TERMINAL_MODES (unset is "off")."""
+    mode = (configured or "off").strip().lower()
+    if mode not in TERMINAL_MODES:
+        raise ValueError(f"NEWSCRAWL_TERMINAL must be one of {', '.join(TERMINAL_MODES)}, "
+                         f"got {mode!r}")
+    return mode
+
+
 def error_total(stats: dict[str, Any]) -> int:
     """The run's errors so far: the spider's counted kinds and exceptions in callbacks."""
     return sum(value for key, value in stats.items()
@@ -214,7 +226,7 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        if (crawler.settings.get("NEWSCRAWL_TERMINAL") or "off").strip().lower() != "off":
+        if terminal_setting(crawler.settings.get("NEWSCRAWL_TERMINAL")) != "off":
             # newscrawl.crawl.progress.TerminalReport shows the progress itself.
             raise NotConfigured
         configured = crawler.settings.get("NEWSCRAWL_PROGRESS_INTERVAL")

@@ -8,6 +8,7 @@ keeps a named block anyway when it holds most of the page's article text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
 
@@ -108,38 +109,54 @@ def name_words(element: etree._Element) -> frozenset[str]:
 def _words_of(classes: str | None, identifier: str | None) -> frozenset[str]:
     # Apart: pages repeat a class string thousands of times, but each id once.
     if not identifier:
-        return _words_of_names(classes) if classes else frozenset()
-    if not classes:
-        return _words_of_names(identifier)
-    return _words_of_names(classes) | _words_of_names(identifier)
+        return _class_words(classes) if classes else frozenset()
+    words = _words_of_names(identifier, _name_words_of)
+    return _class_words(classes) | words if classes else words
+
+
+def _words_of_names(names: str,
+                    words_of_name: Callable[[str], tuple[bool, frozenset[str]]]
+                    ) -> frozenset[str]:
+    split = [words_of_name(name) for name in names.split()]
+    if len(split) == 1:
+        return split[0][1]
+    # Several "tag-x"/"category-y" names: the terms a CMS files the post under.
+    skip_terms = sum(term for term, _ in split) > 1
+    return frozenset().union(*(words for term, words in split if not (skip_terms and term)))
+
+
+def _name_words_of(name: str) -> tuple[bool, frozenset[str]]:
+    """Whether one class name files the post under a taxonomy term, and its words."""
+    if name.isascii() and name.isalnum() and name.islower():
+        parts = [name]  # the common case, with nothing to split
+    else:
+        parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+    term = len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES
+    if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
+        return term, frozenset()  # "has-sidebar", "comments-enabled": a state, not a part
+    if parts[0] == "js" and len(parts) > 1:
+        return term, frozenset()  # "js-readmore": a hook for a script, not a part's name
+    if parts[-1] in TEXT_HEADS and len(parts) > 1:
+        # "article-widget-text" is named last for what it is, a piece of text; only words
+        # that no text of the article carries still count ("caption-text").
+        return term, frozenset(p for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS)
+    words = set(parts)
+    words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
+    # Glued compounds ("relatedposts", "newsletterbox") count as their first word.
+    for part in parts:
+        if part.startswith(GLUED_PREFIXES):  # one C call for the common miss
+            words.update(p for p in GLUED_PREFIXES if part.startswith(p) and part != p)
+    return term, frozenset(words)
+
+
+# Pages repeat the same class string thousands of times, and sites share most of its names
+# ("container", "entry-content"): each string, and each name in it, is split once.
+_cached_name_words = lru_cache(maxsize=16384)(_name_words_of)
 
 
 @lru_cache(maxsize=8192)
-def _words_of_names(names: str) -> frozenset[str]:
-    # Pages repeat the same class names thousands of times: split each string once.
-    words: set[str] = set()
-    split = [_NAME_WORD.findall(_CAMEL.sub("-", name).lower()) for name in names.split()]
-    # Several "tag-x"/"category-y" names: the terms a CMS files the post under.
-    terms = sum(len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES for parts in split) > 1
-    for parts in split:
-        if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
-            continue  # "has-sidebar", "comments-enabled": a state of the element, not what it is
-        if parts[0] == "js" and len(parts) > 1:
-            continue  # "js-readmore", "js_copypaste": a hook for a script, not a part's name
-        if terms and len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES:
-            continue
-        if parts[-1] in TEXT_HEADS and len(parts) > 1:
-            # "article-widget-text" is named last for what it is, a piece of text; only words
-            # that no text of the article carries still count ("caption-text").
-            words.update(p for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS)
-            continue
-        words.update(parts)
-        words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
-        # Glued compounds ("relatedposts", "newsletterbox") count as their first word.
-        for part in parts:
-            if part.startswith(GLUED_PREFIXES):  # one C call for the common miss
-                words.update(p for p in GLUED_PREFIXES if part.startswith(p) and part != p)
-    return frozenset(words)
+def _class_words(classes: str) -> frozenset[str]:
+    return _words_of_names(classes, _cached_name_words)
 
 
 def is_hidden(element: etree._Element) -> bool:

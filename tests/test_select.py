@@ -40,7 +40,9 @@ def test_every_profile_selector_on_every_fixture_page_matches_parsel() -> None:
     checked = 0
     for page in fixture_pages():
         for query in selectors:
-            assert select(page.root, query) == parsel_answer(page, query), (page.url, query)
+            theirs = parsel_answer(page, query)
+            assert select(page.root, query) == theirs, (page.url, query)
+            assert [s.root for s in page.css(query)] == theirs, (page.url, query)
             checked += 1
     assert checked == len(selectors) * len(list(iter_fixtures()))
 
@@ -76,6 +78,14 @@ CASES = {
         ".c:not(.x):has(> a[href])"),
     "class separated by tabs and newlines": (
         '<p class="one\ttwo\nthree" id="1"></p><p class="one\xa0two" id="2"></p>', ".two"),
+    "both parts of a group match": (
+        '<div class="a"><p class="b" id="1"></p></div><p class="a" id="2"></p>'
+        '<div class="b"><p class="a" id="3"></p></div>',
+        ".b, .a"),
+    "class among siblings after the key": (
+        '<div class="a"><p id="1"></p></div><p id="2"></p><div class="a"></div><p id="3"></p>',
+        ".a + p"),
+    "class next to an id": ('<p class="a" id="k"></p><p class="a" id="1"></p>', "p.a#k"),
     "attribute after the key": (
         '<ul class="l"><li data-k="1"><a rel="author">a</a></li><li><a>b</a></li></ul>',
         ".l li[data-k] a[rel=author]"),
@@ -105,14 +115,15 @@ def test_edge_cases_match_parsel(name: str) -> None:
     body, query = CASES[name]
     page = page_of(body)
     assert select(page.root, query) == parsel_answer(page, query)
+    assert [s.root for s in page.css(query)] == parsel_answer(page, query)
 
 
 def test_pseudo_elements_answer_text_and_attributes_as_parsel_does() -> None:
-    page = page_of('<p class="a">one</p><p class="b">two</p>')
-    for query in (".a::text", "p::attr(class)", "p"):
+    page = page_of('<p class="a">one<b>two</b></p><p class="b">three</p><p class="a">four</p>')
+    for query in (".a::text", "p::attr(class)", "p", ".a ::text", ".a::attr(class)"):
         assert page.css(query).getall() == Selector(root=page.root, type="html").css(
             query).getall()
-    assert page.css(".a::text").getall() == ["one"]
+    assert page.css(".a::text").getall() == ["one", "four"]
     assert select(page.root, "p::attr(class)") == []
 
 
@@ -224,3 +235,11 @@ def test_random_selectors_on_random_documents_match_parsel_on_the_page_and_insid
                         == [s.root for s in Selector.css(scope, query)]), (body, query)
             checked += 1
     assert checked == 1600
+
+
+def test_the_class_index_serves_class_queries_from_the_page_root() -> None:
+    page = page_of('<div class="w x"><p class="t">a</p></div><div class="w"><p>b</p></div>')
+    plain = compiled_css(".w p")
+    assert [s.root.text for s in page.css(".w p")] == ["a", "b"]
+    assert page._classes._elements is not None, "the query did not go through the index"
+    assert [s.root for s in page.css(".w p")] == plain(page.root)

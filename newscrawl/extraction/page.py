@@ -15,7 +15,7 @@ from parsel.selector import create_root_node
 
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
-from newscrawl.extraction.select import compiled_css
+from newscrawl.extraction.select import ClassIndex, compiled_css
 from newscrawl.model.urls import url_host
 
 
@@ -66,7 +66,12 @@ class Page:
         return url_host(self.url)
 
     def css(self, query: str) -> SelectorList[PageSelector]:
-        return self.selector.css(query)
+        return SelectorList(PageSelector(root=found, _expr=query, type="html")
+                            for found in self._classes.select(query))
+
+    @cached_property
+    def _classes(self) -> ClassIndex:
+        return ClassIndex(self.selector.root)
 
     def xpath(self, query: str, **variables: Any) -> Any:
         return self.selector.xpath(query, **variables)

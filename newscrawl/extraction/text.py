@@ -13,6 +13,9 @@ from lxml import etree
 # of the CMS: Persian and Indic scripts spell with it (and with the joiner, always kept).
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\ufeff\xad]"
                         "|(?<=[\x00-\u024f])\u200c|\u200c(?=[\x00-\u024f])")
+# Any of them, the non-joiner included: one character class scans a text about seven times
+# faster than the alternation above, and most texts have none.
+_MAYBE_INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\xad]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 # Elements whose text a reader never sees.
 UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head",
@@ -34,7 +37,7 @@ def strip_invisible(text: str) -> str:
     (Unicode NFC), so that the same words are the same string whichever way a page encoded
     them (Bengali য় as one code point or two)."""
     # Most texts have none: looking costs less than rebuilding the string.
-    if _INVISIBLE.search(text):
+    if _MAYBE_INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text

@@ -110,7 +110,7 @@ def _words_of(classes: str | None, identifier: str | None) -> frozenset[str]:
     # Apart: pages repeat a class string thousands of times, but each id once.
     if not identifier:
         return _class_words(classes) if classes else frozenset()
-    words = _words_of_names(identifier, _name_words_of)
+    words = _words_of_names(identifier, _words_of_one_name)
     return _class_words(classes) | words if classes else words
 
 
@@ -125,7 +125,7 @@ def _words_of_names(names: str,
     return frozenset().union(*(words for term, words in split if not (skip_terms and term)))
 
 
-def _name_words_of(name: str) -> tuple[bool, frozenset[str]]:
+def _words_of_one_name(name: str) -> tuple[bool, frozenset[str]]:
     """Whether one class name files the post under a taxonomy term, and its words."""
     if name.isascii() and name.isalnum() and name.islower():
         parts = [name]  # the common case, with nothing to split
@@ -151,12 +151,12 @@ def _name_words_of(name: str) -> tuple[bool, frozenset[str]]:
 
 # Pages repeat the same class string thousands of times, and sites share most of its names
 # ("container", "entry-content"): each string, and each name in it, is split once.
-_cached_name_words = lru_cache(maxsize=16384)(_name_words_of)
+_cached_words_of_one_name = lru_cache(maxsize=16384)(_words_of_one_name)
 
 
 @lru_cache(maxsize=8192)
 def _class_words(classes: str) -> frozenset[str]:
-    return _words_of_names(classes, _cached_name_words)
+    return _words_of_names(classes, _cached_words_of_one_name)
 
 
 def is_hidden(element: etree._Element) -> bool:

@@ -15,7 +15,7 @@ from parsel.selector import create_root_node
 
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.errors import ExtractionError
-from newscrawl.extraction.select import ClassIndex, compiled_css
+from newscrawl.extraction.select import ClassIndex, compiled_css, selector_list
 from newscrawl.model.urls import url_host
 
 
@@ -27,8 +27,7 @@ class PageSelector(Selector):
     def css(self, query: str) -> SelectorList[PageSelector]:
         if not isinstance(self.root, etree._Element):
             return super().css(query)
-        return SelectorList(PageSelector(root=found, _expr=query, type="html")
-                            for found in compiled_css(query)(self.root))
+        return selector_list(compiled_css(query)(self.root), query, PageSelector)
 
 
 # lxml's plain HTML parser: lxml.html's (parsel's default) looks up a Python element class for
@@ -66,8 +65,7 @@ class Page:
         return url_host(self.url)
 
     def css(self, query: str) -> SelectorList[PageSelector]:
-        return SelectorList(PageSelector(root=found, _expr=query, type="html")
-                            for found in self._classes.select(query))
+        return selector_list(self._classes.select(query), query, PageSelector)
 
     @cached_property
     def _classes(self) -> ClassIndex:

@@ -29,13 +29,15 @@ from functools import cache
 from typing import Any
 
 from lxml import etree
+from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
 # The whole predicate of a step on any element is one class test, as cssselect writes it.
-_CLASS_STEP = re.compile(
-    r"(::|/)\*\[@class and contains\(@class, '([^']+)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\](?=$|/| \|)")
+# cssselect's test for one class name; the name is the second group of each pattern below.
+_CLASS_TEST = (r"\[@class and contains\(@class, '([^']+)'\) and "
+               r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\]")
+_CLASS_STEP = re.compile(r"(::|/)\*" + _CLASS_TEST + r"(?=$|/| \|)")
 
 
 def _by_class_attribute(match: re.Match[str]) -> str:
@@ -56,6 +58,11 @@ def compiled_css(query: str) -> etree.XPath:
     return etree.XPath(css_to_xpath(query), smart_strings=False)
 
 
+def selector_list(found: list[Any], query: str, make: type[Selector]) -> SelectorList[Any]:
+    """XPath answers as parsel gives them back: one `make` selector for each element or string."""
+    return SelectorList(make(root=item, _expr=query, type="html") for item in found)
+
+
 def select(scope: etree._Element, query: str) -> list[etree._Element]:
     """The elements matching the CSS `query` in `scope`, the scope itself included, in document
     order; the lxml elements themselves, for helpers that walk the tree."""
@@ -63,9 +70,7 @@ def select(scope: etree._Element, query: str) -> list[etree._Element]:
 
 
 # The first step of a part of a translated query: a class test on any or one tag.
-_FIRST_CLASS_STEP = re.compile(
-    r"descendant-or-self::(\*|[a-z][a-z0-9]*)\[@class and contains\(@class, '([^']+)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\]")
+_FIRST_CLASS_STEP = re.compile(r"descendant-or-self::(\*|[a-z][a-z0-9]*)" + _CLASS_TEST)
 _LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _PREDICATE = re.compile(r"\[[^\[\]]*\]")
 # Steps that stay below the element they start from, once literals and predicates are gone.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from newscrawl.api import extract
 from newscrawl.extraction.blocks import largest_from_srcset, srcset_candidates
 from newscrawl.extraction.bodyfinder import find_body
+from newscrawl.extraction.boilerplate import classify
 from newscrawl.extraction.dates import to_utc_datetime
 from newscrawl.extraction.page import Page
 
@@ -386,3 +388,19 @@ def test_a_page_of_many_teaser_articles_gets_no_body_from_them() -> None:
         f'</article>' for n in range(6))
     html = f"<html><head><title>Section</title></head><body><main>{cards}</main></body></html>"
     assert not body_of(html)
+
+
+@pytest.mark.parametrize(("attributes", "kind"), [
+    ('class="share-bar" id="related-stories"', "related"),
+    ('class="related-links" id="site-footer"', "related"),
+    ('id="site-footer"', "furniture"),
+    ('class="entry" id="related"', "related"),
+    ('class="sidebar" id="main-text"', "furniture"),
+    ('class="entry" id="main-text"', None),
+    ('class="sr-only" id="related"', "unseen"),
+    ('class="related" role="navigation"', "furniture"),
+])
+def test_class_and_id_words_together_say_what_an_element_is(attributes: str, kind: str) -> None:
+    element = etree.fromstring(f"<div {attributes}>text</div>")
+    assert classify(element) == kind
+    assert classify(element, "div") == kind

@@ -36,6 +36,7 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "
 # Ruby annotations: the reading printed above the characters (Japanese furigana), and the
 # brackets shown where ruby is not supported. Not part of the sentence.
 ANNOTATION_TAGS = frozenset({"rt", "rp"})
+_NOT_READ = UNSEEN_TAGS | ANNOTATION_TAGS
 LINK_DENSE = 0.5
 # Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
 MIN_PROSE = 40
@@ -70,7 +71,7 @@ _CLOSING = re.compile(r"\w[ \u00a0\u202f]?[.!?…。！？][\"'”“»«’」�
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 
 
-@dataclass
+@dataclass(slots=True)  # a page has hundreds: built and read faster without a dict
 class Block:
     element: etree._Element
     text: str
@@ -146,8 +147,10 @@ def weighted_length(text: str) -> float:
 
 def _is_inline_run(element: etree._Element) -> bool:
     """A div holding only inline content is a paragraph, whatever its tag says."""
-    if not all(c.tag in INLINE_TAGS for c in element if isinstance(c.tag, str)):
-        return False
+    for child in element:
+        tag = child.tag
+        if tag not in INLINE_TAGS and isinstance(tag, str):
+            return False
     return any(t.strip() for t in element.itertext())
 
 
@@ -175,16 +178,16 @@ def walk(root: etree._Element
             blocks.append(entry)
             continue
         element, named, linked, ancestors = entry
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             continue
-        kind = classify(element)
+        kind = classify(element, tag)
         if kind == "unseen":
             flagged[element] = kind
             continue
         if kind is not None:
             flagged[element] = kind
             named = element
-        tag = element.tag
         if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
                 or (tag in ("div", "section", "font", "center", "td", "th")
                     and _is_inline_run(element))):
@@ -212,9 +215,14 @@ def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]
 
 
 def _has_loose_text(element: etree._Element) -> bool:
-    if element.text and not element.text.isspace():
+    text = element.text
+    if text and not text.isspace():
         return True
-    return any(child.tail and not child.tail.isspace() for child in element)
+    for child in element:
+        tail = child.tail
+        if tail and not tail.isspace():
+            return True
+    return False
 
 
 def _loose_runs(element: etree._Element, named: etree._Element | None, linked: bool,
@@ -246,7 +254,7 @@ def _loose_runs(element: etree._Element, named: etree._Element | None, linked: b
         if tag == "br":
             pieces.append(_BR)
         elif tag in INLINE_TAGS:
-            if tag not in UNSEEN_TAGS and tag not in ANNOTATION_TAGS and not is_hidden(child):
+            if tag not in _NOT_READ and not is_hidden(child):
                 anchors += _read_text(child, pieces, link_pieces, linked)
         elif isinstance(tag, str):
             flush()
@@ -297,21 +305,24 @@ def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str
     anchors = 0
     if element.tag == "a" and element.get("href") is not None:
         linked, anchors = True, 1
-    if element.text:
-        pieces.append(element.text)
+    # lxml builds a new string on every read of .tag, .text and .tail: each is read once.
+    text = element.text
+    if text:
+        pieces.append(text)
         if linked:
-            link_pieces.append(element.text)
+            link_pieces.append(text)
     for child in element:
-        if (isinstance(child.tag, str) and child.tag not in UNSEEN_TAGS
-                and child.tag not in ANNOTATION_TAGS and not is_hidden(child)):
-            if child.tag == "br":
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _NOT_READ and not is_hidden(child):
+            if tag == "br":
                 pieces.append(_BR)
             else:
                 anchors += _read_text(child, pieces, link_pieces, linked)
-        if child.tail:
-            pieces.append(child.tail)
+        tail = child.tail
+        if tail:
+            pieces.append(tail)
             if linked:
-                link_pieces.append(child.tail)
+                link_pieces.append(tail)
     return anchors
 
 

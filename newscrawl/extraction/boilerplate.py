@@ -161,17 +161,21 @@ def _class_words(classes: str) -> frozenset[str]:
 
 def is_hidden(element: etree._Element) -> bool:
     items = element.items()
-    return bool(items) and _hidden(dict(items))
-
-
-def _hidden(attributes: dict[str, str]) -> bool:
-    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
-        return True
-    style = attributes.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if not items:
+        return False
+    attributes = dict(items)
+    if _hidden_by_attributes(attributes):
         return True
     classes = attributes.get("class")
     return bool(classes) and _screen_reader_only(classes)
+
+
+def _hidden_by_attributes(attributes: dict[str, str]) -> bool:
+    """Hidden by an attribute other than its classes."""
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        return True
+    style = attributes.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -190,24 +194,46 @@ def has_own_prose(element: etree._Element) -> bool:
     return bool((name_words(element) & FIRM_WORDS) - LINK_FURNITURE_WORDS)
 
 
-def classify(element: etree._Element) -> Kind | None:
-    """Why a reader would not read this element as article text, or None."""
-    tag = element.tag
+def classify(element: etree._Element, tag: str | None = None) -> Kind | None:
+    """Why a reader would not read this element as article text, or None. `tag` is the
+    element's tag where the caller has read it already (lxml makes a new string each time)."""
+    if tag is None:
+        tag = element.tag
     if tag in UNSEEN_TAGS:
         return "unseen"
     items = element.items()  # one call into lxml instead of one per attribute
     if not items:
         return "furniture" if tag in FURNITURE_TAGS else None
     attributes = dict(items)
-    if _hidden(attributes):
+    if _hidden_by_attributes(attributes):
+        return "unseen"
+    classes = attributes.get("class")
+    screen_reader_only, kind = _class_verdict(classes) if classes else (False, None)
+    if screen_reader_only:
         return "unseen"
     if tag in FURNITURE_TAGS or (attributes.get("role") or "").lower() in FURNITURE_ROLES:
         return "furniture"
     if tag in ("html", "body", "main", "article"):
         return None
-    words = _words_of(attributes.get("class"), attributes.get("id"))
+    identifier = attributes.get("id")
+    if not identifier or kind == "related":
+        return kind
+    return _id_kind(identifier) or kind
+
+
+def _kind_of_words(words: frozenset[str]) -> Kind | None:
     if words & RELATED_WORDS:
         return "related"
     if words & FURNITURE_WORDS:
         return "furniture"
     return None
+
+
+# Every element of every page is classified: a class string's verdict is worked out once.
+@lru_cache(maxsize=8192)
+def _class_verdict(classes: str) -> tuple[bool, Kind | None]:
+    return _screen_reader_only(classes), _kind_of_words(_class_words(classes))
+
+
+def _id_kind(identifier: str) -> Kind | None:
+    return _kind_of_words(_words_of_names(identifier, _words_of_one_name))

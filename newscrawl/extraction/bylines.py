@@ -41,7 +41,7 @@ _AUTHOR_LINK = etree.XPath(".//a[" + " or ".join(f"contains(@href, '{part}')" fo
     "uthor", "utor", "uteur", "profil", "member", "user", "people", "journalist", "redakteur",
     "mitarbeiter", "ontributor", "writer", "columnist", "benutzer", "usuario", "tilisateur"))
     + "]")
-_MARKED_CLASS_PARTS = ("uthor", "yline", "yLine", "ontributor", "utor", "uteur")
+_MARKED_CLASS = re.compile("uthor|yline|yLine|ontributor|utor|uteur")
 
 
 def _marked(scope: etree._Element) -> list[etree._Element]:
@@ -53,7 +53,7 @@ def _marked(scope: etree._Element) -> list[etree._Element]:
     for element in scope.iterdescendants(etree.Element):
         rel, classes = element.get("rel"), element.get("class")
         if (element.get("itemprop") == "author" or (rel is not None and "author" in rel)
-                or (classes is not None and any(p in classes for p in _MARKED_CLASS_PARTS))):
+                or (classes is not None and _MARKED_CLASS.search(classes))):
             found.append(element)
     return found
 

@@ -81,6 +81,7 @@ class Block:
     flagged: etree._Element | None = None  # nearest ancestor-or-self named as boilerplate
     chain: tuple[etree._Element, ...] = ()  # the element, then its ancestors up to the root
     teaser: bool = False  # part of a card presenting another story
+    tag: str = ""  # the element's, read once: lxml makes a new string on every read
 
     @property
     def link_density(self) -> float:
@@ -88,7 +89,7 @@ class Block:
 
     @property
     def is_heading(self) -> bool:
-        return self.element.tag in HEADING_TAGS
+        return self.tag in HEADING_TAGS
 
     @property
     def is_link_list(self) -> bool:
@@ -96,7 +97,7 @@ class Block:
         links in running text (place names, sources) still reads as text."""
         if self.link_density <= LINK_DENSE:
             return False
-        return not (self.element.tag in PROSE_TAGS and self.links >= 3)
+        return not (self.tag in PROSE_TAGS and self.links >= 3)
 
     def value(self) -> float:
         """How much this block speaks for its ancestors being the article."""
@@ -104,14 +105,14 @@ class Block:
             return -self.length
         if self.link_density > LINK_DENSE:
             return 0.0
-        if self.is_heading or self.element.tag == "h1":
+        if self.is_heading or self.tag == "h1":
             return 0.0
         if self.length < MIN_PROSE:
             # A line of verse or dialogue: evidence only as a sentence of a paragraph tag.
-            if self.element.tag in PROSE_TAGS and _is_sentence(self):
+            if self.tag in PROSE_TAGS and _is_sentence(self):
                 return SHORT_LINE_WEIGHT * self.length
             return 0.0
-        weight = 0.5 if self.element.tag == "li" else 1.0
+        weight = 0.5 if self.tag == "li" else 1.0
         if not _SENTENCE_END.search(self.text):
             weight *= 0.5
         return weight * self.length * (1 - self.link_density)
@@ -287,7 +288,8 @@ def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str]
     length = weighted_length(text)
     link_length = (weighted_length(_ANY_SPACE.sub(" ", "".join(link_pieces)).strip())
                    if link_pieces else 0.0)
-    return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain)
+    return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain,
+                 tag=element.tag)
 
 
 def visible_text(element: etree._Element) -> str:
@@ -349,7 +351,7 @@ def find_body(root: etree._Element) -> BodyFinding:
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if not parts.isdisjoint(b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
-    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.element.tag != "h1"]
+    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.tag != "h1"]
     links = [b for b in kept if b.is_link_list or b.teaser]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
 
@@ -368,7 +370,7 @@ def _the_one_article(root: etree._Element, blocks: list[Block],
             continue
         article = found[0]
         body = [b for b in blocks if article in b.chain and not _is_flagged(b, flagged)
-                and b.element.tag != "h1"]
+                and b.tag != "h1"]
         if sum(b.length for b in body) >= MIN_PROSE:
             links = [b for b in body if b.is_link_list or b.teaser]
             return BodyFinding(article, _tidy(body), links, flagged, blocks, cards)
@@ -453,7 +455,7 @@ def _is_card_headline(block: Block) -> bool:
     paragraph ending in a link ("Link: the orchestra's page") is none."""
     if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
         return False
-    return block.is_heading or block.element.tag == "h1" or block.link_density >= CARD_LINKED
+    return block.is_heading or block.tag == "h1" or block.link_density >= CARD_LINKED
 
 
 def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind],
@@ -526,7 +528,7 @@ def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind],
         else:
             value = 0.0 if block.element is heading else block.value()
         kept = not (flagged_block or block.is_link_list or block.teaser)
-        last = 1 if block.element.tag in BLOCK_TAGS else 0  # a paragraph is not a container
+        last = 1 if block.tag in BLOCK_TAGS else 0  # a paragraph is not a container
         for index in range(len(chain) - 1, last - 1, -1):
             element = chain[index]
             total = score.get(element)
@@ -557,7 +559,7 @@ def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element 
     if not title:
         return None
     for block in blocks:
-        if (block.element.tag in TITLE_TAGS and len(block.text) >= MIN_TITLE
+        if (block.tag in TITLE_TAGS and len(block.text) >= MIN_TITLE
                 and " ".join(block.text.split()).casefold() in title):
             return block.element
     return None
@@ -623,7 +625,7 @@ def _is_label(block: Block) -> bool:
     text = block.text.rstrip()
     if block.links or text.endswith(":") or (text.isupper() and not CJK.search(text)):
         return True
-    return not (_is_sentence(block) or block.element.tag == "li" or _SIGNED.search(text))
+    return not (_is_sentence(block) or block.tag == "li" or _SIGNED.search(text))
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:

@@ -241,5 +241,12 @@ def test_the_class_index_serves_class_queries_from_the_page_root() -> None:
     page = page_of('<div class="w x"><p class="t">a</p></div><div class="w"><p>b</p></div>')
     plain = compiled_css(".w p")
     assert [s.root.text for s in page.css(".w p")] == ["a", "b"]
-    assert page._classes._elements is not None, "the query did not go through the index"
+    assert "w" in page._classes._by_name, "the query did not go through the index"
     assert [s.root for s in page.css(".w p")] == plain(page.root)
+
+
+def test_one_class_name_in_several_class_strings_comes_back_in_document_order() -> None:
+    page = page_of('<p class="a b">1</p><p class="a">2</p><div><p class="c\ta">3</p></div>'
+                   '<p class="ab">no</p><p class="\na b ">4</p>')
+    assert [s.root.text for s in page.css(".a")] == ["1", "2", "3", "4"]
+    assert [s.root.text for s in page.css("p.b")] == ["1", "4"]

@@ -129,8 +129,8 @@ def _words_of_one_name(name: str) -> tuple[bool, frozenset[str]]:
     """Whether one class name files the post under a taxonomy term, and its words."""
     if name.isascii() and name.isalnum() and name.islower():
         parts = [name]  # the common case, with nothing to split
-    else:
-        parts = _NAME_WORD.findall(_CAMEL.sub("-", name).lower())
+    else:  # no camel case to split in an all-lower-case name ("col-md-6")
+        parts = _NAME_WORD.findall(name if name.islower() else _CAMEL.sub("-", name).lower())
     term = len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES
     if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
         return term, frozenset()  # "has-sidebar", "comments-enabled": a state, not a part
@@ -141,7 +141,7 @@ def _words_of_one_name(name: str) -> tuple[bool, frozenset[str]]:
         # that no text of the article carries still count ("caption-text").
         return term, frozenset(p for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS)
     words = set(parts)
-    words.update(a + b for a, b in zip(parts, parts[1:], strict=False))
+    words.update(map(str.__add__, parts, parts[1:]))
     # Glued compounds ("relatedposts", "newsletterbox") count as their first word.
     for part in parts:
         if part.startswith(GLUED_PREFIXES):  # one C call for the common miss

@@ -404,3 +404,13 @@ def test_class_and_id_words_together_say_what_an_element_is(attributes: str, kin
     element = etree.fromstring(f"<div {attributes}>text</div>")
     assert classify(element) == kind
     assert classify(element, "div") == kind
+
+
+def test_a_run_of_figures_with_no_word_is_no_evidence_of_the_article() -> None:
+    minutes = " ".join(f"{m}'" for m in range(95, 0, -3))  # a live ticker's time line
+    html = ("<html><body><div class='story'><p>The match ended in a draw after a late goal, "
+            "and the home side kept its place in the table.</p></div>"
+            f"<div class='timeline'><p>{minutes}</p></div></body></html>")
+    body = body_of(html)
+    assert body.startswith("The match ended in a draw")
+    assert "95'" not in body

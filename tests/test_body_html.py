@@ -173,3 +173,15 @@ def test_table_cells_read_as_blocks_keep_their_table_and_rows():
         "<tr><td>Oslo</td><td><strong>1,204</strong></td></tr></tbody></table>"
         "<p>After the table.</p>")
     assert blocks_text(item.body_html) == item.body
+
+
+def test_a_paragraph_of_plain_text_renders_its_text_escaped_once() -> None:
+    html = (f"<html><body><article><h1>A story</h1><p>Fish &amp; chips &lt;3 {PROSE}.</p>"
+            f"<p>Salt &amp;amp; vinegar, escaped twice by the CMS, {PROSE}.</p>"
+            "</article></body></html>")
+    item = extract(html, URL, FETCHED, use_profiles=False)
+    assert item.body.startswith("Fish & chips <3")
+    assert "Salt & vinegar, escaped twice" in item.body
+    assert "<p>Fish &amp; chips &lt;3 " in item.body_html
+    assert "<p>Salt &amp; vinegar, escaped twice" in item.body_html
+    assert blocks_text(item.body_html) == item.body

@@ -23,7 +23,12 @@ from html import escape
 import nh3
 from lxml import etree
 
-from newscrawl.extraction.text import UNSEEN_TAGS, clean_block_text, strip_invisible
+from newscrawl.extraction.text import (
+    UNSEEN_TAGS,
+    clean_block_text,
+    normalize_space,
+    strip_invisible,
+)
 from newscrawl.model.items import Image
 
 ALLOWED_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
@@ -107,22 +112,26 @@ class _Chunks:
         self.items: list[tuple[str, etree._Element | None, Path]] = []
 
     def add_plain(self, text: str) -> None:
-        lines = "<br>".join(escape(line) for line in text.split("\n"))
-        self.items.append((f"<p>{lines}</p>", None, ()))
+        self.items.append((f"<p>{_plain_lines(text)}</p>", None, ()))
 
     def add_source(self, source: SourceBlock, absolute: Absolute,
                    is_hidden: Callable[[etree._Element], bool] | None) -> None:
         element = source.element
-        hidden = is_hidden if source.skip_hidden else None
-        inline = _Inline(source.skip, hidden, absolute)
-        inline.walk_children(element)
-        tag = _block_tag(element)
-        if clean_block_text("".join(inline.text)) != "\n\n".join(source.parts):
-            # The element read whole is not the block (a run of loose text among other
-            # elements, entities escaped twice): keep the block's kind, not its markup.
-            inner = "<br>".join(escape(line) for line in "\n\n".join(source.parts).split("\n"))
+        text = "\n\n".join(source.parts)
+        if not len(element):  # most blocks: text and no markup, so nothing to walk
+            shown = normalize_space(element.text)
+            inner = escape(shown, quote=False) if shown == text else _plain_lines(text)
         else:
-            inner = "".join(inline.html).strip()
+            hidden = is_hidden if source.skip_hidden else None
+            inline = _Inline(source.skip, hidden, absolute)
+            inline.walk_children(element)
+            if clean_block_text("".join(inline.text)) != text:
+                # The element read whole is not the block (a run of loose text among other
+                # elements, entities escaped twice): keep the block's kind, not its markup.
+                inner = _plain_lines(text)
+            else:
+                inner = "".join(inline.html).strip()
+        tag = _block_tag(element)
         html = f"<{tag}>{inner}</{tag}>" if tag != "blockquote" else f"<p>{inner}</p>"
         self.items.append((html, element, _containers(element, tag)))
 
@@ -177,6 +186,10 @@ class _OrderKey(tuple):
             path.append(parent.index(child))
             child, parent = parent, parent.getparent()
         return cls(reversed(path))
+
+
+def _plain_lines(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.split("\n"))
 
 
 def _block_tag(element: etree._Element) -> str:

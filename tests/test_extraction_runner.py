@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from datetime import UTC, datetime
 
@@ -69,3 +70,26 @@ def test_the_generic_story_judgement_comes_with_the_article(runners, workers) ->
     listing = asyncio.run(judge(LISTING.encode(), "https://news.example.org/world/"))
     assert story == ("Title", True)
     assert listing[1] is False
+
+
+def _language_model_loaded() -> bool:
+    return "py3langid" in sys.modules
+
+
+DECLARED = b"<html lang='en'><body><article><h1>Title</h1><p>" + b"Words of the story. " * 40
+
+
+@pytest.mark.parametrize(("workers", "preloaded"), [(1, False), (2, True)])
+def test_the_fork_server_loads_the_language_model_only_for_several_workers(
+        runners, workers, preloaded) -> None:
+    runner = ExtractionRunner(workers)
+    runners.append(runner)
+
+    async def main() -> tuple[str | None, bool]:
+        article = await runner.article(DECLARED, "https://example.com/a/story", FETCHED_AT,
+                                       use_profiles=False)
+        return article.language, await runner._run(_language_model_loaded)
+
+    # A page that declares its language never needs the model; with several workers they
+    # all start with it, loaded once in the fork server.
+    assert asyncio.run(main()) == ("en", preloaded)

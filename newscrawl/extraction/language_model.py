@@ -1,7 +1,7 @@
 """Importing this module loads the language model (newscrawl.extraction.language).
 
-The extraction worker pools preload it in their fork server, so every worker forked from it
-starts with the model in memory (shared, copy-on-write) instead of spending half a second
+The extraction worker pools of several workers preload it in their fork server, so every
+worker forked from it starts with the model loaded (shared, copy-on-write) instead of each
 loading it on its first page that declares no language.
 """
 

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.extraction import load_page
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.profile import SiteProfile, declared_selectors
-from newscrawl.extraction.select import compiled_css, select
+from newscrawl.extraction.select import compiled_css, css_to_xpath, select
 from newscrawl.fixtures import iter_fixtures
 from newscrawl.sites import all_profiles
 
@@ -250,3 +251,18 @@ def test_one_class_name_in_several_class_strings_comes_back_in_document_order() 
                    '<p class="ab">no</p><p class="\na b ">4</p>')
     assert [s.root.text for s in page.css(".a")] == ["1", "2", "3", "4"]
     assert [s.root.text for s in page.css("p.b")] == ["1", "4"]
+
+
+@pytest.mark.parametrize(("query", "written"), [
+    ("#m p", "descendant-or-self::*/@id[. = 'm']/parent::*/descendant::p"),
+    ("div[data-k]", "descendant-or-self::div/@data-k/parent::*"),
+    ("[data-k^=a] > p", "descendant-or-self::*/@data-k[starts-with(., 'a')]/parent::*/p"),
+    ("[data-k*=b]", "descendant-or-self::*/@data-k[contains(., 'b')]/parent::*"),
+    # Tests this rewrite does not know stay as parsel writes them.
+    ("[data-k$=c]", None), ("#m.c", None), (":not(#m)", None),
+])
+def test_steps_testing_one_attribute_are_asked_through_the_attribute(query, written) -> None:
+    assert css_to_xpath(query) == (written or HTMLTranslator().css_to_xpath(query))
+    page = page_of('<main id="m"><p data-k="abc" id="1">a</p><div data-k="b"><p id="2">b</p>'
+                   '</div></main><p class="c" id="m">c</p><div data-k="" id="3"></div>')
+    assert [s.root for s in page.css(query)] == parsel_answer(page, query)

@@ -258,11 +258,18 @@ def test_one_class_name_in_several_class_strings_comes_back_in_document_order() 
     ("div[data-k]", "descendant-or-self::div/@data-k/parent::*"),
     ("[data-k^=a] > p", "descendant-or-self::*/@data-k[starts-with(., 'a')]/parent::*/p"),
     ("[data-k*=b]", "descendant-or-self::*/@data-k[contains(., 'b')]/parent::*"),
-    # Tests this rewrite does not know stay as parsel writes them.
-    ("[data-k$=c]", None), ("#m.c", None), (":not(#m)", None),
+    ("[data-k$=c]",
+     "descendant-or-self::*/@data-k[substring(., string-length(.)-0) = 'c']/parent::*"),
+    ("p.c", "descendant-or-self::p/@class[contains(., 'c') and "
+            "contains(concat(' ', normalize-space(.), ' '), ' c ')]/parent::*"),
+    ("[data-k*='@data-k']", "descendant-or-self::*/@data-k[contains(., '@data-k')]/parent::*"),
+    # Tests of two attributes, or true where the attribute is missing, stay as parsel
+    # writes them.
+    ("#m.c", None), (":not(#m)", None), (":not([data-k])", None), ("p:nth-child(1)", None),
 ])
 def test_steps_testing_one_attribute_are_asked_through_the_attribute(query, written) -> None:
     assert css_to_xpath(query) == (written or HTMLTranslator().css_to_xpath(query))
     page = page_of('<main id="m"><p data-k="abc" id="1">a</p><div data-k="b"><p id="2">b</p>'
-                   '</div></main><p class="c" id="m">c</p><div data-k="" id="3"></div>')
+                   '</div></main><p class="c" id="m">c</p><div data-k="" id="3"></div>'
+                   '<p data-k="x@data-k" class="a c" id="4">d</p>')
     assert [s.root for s in page.css(query)] == parsel_answer(page, query)

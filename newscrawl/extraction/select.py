@@ -3,17 +3,18 @@
 parsel keeps only the last 256 translations, fewer than the selectors of all site profiles
 together, so a crawl over many sites would translate the same selectors again and again.
 
-A class step that parsel writes as `::*[class test]` is asked through the `class` attribute
-instead (`::*/@class[test]/parent::*`), which selects the same elements: libxml2 then tests
-only the elements that have a class rather than evaluating a predicate on every element of
-the page, about 1.7 times faster a query (0.39 against 0.21 ms on a 2,000-element page). CSS
-selection was half of a profile's extraction time on the crawl benchmark's pages. The
-rewrite matches only that exact form of cssselect's output: a step written any other way (a
-class test beside other tests, a class name that needs quoting) stays as parsel wrote it.
-lxml's cssselect writes the same class test, so there is no library form to take instead.
-Steps whose whole test is one other attribute (`#id`, `[name]`, `[name=v]`, `[name^=v]`,
-`[name*=v]`) are asked through that attribute the same way: 2.3 to 2.8 times faster a query on
-the fixture pages (0.23-0.32 against 0.10-0.11 ms), profile extraction 4.5% faster.
+A step whose whole test is one attribute, false where the element has none (a class, `#id`,
+`[name]`, `[name=v]`, `[name^=v]`, `[name*=v]`...), is asked through that attribute instead:
+parsel writes `::*[@class and contains(@class, 'x') and ...]`, this writes
+`::*/@class[contains(., 'x') and ...]/parent::*`, which selects the same elements. libxml2
+then tests only the elements that have the attribute rather than evaluating a predicate on
+every element of the page: about 1.7 times faster a class query (0.39 against 0.21 ms on a
+2,000-element page) and 2.3 to 2.8 times faster an id or attribute query on the fixture
+pages (0.23-0.32 against 0.10-0.11 ms). CSS selection was half of a profile's extraction
+time on the crawl benchmark's pages. A test that reads anything but the attribute's value
+(its position, the element, another attribute), or is true where the attribute is missing
+(`:not([name])`), stays as parsel wrote it. lxml's cssselect writes the same tests, so
+there is no library form to take instead.
 
 `ClassIndex` answers, from the page's root, the queries that open with a class step: even
 rewritten, each such query visits every element of the page, and a profile asks about fifteen
@@ -37,42 +38,39 @@ from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
-# The whole predicate of a step on any element is one class test, as cssselect writes it.
-# cssselect's test for one class name; the name is the second group of each pattern below.
+# cssselect's test for one class name, as the first step of a query (`ClassIndex`); the
+# name is the second group of the pattern it is part of.
 _CLASS_TEST = (r"\[@class and contains\(@class, '([^']+)'\) and "
                r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\]")
-_CLASS_STEP = re.compile(r"(::|/)\*" + _CLASS_TEST + r"(?=$|/| \|)")
+# A step whose whole predicate tests one attribute and is false where the element has none:
+# `[@name]`, `[@name = 'v']`, or `[@name and ...]` (a class, `^=`, `*=`, `$=`, `~=`, `|=`).
+_ATTRIBUTE_STEP = re.compile(
+    r"(::|/)(\*|[a-z][a-z0-9-]*)\[@([a-z_][a-z0-9_.-]*)"
+    r"( = '[^']*'| and (?:[^\[\]'/:]|'[^']*')+)?\](?=$|/| \|)")
+_LITERALS = re.compile(r"'[^']*'")
+_ATTRIBUTE_NAME = re.compile(r"@([a-z_][a-z0-9_.-]*)")
+_LITERAL_OR_NAME = re.compile(r"'[^']*'|@[a-z_][a-z0-9_.-]*")
+# What would read the element or its position rather than the attribute's value.
+_CONTEXT_READS = re.compile(r"[.*]|\b(?:position|last|count|name|text|node|lang|id)\(")
 
 
-# The whole predicate of a step is one test of one other attribute, as cssselect writes
-# `[name]`, `#id` or `[name=value]`, `[name^=value]` and `[name*=value]`: the step, the
-# attribute, and the test written on the attribute node itself.
-_STEP_START = r"(::|/)(\*|[a-z][a-z0-9-]*)\[@([a-z_][a-z0-9_.-]*)"
-_STEP_END = r"(?=$|/| \|)"
-_ATTRIBUTE_STEPS = (
-    (re.compile(_STEP_START + r"\]" + _STEP_END), ""),
-    (re.compile(_STEP_START + r" = ('[^']*')\]" + _STEP_END), "[. = {}]"),
-    (re.compile(_STEP_START + r" and starts-with\(@\3, ('[^']*')\)\]" + _STEP_END),
-     "[starts-with(., {})]"),
-    (re.compile(_STEP_START + r" and contains\(@\3, ('[^']*')\)\]" + _STEP_END),
-     "[contains(., {})]"),
-)
-
-
-def _by_class_attribute(match: re.Match[str]) -> str:
-    axis, name = match.group(1), match.group(2)
-    return (f"{axis}*/@class[contains(., '{name}') and "
-            f"contains(concat(' ', normalize-space(.), ' '), ' {name} ')]/parent::*")
+def _on_the_attribute(match: re.Match[str]) -> str:
+    axis, tag, name, test = match.groups()
+    if test is None:
+        return f"{axis}{tag}/@{name}/parent::*"
+    if test.startswith(" = "):
+        return f"{axis}{tag}/@{name}[. ={test[2:]}]/parent::*"
+    rest = test.removeprefix(" and ")
+    bare = _LITERALS.sub("''", rest)
+    if _CONTEXT_READS.search(bare) or set(_ATTRIBUTE_NAME.findall(bare)) != {name}:
+        return match.group(0)
+    on_node = _LITERAL_OR_NAME.sub(lambda m: m.group(0) if m.group(0)[0] == "'" else ".", rest)
+    return f"{axis}{tag}/@{name}[{on_node}]/parent::*"
 
 
 def _by_attribute(xpath: str) -> str:
-    """Class steps, and steps testing one other attribute, asked through the attribute."""
-    xpath = _CLASS_STEP.sub(_by_class_attribute, xpath)
-    for pattern, test in _ATTRIBUTE_STEPS:
-        xpath = pattern.sub(lambda m, test=test: (
-            f"{m.group(1)}{m.group(2)}/@{m.group(3)}"
-            f"{test.format(m.group(4)) if test else ''}/parent::*"), xpath)
-    return xpath
+    """Steps testing one attribute, asked through the attribute node."""
+    return _ATTRIBUTE_STEP.sub(_on_the_attribute, xpath)
 
 
 @cache

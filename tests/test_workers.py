@@ -187,3 +187,16 @@ def test_fork_server_preloads_only_when_its_workers_have_our_package(pool, monke
     other = pool(1, tasks_per_worker=5)
     assert other.submit(pow, 2, 3).result(timeout=60) == 8
     assert other._preload == []
+
+
+def _imported(name: str) -> bool:
+    return name in sys.modules
+
+
+@pytest.mark.parametrize(("workers", "preloaded"), [(1, False), (2, True)])
+def test_shared_preloads_go_into_the_fork_server_only_for_several_workers(
+        pool, workers, preloaded):
+    # colorsys: a standard module nothing of ours imports.
+    tasks = pool(workers, tasks_per_worker=5, shared_preload=["colorsys"])
+    assert tasks.submit(_imported, "colorsys").result(timeout=60) is preloaded
+    assert tasks.submit(_imported, "newscrawl.sites").result(timeout=60)

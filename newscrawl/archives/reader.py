@@ -25,6 +25,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from newscrawl.api import ExtractionError, extract
 from newscrawl.dataset.jsonlines import GZIP_MAGIC, GzipMembers
+from newscrawl.extraction.language import MODEL_MODULE
 from newscrawl.model.items import WarcLocation
 from newscrawl.workers import WorkerPool
 
@@ -232,8 +233,8 @@ def _results(batches: Iterator[list[Chunk]], jobs: int,
 def _pool(jobs: int) -> WorkerPool:
     """Workers that are replaced after RECYCLE_AFTER_BATCHES batches (newscrawl.workers)."""
     return WorkerPool(jobs, tasks_per_worker=RECYCLE_AFTER_BATCHES,
-                      preload=["newscrawl.archives.reader",
-                               "newscrawl.extraction.language_model"])
+                      preload=["newscrawl.archives.reader"],
+                      shared_preload=[MODEL_MODULE])
 
 
 def _positions(batch: list[Chunk]) -> list[Chunk]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from newscrawl.api import ExtractionError, extract, extract_listing, extract_page
 from newscrawl.crawl.discovery import judged_story
 from newscrawl.extraction import load_page
+from newscrawl.extraction.language import MODEL_MODULE
 from newscrawl.model.items import Article, ListingPage
 from newscrawl.workers import WorkerPool
 
@@ -49,15 +50,6 @@ def extract_workers(settings: Any) -> int:
     """NEWSCRAWL_EXTRACT_WORKERS, or the default when it is unset."""
     configured = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
     return default_workers() if configured in (None, "") else int(configured)
-
-
-def _shared_by(workers: int) -> list[str]:
-    """What the fork server loads beyond the extraction code. The language model (about 6 MB
-    of numpy and py3langid of its own, its arrays memory-mapped) is shared by the workers
-    forked after it is loaded; a single worker gains nothing from that, and a crawl whose
-    pages declare their language never loads it (8 MB less peak memory on the crawl
-    benchmark's one worker, against 0.08 s for a worker's first page that needs it)."""
-    return ["newscrawl.extraction.language_model"] if workers > 1 else []
 
 
 def _warm_up() -> None:
@@ -95,7 +87,7 @@ class ExtractionRunner:
         self._pool: WorkerPool | None = None
         if workers > 0:
             self._pool = WorkerPool(workers, tasks_per_worker=recycle_after,
-                                    preload=[__name__, *_shared_by(workers)],
+                                    preload=[__name__], shared_preload=[MODEL_MODULE],
                                     initializer=_warm_up, task_timeout=timeout)
             # The fork server and the first workers start now, before the caller goes on
             # to open files, sockets or threads.

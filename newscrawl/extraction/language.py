@@ -31,6 +31,9 @@ SAMPLE_CHARS = 400
 MIN_WORDS = 10
 CACHE_ENV = "NEWSCRAWL_CACHE_DIR"
 _ARRAYS = ("nextmove", "rowbase", "output", "ptc", "pc")
+# Importing this module loads the model: worker pools name it to preload it in their fork
+# server (newscrawl.workers, `shared_preload`).
+MODEL_MODULE = "newscrawl.extraction.language_model"
 
 logger = logging.getLogger(__name__)
 

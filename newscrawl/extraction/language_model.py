@@ -1,6 +1,6 @@
 """Importing this module loads the language model (newscrawl.extraction.language).
 
-The extraction worker pools of several workers preload it in their fork server, so every
+Worker pools of several workers preload it in their fork server (`MODEL_MODULE`), so every
 worker forked from it starts with the model loaded (shared, copy-on-write) instead of each
 loading it on its first page that declares no language.
 """

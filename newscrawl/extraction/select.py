@@ -28,9 +28,10 @@ the subtree, nested matches, several parts of a group that all match) runs as pl
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import re
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from lxml import etree
@@ -68,15 +69,15 @@ def _on_the_attribute(match: re.Match[str]) -> str:
     return f"{axis}{tag}/@{name}[{on_node}]/parent::*"
 
 
-def _by_attribute(xpath: str) -> str:
-    """Steps testing one attribute, asked through the attribute node."""
+def on_attribute_nodes(xpath: str) -> str:
+    """`xpath` with its steps that test one attribute asked through the attribute node."""
     return _ATTRIBUTE_STEP.sub(_on_the_attribute, xpath)
 
 
 @cache
 def css_to_xpath(query: str) -> str:
     """The XPath of a CSS query, translated once per process."""
-    return _by_attribute(_TRANSLATOR.css_to_xpath(query))
+    return on_attribute_nodes(_TRANSLATOR.css_to_xpath(query))
 
 
 @cache
@@ -112,10 +113,6 @@ def _class_names(value: str) -> frozenset[str]:
     return frozenset(_XML_SPACE.split(value))
 
 
-def _position(entry: tuple[int, etree._Element]) -> int:
-    return entry[0]
-
-
 @cache
 def _class_plan(query: str) -> tuple[tuple[str, str, etree.XPath | None], ...] | None:
     """For each part of the query's group: its first step's tag and class, and the XPath of
@@ -134,7 +131,7 @@ def _class_plan(query: str) -> tuple[tuple[str, str, etree.XPath | None], ...] |
             path = _PREDICATE.sub("", path)
         if not _DOWNWARD_PATH.fullmatch(path):
             return None
-        steps = (etree.XPath("self::*" + _by_attribute(rest), smart_strings=False)
+        steps = (etree.XPath("self::*" + on_attribute_nodes(rest), smart_strings=False)
                  if rest else None)
         plan.append((first.group(1), first.group(2), steps))
     return tuple(plan)
@@ -169,9 +166,7 @@ class ClassIndex:
                     self._by_value.setdefault(value, []).append((position, element))
         runs = [run for value, run in self._by_value.items()
                 if name in value and name in _class_names(value)]
-        if len(runs) == 1:
-            return [element for _, element in runs[0]]
-        return [element for _, element in sorted(itertools.chain(*runs), key=_position)]
+        return [element for _, element in heapq.merge(*runs, key=itemgetter(0))]
 
     def select(self, query: str) -> list[Any]:
         """What `compiled_css(query)` answers from the page's root, elements, strings or both."""

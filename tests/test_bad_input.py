@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 
 import pytest
 
 from newscrawl import fixtures as store
 from newscrawl.api import ExtractionError, extract
-from newscrawl.extraction.decode import decode_html
+from newscrawl.extraction.decode import decode_document, decode_html
 
 URL = "https://news.example/2024/05/17/story"
 WHEN = "2024-05-17T18:00:00Z"
@@ -107,3 +108,26 @@ def test_deeply_nested_json_ld_is_ignored_not_fatal(payload):
             + b"</script><title>T</title></head><body><h1>Headline</h1><p>Text.</p></body></html>")
     item = extract(html, URL, WHEN)
     assert item.headline
+
+
+def test_utf8_bytes_are_parsed_as_they_are_and_give_the_page_of_its_text():
+    html = ("<html><head><title>Zürich</title></head><body><article><h1>Zürich — “quoted”</h1>"
+            f"<p>{RUSSIAN * 60}</p><p>Late paragraph\x00 with a stray NUL, still read.</p>"
+            "</article></body></html>")
+    data = html.encode()
+    text, utf8 = decode_document(codecs.BOM_UTF8 + data)
+    assert utf8 == data  # the BOM is not part of the document
+    assert text == html
+    from_bytes = extract(codecs.BOM_UTF8 + data, URL, WHEN)
+    assert from_bytes.headline == "Zürich — “quoted”"
+    assert "Late paragraph with a stray NUL, still read." in from_bytes.body
+    from_text = extract(html, URL, WHEN)
+    assert from_bytes.body == from_text.body and from_bytes.headline == from_text.headline
+
+
+def test_pages_in_other_charsets_are_parsed_from_their_text():
+    text, utf8 = decode_document(cp1251_page("windows-1251"))
+    assert utf8 is None and RUSSIAN in text
+    utf16 = codecs.BOM_UTF16_LE + "<html><body><p>Grüße</p></body></html>".encode("utf-16-le")
+    text, utf8 = decode_document(utf16)
+    assert utf8 is None and "Grüße" in text

@@ -10,7 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from newscrawl.extraction.dates import to_utc_datetime
-from newscrawl.extraction.decode import decode_html
+from newscrawl.extraction.decode import decode_document
 from newscrawl.extraction.errors import ExtractionError
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.profile import SelectorListing
@@ -29,10 +29,10 @@ def load_page(html: str | bytes, url: str, fetched_at: datetime | str,
         raise ExtractionError(f"not a valid URL: {url!r} ({error})") from error
     if len(html) > MAX_DOCUMENT_BYTES:
         raise ExtractionError(f"page too large: {len(html)} bytes (limit {MAX_DOCUMENT_BYTES})")
-    text = decode_html(html, encoding) if isinstance(html, bytes) else html
+    text, utf8 = decode_document(html, encoding) if isinstance(html, bytes) else (html, None)
     if "\x00" in text[:4096]:
         raise ExtractionError("not an HTML page: the content is binary")
-    return Page(text, url, to_utc_datetime(fetched_at))
+    return Page(text if utf8 is None else utf8, url, to_utc_datetime(fetched_at))
 
 
 __all__ = ["ExtractionError", "Page", "SelectorListing", "load_page"]

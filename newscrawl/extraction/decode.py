@@ -45,6 +45,12 @@ def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
     """Decode a page: a BOM first; then UTF-8 when the bytes are valid UTF-8 (single-byte
     declarations are often wrong, and other text is almost never valid UTF-8 by chance); then the
     HTTP-declared and in-page charsets if the bytes decode with them; then detection."""
+    return decode_document(data, declared_encoding)[0]
+
+
+def decode_document(data: bytes, declared_encoding: str | None = None) -> tuple[str, bytes | None]:
+    """The page's text (as `decode_html`), and its UTF-8 bytes without a BOM when the page is
+    UTF-8: the parser reads those as they are, rather than the text encoded again."""
     if not data.strip():
         raise ExtractionError("empty document: the page has no content")
     if looks_binary(data):
@@ -53,15 +59,18 @@ def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
     if bom_encoding:
         text = _strict(data[len(bom):], bom_encoding)
         if text is not None:
-            return text
+            return text, data[len(bom):] if resolve_encoding(bom_encoding) == "utf-8" else None
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text, data
     in_page = html_body_declared_encoding(data[:SNIFF_BYTES * 4])
-    for candidate in ("utf-8", declared_encoding, in_page):
+    for candidate in (declared_encoding, in_page):
         text = _strict(data, candidate)
         if text is not None:
-            return text
+            return text, None
     best = from_bytes(data[: 1 << 20]).best()
     if best is not None and best.encoding:
         text = _strict(data, best.encoding)
         if text is not None:
-            return text
+            return text, None
     raise ExtractionError("cannot decode the page: no charset fits its bytes")

@@ -43,11 +43,14 @@ _ALREADY_ABSOLUTE = re.compile(r"https?://[^/?#\[\]\s;\x00-\x1f][^\[\]\s;\x00-\x
 class Page:
     """The input of every extractor: parsed HTML, its URL and when it was fetched."""
 
-    def __init__(self, html: str, url: str, fetched_at: datetime) -> None:
+    def __init__(self, html: str | bytes, url: str, fetched_at: datetime) -> None:
+        """`html`: the page's text, or its bytes when they are UTF-8 (parsed as they are:
+        a 200 KB page's text encoded again costs about 0.3 ms, a tenth of its extraction)."""
         if not html or html.isspace():  # not html.strip(), which would copy the page
             raise ExtractionError("empty document: the page has no content")
         try:
-            root = create_root_node(html, _HTML_PARSER, base_url=url)
+            root = (create_root_node(html, _HTML_PARSER, base_url=url) if isinstance(html, str)
+                    else create_root_node("", _HTML_PARSER, base_url=url, body=html))
             self.selector = PageSelector(root=root, type="html", base_url=url)
         except (ValueError, etree.LxmlError) as error:
             raise ExtractionError(f"cannot parse the page as HTML: {error}") from error

@@ -111,7 +111,9 @@ def test_deeply_nested_json_ld_is_ignored_not_fatal(payload):
 
 
 def test_utf8_bytes_are_parsed_as_they_are_and_give_the_page_of_its_text():
-    html = ("<html><head><title>Zürich</title></head><body><article><h1>Zürich — “quoted”</h1>"
+    # The meta charset is wrong: the bytes are UTF-8, and they are read as UTF-8.
+    html = ('<html><head><meta charset="windows-1251"><title>Zürich</title></head><body>'
+            "<article><h1>Zürich — “quoted”</h1>"
             f"<p>{RUSSIAN * 60}</p><p>Late paragraph\x00 with a stray NUL, still read.</p>"
             "</article></body></html>")
     data = html.encode()

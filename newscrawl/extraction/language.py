@@ -21,7 +21,6 @@ import os
 import shutil
 import tempfile
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 from newscrawl.extraction.text import count_words
@@ -51,6 +50,10 @@ def cache_dir() -> Path:
 def _identifier():
     """The classifier, restricted to the languages with a two-letter ISO 639-1 code, as
     `language` is; mapped from the cache, or loaded (about 0.5 s) where no cache can be kept."""
+    # Imported here: importlib.metadata takes 2 MB of every extraction process that
+    # never detects a language.
+    from importlib.metadata import version
+
     folder = cache_dir() / f"py3langid-{version('py3langid')}-iso639-1"
     for attempt in range(2):
         try:

@@ -85,6 +85,23 @@ def test_unnamed_date_meta_comes_after_the_articles_own_time():
     assert published(page(head)) == "2021-12-20T11:02:44+01:00"
 
 
+
+def test_a_month_first_meta_date_takes_the_order_the_page_shows():
+    # An ASP.NET server writes en-US dates into a German page: 11/01/2023 is 1 November.
+    head = "<meta name='date' content='11/01/2023 12:43:42'>"
+    shown = "<p>Erstellt am: 01.11.2023</p>"
+    assert published(page(head, after=shown, lang="de")) == "2023-11-01T12:43:42"
+    # The same order as the page shows, or nothing shown: the meta date as it reads.
+    assert published(page(head, after="<p>Erstellt am: 11.01.2023</p>", lang="de")) == (
+        "2023-01-11T12:43:42")
+    assert published(page(head, lang="de")) == "2023-01-11T12:43:42"
+    # The URL's day says the same.
+    url = "https://news.example.ch/2023/11/01/trinkwasser"
+    assert published(page(head, lang="de"), url=url) == "2023-11-01T12:43:42"
+    # Day and month that cannot be swapped stay as written.
+    late = "<meta name='date' content='25/01/2023 12:43:42'>"
+    assert published(page(late, after=shown, lang="de"))[:10] == "2023-01-25"
+
 # -- the URL ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("url", "day"), [
     ("https://blog.example.org/2018/06/28/interactive-maps/", date(2018, 6, 28)),

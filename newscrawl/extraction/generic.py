@@ -77,6 +77,8 @@ MAX_MARKED_TIMES = 3  # an article shows its publication once, perhaps again at 
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
 MAX_DATE_TEXT = 80  # longer "time" text is no date, and dateparser is slow on long input
+# A numeric date whose first two numbers could each be the day or the month (11/01/2023).
+_SWAPPABLE = re.compile(r"\s*(0?[1-9]|1[0-2])([/.-])(0?[1-9]|1[0-2])\2\d{4}\b")
 MIN_LEAD = 30
 MAX_LEAD = 1200
 MAX_LEAD_BLOCKS = 3
@@ -311,8 +313,25 @@ class GenericArticle(ArticleExtractor):
         # Some CMSs write the date for readers even in metadata ("17.05.2024 14:30").
         written = next((v for v in values if isinstance(v, str) and v.strip()), None)
         if written and len(written) <= MAX_DATE_TEXT:
-            return self._absolute_text(written)
+            return self._in_the_order_shown(written, self._absolute_text(written))
         return None
+
+    def _in_the_order_shown(self, written: str, parsed: str | None) -> str | None:
+        """`parsed` read from `written`, or with its day and month swapped when `written` could
+        be read either way and only the swapped date is the one the page shows near the
+        headline or in its URL: software writes metadata month first (`11/01/2023 12:43:42`
+        from a US-English server) on pages whose readers read day first."""
+        match = _SWAPPABLE.match(written)
+        if parsed is None or match is None or match[1].lstrip("0") == match[3].lstrip("0"):
+            return parsed
+        read = date.fromisoformat(parsed[:10])
+        if {read.day, read.month} != {int(match[1]), int(match[3])}:
+            return parsed
+        shown = {str(day)[:10] for day in (self._near_headline_date, self._url_day) if day}
+        swapped = date(read.year, read.day, read.month).isoformat()
+        if parsed[:10] in shown or swapped not in shown:
+            return parsed
+        return swapped + parsed[10:]
 
     def _absolute_text(self, text: str) -> str | None:
         """A date written for readers; a relative one is noted for `_relative_date`."""

@@ -135,3 +135,36 @@ def test_scrapy_lists_the_spiders(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "pages" in result.stdout.split()
+
+
+def test_every_crawl_option_sets_its_setting():
+    from scrapy.settings import SETTINGS_PRIORITIES
+
+    from newscrawl.cli import build_parser
+    from newscrawl.cli.crawl import crawl_settings
+
+    given = {"--data-dir": ("NEWSCRAWL_DATA_DIR", "/tmp/d"),
+             "--state": ("NEWSCRAWL_STATE_PATH", "/tmp/s.sqlite"),
+             "--recrawl-after": ("NEWSCRAWL_RECRAWL_AFTER", "2d"),
+             "--since": ("NEWSCRAWL_SINCE", "2024-01-01"),
+             "--until": ("NEWSCRAWL_UNTIL", "2024-02-01"),
+             "--max-depth": ("NEWSCRAWL_MAX_PAGES_DEPTH", "0"),
+             "--jobdir": ("JOBDIR", "/tmp/j"),
+             "--stats": ("NEWSCRAWL_STATS_FILE", "/tmp/st.json"),
+             "--warc": ("NEWSCRAWL_WARC_DIR", "/tmp/w"),
+             "--notify": ("NEWSCRAWL_NOTIFY_URL", "http://127.0.0.1:9/hook"),
+             "--notify-command": ("NEWSCRAWL_NOTIFY_COMMAND", "echo done"),
+             "--workers": ("NEWSCRAWL_EXTRACT_WORKERS", "0"),
+             "--redis": ("REDIS_URL", "redis://127.0.0.1:9"),
+             "--worker-id": ("NEWSCRAWL_WORKER_ID", "w1")}
+    argv = ["crawl", "bbc", *[part for option, (_, value) in given.items()
+                               for part in (option, value)]]
+    settings = crawl_settings(build_parser().parse_args(argv), None)
+    for option, (name, value) in given.items():
+        assert str(settings.get(name)) == value, option
+    assert settings.getbool("NEWSCRAWL_STATE_ENABLED", True)
+    no_state = crawl_settings(build_parser().parse_args(["crawl", "bbc", "--no-state"]), None)
+    assert not no_state.getbool("NEWSCRAWL_STATE_ENABLED", True)
+    # An option not given leaves the project's setting alone.
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    assert all((no_state.getpriority(name) or 0) < cmdline for name, _ in given.values())

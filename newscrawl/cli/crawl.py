@@ -148,6 +148,18 @@ def check_arguments(args: argparse.Namespace) -> str | None:
     return None
 
 
+# Options that set one setting to their value when given.
+OPTION_SETTINGS = {
+    "data_dir": "NEWSCRAWL_DATA_DIR", "state": "NEWSCRAWL_STATE_PATH",
+    "recrawl_after": "NEWSCRAWL_RECRAWL_AFTER", "since": "NEWSCRAWL_SINCE",
+    "until": "NEWSCRAWL_UNTIL", "jobdir": "JOBDIR", "warc": "NEWSCRAWL_WARC_DIR",
+    "notify": "NEWSCRAWL_NOTIFY_URL", "notify_command": "NEWSCRAWL_NOTIFY_COMMAND",
+    "redis": "REDIS_URL", "worker_id": "NEWSCRAWL_WORKER_ID",
+}
+# The same for counts, where 0 is a value too.
+COUNT_SETTINGS = {"max_depth": "NEWSCRAWL_MAX_PAGES_DEPTH", "workers": "NEWSCRAWL_EXTRACT_WORKERS"}
+
+
 def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.crawl.settings")
     from scrapy.utils.project import get_project_settings
@@ -166,36 +178,14 @@ def crawl_settings(args: argparse.Namespace, mirror_url: str | None) -> Any:
     if output:
         chosen["FEEDS"] = {output: {"format": _feed_format(output),
                                     "overwrite": bool(args.overwrite_output)}}
-    if args.data_dir:
-        chosen["NEWSCRAWL_DATA_DIR"] = args.data_dir
-    if args.state:
-        chosen["NEWSCRAWL_STATE_PATH"] = args.state
+    chosen.update({setting: getattr(args, option) for option, setting in OPTION_SETTINGS.items()
+                   if getattr(args, option)})
+    chosen.update({setting: getattr(args, option) for option, setting in COUNT_SETTINGS.items()
+                   if getattr(args, option) is not None})
     if args.no_state:
         chosen["NEWSCRAWL_STATE_ENABLED"] = False
-    if args.recrawl_after:
-        chosen["NEWSCRAWL_RECRAWL_AFTER"] = args.recrawl_after
-    if args.since:
-        chosen["NEWSCRAWL_SINCE"] = args.since
-    if args.until:
-        chosen["NEWSCRAWL_UNTIL"] = args.until
-    if args.max_depth is not None:
-        chosen["NEWSCRAWL_MAX_PAGES_DEPTH"] = args.max_depth
-    if args.jobdir:
-        chosen["JOBDIR"] = args.jobdir
     if args.stats:
         chosen["NEWSCRAWL_STATS_FILE"] = str(args.stats)
-    if args.warc:
-        chosen["NEWSCRAWL_WARC_DIR"] = args.warc
-    if args.notify:
-        chosen["NEWSCRAWL_NOTIFY_URL"] = args.notify
-    if args.notify_command:
-        chosen["NEWSCRAWL_NOTIFY_COMMAND"] = args.notify_command
-    if args.workers is not None:
-        chosen["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
-    if args.redis:
-        chosen["REDIS_URL"] = args.redis
-    if args.worker_id:
-        chosen["NEWSCRAWL_WORKER_ID"] = args.worker_id
     if args.language:
         chosen["NEWSCRAWL_LANGUAGES"] = sorted(language_codes(args.language) or ())
     # People first: the progress and the table, not Scrapy's start-up dump (-L INFO has it).

@@ -62,7 +62,6 @@ CARD_HEADLINE_WORDS = 3
 # story itself (blogs link each post's title to its own page).
 CARD_MAX_LENGTH = 1000
 CARD_LINKED = 0.95  # link share of a card's headline that is no heading
-_ANY_SPACE = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _SIGNED = re.compile(r"[,\d]")
@@ -210,7 +209,7 @@ def walk(root: etree._Element
 def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]) -> None:
     """A card often links through an empty anchor laid over it, its title in the anchor's
     `title` and shown, unlinked, in a sibling: that sibling is the card's linked headline."""
-    title = _ANY_SPACE.sub(" ", link.get("title") or "").strip()
+    title = " ".join((link.get("title") or "").split())
     parent = link.getparent()
     if title and parent is not None:
         overlays[parent] = title
@@ -279,7 +278,9 @@ def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str]
               linked: bool, named: etree._Element | None,
               chain: tuple[etree._Element, ...]) -> Block:
     # Source whitespace becomes one space, <br> (a sentinel until then) a line break.
-    text = _ANY_SPACE.sub(" ", "".join(pieces))
+    # str.split() splits at exactly the characters the regular expression \s matches, and
+    # costs a quarter of a substitution.
+    text = " ".join("".join(pieces).split())
     if _BR in text:
         text = clean_block_text(text.replace(_BR, "\n"))
     else:
@@ -287,8 +288,7 @@ def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str]
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)  # entities escaped twice by the CMS
     length = weighted_length(text)
-    link_length = (weighted_length(_ANY_SPACE.sub(" ", "".join(link_pieces)).strip())
-                   if link_pieces else 0.0)
+    link_length = weighted_length(" ".join("".join(link_pieces).split())) if link_pieces else 0.0
     return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain,
                  tag=element.tag)
 
@@ -297,7 +297,7 @@ def visible_text(element: etree._Element) -> str:
     """An element's text as a reader sees it on one line: hidden parts left out."""
     pieces: list[str] = []
     _read_text(element, pieces, [], False)
-    return strip_invisible(_ANY_SPACE.sub(" ", "".join(pieces).replace(_BR, " "))).strip()
+    return strip_invisible(" ".join("".join(pieces).replace(_BR, " ").split())).strip()
 
 
 def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str],

@@ -82,22 +82,15 @@ class Block:
     chain: tuple[etree._Element, ...] = ()  # the element, then its ancestors up to the root
     teaser: bool = False  # part of a card presenting another story
     tag: str = ""  # the element's, read once: lxml makes a new string on every read
-
-    @property
-    def link_density(self) -> float:
-        return self.link_length / self.length if self.length else 1.0
+    # Set once by `_assemble` (the finder asks them several hundred times a page).
+    link_density: float = 1.0
+    # Mostly link text: a menu entry, a teaser, a "read more". A paragraph of many short
+    # links in running text (place names, sources) still reads as text.
+    is_link_list: bool = False
 
     @property
     def is_heading(self) -> bool:
         return self.tag in HEADING_TAGS
-
-    @property
-    def is_link_list(self) -> bool:
-        """Mostly link text: a menu entry, a teaser, a "read more". A paragraph of many short
-        links in running text (place names, sources) still reads as text."""
-        if self.link_density <= LINK_DENSE:
-            return False
-        return not (self.tag in PROSE_TAGS and self.links >= 3)
 
     def value(self) -> float:
         """How much this block speaks for its ancestors being the article."""
@@ -146,9 +139,9 @@ def weighted_length(text: str) -> float:
     return len(text) + 2 * len(CJK.findall(text))
 
 
-def _is_inline_run(element: etree._Element) -> bool:
+def _is_inline_run(element: etree._Element, children: list[etree._Element]) -> bool:
     """A div holding only inline content is a paragraph, whatever its tag says."""
-    for child in element:
+    for child in children:
         tag = child.tag
         if tag not in INLINE_TAGS and isinstance(tag, str):
             return False
@@ -189,20 +182,24 @@ def walk(root: etree._Element
         if kind is not None:
             flagged[element] = kind
             named = element
-        if ((tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)))
-                or (tag in ("div", "section", "font", "center", "td", "th")
-                    and _is_inline_run(element))):
+        if tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)):
+            blocks.append(_block(element, named, linked, (element, *ancestors)))
+            continue
+        # Read once: each pass over an element's children builds their Python proxies anew.
+        children = list(element)
+        if tag in ("div", "section", "font", "center", "td", "th") and _is_inline_run(
+                element, children):
             blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue
         linked = linked or (tag == "a" and element.get("href") is not None)
-        if linked and tag == "a" and not len(element) and not (element.text or "").strip():
+        if linked and tag == "a" and not children and not (element.text or "").strip():
             _note_overlay_link(element, overlays)
         chain = (element, *ancestors)
-        if tag not in INLINE_TAGS and _has_loose_text(element):
+        if tag not in INLINE_TAGS and _has_loose_text(element, children):
             stack.extend(item if isinstance(item, Block) else (item, named, linked, chain)
                          for item in reversed(_loose_runs(element, named, linked, chain)))
         else:
-            stack.extend((child, named, linked, chain) for child in reversed(element))
+            stack.extend((child, named, linked, chain) for child in reversed(children))
     return blocks, flagged, overlays
 
 
@@ -215,11 +212,11 @@ def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]
         overlays[parent] = title
 
 
-def _has_loose_text(element: etree._Element) -> bool:
+def _has_loose_text(element: etree._Element, children: list[etree._Element]) -> bool:
     text = element.text
     if text and not text.isspace():
         return True
-    for child in element:
+    for child in children:
         tail = child.tail
         if tail and not tail.isspace():
             return True
@@ -289,8 +286,12 @@ def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str]
         text = html.unescape(text)  # entities escaped twice by the CMS
     length = weighted_length(text)
     link_length = weighted_length(" ".join("".join(link_pieces).split())) if link_pieces else 0.0
-    return Block(element, text, length, link_length, max(anchors, int(linked)), named, chain,
-                 tag=element.tag)
+    links = max(anchors, int(linked))
+    tag = element.tag
+    density = link_length / length if length else 1.0
+    return Block(element, text, length, link_length, links, named, chain, tag=tag,
+                 link_density=density,
+                 is_link_list=density > LINK_DENSE and not (tag in PROSE_TAGS and links >= 3))
 
 
 def visible_text(element: etree._Element) -> str:
@@ -341,11 +342,12 @@ def find_body(root: etree._Element) -> BodyFinding:
         return BodyFinding(flagged=flagged)
     heading = _title_heading(root, blocks)
     cards = _mark_teaser_cards(blocks, heading, overlays)
-    _unflag_article_hooks(blocks, flagged)
-    container, score = _best_container(blocks, flagged, heading)
+    values = [b.value() for b in blocks]  # final once the teasers are marked
+    _unflag_article_hooks(blocks, values, flagged)
+    container, score = _best_container(blocks, values, flagged, heading)
     if container is None:
-        _unflag_article_hooks(blocks, flagged, wrappers=True)
-        container, score = _best_container(blocks, flagged, heading)
+        _unflag_article_hooks(blocks, values, flagged, wrappers=True)
+        container, score = _best_container(blocks, values, flagged, heading)
     if container is None:
         return _the_one_article(root, blocks, flagged, cards)
     container = _under_the_headline(heading, container, score)
@@ -459,8 +461,8 @@ def _is_card_headline(block: Block) -> bool:
     return block.is_heading or block.tag == "h1" or block.link_density >= CARD_LINKED
 
 
-def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kind],
-                          wrappers: bool = False) -> None:
+def _unflag_article_hooks(blocks: list[Block], values: list[float],
+                          flagged: dict[etree._Element, Kind], wrappers: bool = False) -> None:
     """A boilerplate-looking name on an element holding most of the prose was a styling hook
     of the article itself ("paywall", "story-meta"...): unflag it. The same holds for a name
     repeated on many elements that together hold most of the prose (every paragraph wrapped
@@ -470,14 +472,13 @@ def _unflag_article_hooks(blocks: list[Block], flagged: dict[etree._Element, Kin
     (`nav`, `aside`, `header`...) holding most of it is unflagged too: an element left unclosed
     in the source swallowed the article when the parser nested it. Names of boilerplate that
     has prose of its own (cookie notices, comments, related stories) still hold."""
-    total = sum(max(b.value(), 0.0) for b in blocks)
+    total = sum(max(value, 0.0) for value in values)
     if not total:
         return
     held: dict[etree._Element, float] = {}
     held_by_name: dict[tuple[str, str], float] = {}
     blocks_by_name: dict[tuple[str, str], int] = {}
-    for block in blocks:
-        value = block.value()
+    for block, value in zip(blocks, values, strict=True):
         if value <= 0:
             continue
         for element in block.chain:
@@ -503,10 +504,11 @@ def _is_flagged(block: Block, flagged: dict[etree._Element, Kind]) -> bool:
     return not flagged.keys().isdisjoint(block.chain)  # one C loop over the chain
 
 
-def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind],
-                    heading: etree._Element | None = None
+def _best_container(blocks: list[Block], values: list[float],
+                    flagged: dict[etree._Element, Kind], heading: etree._Element | None = None
                     ) -> tuple[etree._Element | None, dict[etree._Element, float]]:
-    """The element whose blocks add up to the most value, and every element's score.
+    """The element whose blocks add up to the most value (`values`: each block's value()),
+    and every element's score.
 
     Link lists, teasers and boilerplate closing an element in parts of it that hold no body
     text (sources, show notes, related stories after the article's paragraphs) are left out
@@ -520,14 +522,14 @@ def _best_container(blocks: list[Block], flagged: dict[etree._Element, Kind],
     settled: dict[etree._Element, float] = {}
     depth: dict[etree._Element, int] = {}
     holding: set[etree._Element] = set()  # elements with a body block inside
-    for block in blocks:
+    for block, own_value in zip(blocks, values, strict=True):
         chain = block.chain
         flagged_block = _is_flagged(block, flagged)
         # Boilerplate counts against a container, never for it.
         if flagged_block:
             value = -abs(block.length) * 0.5
         else:
-            value = 0.0 if block.element is heading else block.value()
+            value = 0.0 if block.element is heading else own_value
         kept = not (flagged_block or block.is_link_list or block.teaser)
         last = 1 if block.tag in BLOCK_TAGS else 0  # a paragraph is not a container
         for index in range(len(chain) - 1, last - 1, -1):

@@ -101,6 +101,8 @@ def test_a_month_first_meta_date_takes_the_order_the_page_shows():
     # Day and month that cannot be swapped stay as written.
     late = "<meta name='date' content='25/01/2023 12:43:42'>"
     assert published(page(late, after=shown, lang="de"))[:10] == "2023-01-25"
+    same = "<meta name='date' content='05/05/2023 12:43:42'>"
+    assert published(page(same, after=shown, lang="de")) == "2023-05-05T12:43:42"
 
 # -- the URL ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("url", "day"), [

@@ -322,11 +322,11 @@ class GenericArticle(ArticleExtractor):
         headline or in its URL: software writes metadata month first (`11/01/2023 12:43:42`
         from a US-English server) on pages whose readers read day first."""
         match = _SWAPPABLE.match(written)
-        if parsed is None or match is None or match[1].lstrip("0") == match[3].lstrip("0"):
+        if parsed is None or match is None:
             return parsed
         read = date.fromisoformat(parsed[:10])
         if {read.day, read.month} != {int(match[1]), int(match[3])}:
-            return parsed
+            return parsed  # not read from those two numbers
         shown = {str(day)[:10] for day in (self._near_headline_date, self._url_day) if day}
         swapped = date(read.year, read.day, read.month).isoformat()
         if parsed[:10] in shown or swapped not in shown:

@@ -73,6 +73,18 @@ def check_dataset(tmp_path: Path, count: int) -> list[dict]:
     return items
 
 
+def shares_while_all_ran(data: Path, names: tuple[str, ...]) -> dict[str, int]:
+    """Articles each worker wrote between the moment the last one wrote its first and the
+    moment the first one to stop wrote its last (fetch times, to the second)."""
+    fetched = {name: sorted(item["fetched_at"] for path in data.glob(f"*/*/*-{name}.jsonl")
+                            for item in dataset.read(path))
+               for name in names}
+    start = max(times[0] for times in fetched.values())
+    end = min(times[-1] for times in fetched.values())
+    assert start <= end, (start, end)  # the three did run at the same time
+    return {name: sum(start <= t <= end for t in times) for name, times in fetched.items()}
+
+
 @contextmanager
 def three_workers(tmp_path: Path, count: int) -> Iterator[tuple[str, str, list]]:
     """A Redis server, a mirror of `count` synthetic stories, and workers w0, w1, w2 crawling
@@ -110,9 +122,10 @@ def test_three_workers_share_one_crawl(tmp_path):
     files = sorted((tmp_path / "data").glob("*/*/*.jsonl"))
     assert {path.name.rsplit("-", 1)[1] for path in files} == {"w0.jsonl", "w1.jsonl",
                                                                 "w2.jsonl"}
-    for name in ("w0", "w1", "w2"):
-        stats = json.loads((tmp_path / f"stats-{name}.json").read_text())
-        assert stats["articles_written"] > count / 10, (name, stats["articles_written"])
+    # While all three were crawling, each took its share: a worker that starts late on a
+    # loaded machine joins late, but none may hoard the queue once it is there.
+    shares = shares_while_all_ran(tmp_path / "data", ("w0", "w1", "w2"))
+    assert all(n > sum(shares.values()) / 10 for n in shares.values()), shares
 
 
 def test_killed_worker_restarts_and_nothing_is_lost(tmp_path):

@@ -414,3 +414,20 @@ def test_a_run_of_figures_with_no_word_is_no_evidence_of_the_article() -> None:
     body = body_of(html)
     assert body.startswith("The match ended in a draw")
     assert "95'" not in body
+
+
+def test_a_box_the_parser_nested_in_a_paragraph_is_not_its_text() -> None:
+    # libxml2 does not close a paragraph before `aside` or `figure`, as HTML5 parsers do.
+    box = ("<aside class='box'><div>Read more</div><ul>"
+           "<li><a href='/world/2024/05/16/other-story-one'>The other story about the port</a></li>"
+           "<li><a href='/world/2024/05/15/other-story-two'>A second story about the port</a></li>"
+           "</ul></aside>")
+    credit = "<figure><img src='/p.jpg'><figcaption>Photo: Agency</figcaption></figure>"
+    inner = (f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]} <b>bold</b>{box}</p>"
+             f"<p>{PARAGRAPHS[2]}{credit}</p><p>{PARAGRAPHS[3]}</p>")
+    article = extract(page_html(inner), URL, FETCHED, use_profiles=False)
+    assert article.body.split("\n\n") == [PARAGRAPHS[0], PARAGRAPHS[1] + " bold",
+                                          PARAGRAPHS[2], PARAGRAPHS[3]]
+    assert [link.headline for link in article.related] == [
+        "The other story about the port", "A second story about the port"]
+    assert "<strong>bold</strong></p>" in article.body_html  # its own markup is kept

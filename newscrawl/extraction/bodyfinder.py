@@ -37,6 +37,10 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "
 # brackets shown where ruby is not supported. Not part of the sentence.
 ANNOTATION_TAGS = frozenset({"rt", "rp"})
 _NOT_READ = UNSEEN_TAGS | ANNOTATION_TAGS
+# Boxes that HTML never allows inside a paragraph. A parser that does not close the paragraph
+# before them (libxml2 knows no `aside`) nests a "read more" box in the paragraph's text.
+NESTED_FURNITURE = frozenset({"aside", "nav", "footer", "header", "menu", "dialog", "figure"})
+_NOT_READ_IN_PARAGRAPH = _NOT_READ | NESTED_FURNITURE
 LINK_DENSE = 0.5
 # Shorter blocks carry no evidence either way (labels, bylines, "Advertisement").
 MIN_PROSE = 40
@@ -121,6 +125,8 @@ class BodyFinding:
     flagged: dict[etree._Element, Kind] = field(default_factory=dict)  # boilerplate kept out
     all_blocks: list[Block] = field(default_factory=list)  # every block of the page, in order
     cards: set[etree._Element] = field(default_factory=set)  # teaser cards of other stories
+    # paragraphs with boxes nested in them (NESTED_FURNITURE), left out of their text
+    nested: dict[etree._Element, list[etree._Element]] = field(default_factory=dict)
 
     def in_other_story(self, element: etree._Element, scope: etree._Element) -> bool:
         """Whether `element` sits, below `scope`, in a related-story block, hidden markup or a
@@ -153,13 +159,18 @@ def _holds_blocks(element: etree._Element) -> bool:
     return next(element.iterdescendants(*BLOCK_TAGS), None) is not None
 
 
+Nested = dict[etree._Element, list[etree._Element]]
+
+
 def walk(root: etree._Element
-         ) -> tuple[list[Block], dict[etree._Element, Kind], dict[etree._Element, str]]:
-    """Text blocks in document order, the elements classified as boilerplate, and the
-    parents of empty links that carry a title (see `_note_overlay_link`)."""
+         ) -> tuple[list[Block], dict[etree._Element, Kind], dict[etree._Element, str], Nested]:
+    """Text blocks in document order, the elements classified as boilerplate, the parents of
+    empty links that carry a title (see `_note_overlay_link`), and the paragraphs holding
+    nested boxes, with the boxes (see `_paragraph`)."""
     blocks: list[Block] = []
     flagged: dict[etree._Element, Kind] = {}
     overlays: dict[etree._Element, str] = {}
+    nested: Nested = {}
     # (element, nearest flagged ancestor-or-self, inside a link, ancestors nearest first);
     # reversed children keep document order. Carrying the ancestors keeps them alive, so lxml
     # does not build their Python proxies again for every block.
@@ -182,6 +193,10 @@ def walk(root: etree._Element
         if kind is not None:
             flagged[element] = kind
             named = element
+        if tag == "p":
+            blocks.append(_paragraph(element, named, linked, (element, *ancestors), flagged,
+                                     nested))
+            continue
         if tag in BLOCK_TAGS and not (tag in ("li", "blockquote") and _holds_blocks(element)):
             blocks.append(_block(element, named, linked, (element, *ancestors)))
             continue
@@ -200,7 +215,24 @@ def walk(root: etree._Element
                          for item in reversed(_loose_runs(element, named, linked, chain)))
         else:
             stack.extend((child, named, linked, chain) for child in reversed(children))
-    return blocks, flagged, overlays
+    return blocks, flagged, overlays, nested
+
+
+def _paragraph(element: etree._Element, named: etree._Element | None, linked: bool,
+               chain: tuple[etree._Element, ...], flagged: dict[etree._Element, Kind],
+               nested: Nested) -> Block:
+    """A paragraph's block, boxes nested in it left out (see NESTED_FURNITURE). A box that
+    holds a linked headline presents other stories: it is flagged as related, so that its
+    links are the article's related links and its dates and pictures are not the article's."""
+    boxes: list[etree._Element] = []
+    block = _block(element, named, linked, chain, boxes)
+    if boxes:
+        nested[element] = boxes
+        for box in boxes:
+            if any(len(visible_text(a).split()) >= 3 for a in box.iter("a")
+                   if a.get("href") is not None):
+                flagged[box] = "related"
+    return block
 
 
 def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]) -> None:
@@ -264,10 +296,12 @@ def _loose_runs(element: etree._Element, named: etree._Element | None, linked: b
 
 
 def _block(element: etree._Element, named: etree._Element | None, linked: bool,
-           chain: tuple[etree._Element, ...]) -> Block:
+           chain: tuple[etree._Element, ...], boxes: list[etree._Element] | None = None
+           ) -> Block:
+    """`boxes`, for a paragraph: where to put the nested boxes left out of its text."""
     pieces: list[str] = []
     link_pieces: list[str] = []
-    anchors = _read_text(element, pieces, link_pieces, linked)
+    anchors = _read_text(element, pieces, link_pieces, linked, boxes)
     return _assemble(element, pieces, link_pieces, anchors, linked, named, chain)
 
 
@@ -302,10 +336,12 @@ def visible_text(element: etree._Element) -> str:
 
 
 def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str],
-               linked: bool) -> int:
+               linked: bool, boxes: list[etree._Element] | None = None) -> int:
     """Visible text of a block into `pieces` (link text also into `link_pieces`), in one pass.
-    Inside a paragraph only hidden parts are left out (screen-reader hints, scripts).
+    Inside a paragraph only hidden parts are left out (screen-reader hints, scripts), and,
+    where `boxes` is given, boxes nested in it (put into `boxes`).
     Returns the number of links met."""
+    skip = _NOT_READ if boxes is None else _NOT_READ_IN_PARAGRAPH
     anchors = 0
     if element.tag == "a" and element.get("href") is not None:
         linked, anchors = True, 1
@@ -317,11 +353,13 @@ def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str
             link_pieces.append(text)
     for child in element:
         tag = child.tag
-        if isinstance(tag, str) and tag not in _NOT_READ and not is_hidden(child):
+        if isinstance(tag, str) and tag not in skip and not is_hidden(child):
             if tag == "br":
                 pieces.append(_BR)
             else:
-                anchors += _read_text(child, pieces, link_pieces, linked)
+                anchors += _read_text(child, pieces, link_pieces, linked, boxes)
+        elif boxes is not None and tag in NESTED_FURNITURE:
+            boxes.append(child)
         tail = child.tail
         if tail:
             pieces.append(tail)
@@ -336,7 +374,7 @@ def within(element: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def find_body(root: etree._Element) -> BodyFinding:
-    blocks, flagged, overlays = walk(root)
+    blocks, flagged, overlays, nested = walk(root)
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
@@ -356,7 +394,7 @@ def find_body(root: etree._Element) -> BodyFinding:
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     body = [b for b in kept if not (b.is_link_list or b.teaser) and b.tag != "h1"]
     links = [b for b in kept if b.is_link_list or b.teaser]
-    return BodyFinding(container, _tidy(body), links, flagged, blocks, cards)
+    return BodyFinding(container, _tidy(body), links, flagged, blocks, cards, nested)
 
 
 def _the_one_article(root: etree._Element, blocks: list[Block],

@@ -116,7 +116,9 @@ class GenericArticle(ArticleExtractor):
     @cached_property
     def block_sources(self) -> list[SourceBlock]:
         shown_lead = self._shown_lead_block or []
-        return [SourceBlock(b.element, source_parts(b.text), skip_hidden=True)
+        nested = self.finding.nested
+        return [SourceBlock(b.element, source_parts(b.text), nested.get(b.element, frozenset()),
+                            skip_hidden=True)
                 for b in [*shown_lead, *self.finding.blocks]]
 
     def _structured_body(self) -> list[str]:

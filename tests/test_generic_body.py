@@ -353,16 +353,21 @@ def test_a_last_short_line_of_dialogue_in_quotes_is_text(line: str) -> None:
     assert body.split("\n\n") == [*PARAGRAPHS, line]
 
 
-def test_cards_linked_through_an_empty_overlay_link_are_teasers() -> None:
+@pytest.mark.parametrize("title", ["Ein anderer Beitrag {n}",
+                                   # as long as prose: still the card's headline, not its text
+                                   "Ein anderer Beitrag {n} über die neue Funktion der App"])
+def test_cards_linked_through_an_empty_overlay_link_are_teasers(title: str) -> None:
     excerpt = ("Während der Erholungsphase passt sich der Körper an die Belastung an und wird "
                "stärker, und das Training danach gelingt besser als jemals zuvor ...")
     cards = "".join(
-        f"<li><div class='text'><a href='/story-{n}' title='Ein anderer Beitrag {n}'></a>"
-        f"<div class='title'>Ein anderer Beitrag {n}</div><p>{excerpt}</p></div></li>"
+        f"<li><div class='text'><a href='/story-{n}' title='{title.format(n=n)}'></a>"
+        f"<div class='title'>{title.format(n=n)}</div><p>{excerpt}</p></div></li>"
         for n in range(8))
     html = page_html("<div class='story-body'>{P}</div>", around=f"<ul>{cards}</ul>")
-    body = body_of(html)
-    assert body.split("\n\n") == PARAGRAPHS
+    assert body_of(html).split("\n\n") == PARAGRAPHS
+    # in the article's own container too
+    html = page_html(f"<div class='story-body'>{{P}}<ul>{cards}</ul></div>")
+    assert body_of(html).split("\n\n") == PARAGRAPHS
 
 
 def test_a_post_that_is_a_link_roll_keeps_its_links_as_body() -> None:

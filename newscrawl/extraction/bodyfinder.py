@@ -439,8 +439,10 @@ def _mark_teaser_cards(blocks: list[Block], heading: etree._Element | None = Non
         if block.element is heading or not (overlaid or _is_card_headline(block)):
             continue
         card = None
+        # an overlaid headline is no link text, so it was counted as prose
+        most_prose = 1 + (overlaid and not block.is_link_list and block.length >= MIN_PROSE)
         for element in block.chain[1:]:
-            if (counts[element] > CARD_MAX_BLOCKS or prose[element] > 1
+            if (counts[element] > CARD_MAX_BLOCKS or prose[element] > most_prose
                     or lengths[element] > CARD_MAX_LENGTH):
                 break
             card = element

@@ -105,7 +105,8 @@ _NUMERIC = (
      (3, 2, 1)),
     (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/" + _YEAR + r"(?!\d)"), None),
     (re.compile(r"(?<![\d-])" + _DAY + r"-(0?[1-9]|1[0-2])-" + _YEAR + r"(?!\d)"), (3, 2, 1)),
-    (re.compile(_YEAR + r"\s?[年년]\s?(0?[1-9]|1[0-2])\s?[月월]\s?" + _DAY + r"\s?[日일]?"),
+    (re.compile(_YEAR + r"\s?[年년]\s?(0?[1-9]|1[0-2])\s?[月월]\s?" + _DAY
+                + r"(?!\d)\s?[日일]?"),
      (1, 2, 3)),
     # dd.mm.yy, as German and Nordic bylines write it
     (re.compile(r"(?<![\d.])" + _DAY + r"\.(0?[1-9]|1[0-2])\.(\d{2})(?![\d.])"), (3, 2, 1)),

@@ -124,6 +124,22 @@ def test_ruby_readings_are_no_part_of_the_headline() -> None:
     assert headline(head, body, "https://news.example.jp/easy/k100.html") == story
 
 
+def test_a_date_set_in_the_heading_is_no_part_of_the_headline() -> None:
+    head = "<title>Agency - Fuel statistics - Fuel sales in November 2021</title>"
+    for dated in ("<span class='topline'><span class='date'>27.01.2022</span></span>",
+                  "<time datetime='2022-01-27'>27.01.2022</time>"):
+        body = f"<h1>{dated}Fuel sales in November 2021</h1>"
+        assert headline(head, body) == "Fuel sales in November 2021"
+
+
+def test_an_h1_for_screen_readers_only_is_no_headline() -> None:
+    head = "<title>Fuel statistics</title>"
+    for hidden in ("aural", "screen-reader-only", "u-visually-hidden", "ym-hideme"):
+        body = (f"<h1 class='{hidden}'>Federal Office for Economic Affairs</h1>"
+                "<h1>Fuel sales in November 2021</h1>")
+        assert headline(head, body) == "Fuel sales in November 2021"
+
+
 def test_the_typographic_spelling_when_the_sources_split_evenly() -> None:
     folded, typed = 'Er nennt ihn "finished"', "Er nennt ihn „finished“"
     assert reconcile([None, folded, typed], URL, f"{folded} - Example") == typed

@@ -81,7 +81,9 @@ TAXONOMY_PREFIXES = frozenset({"tag", "category", "categories", "cat", "topic", 
 SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden",
                                    "screen-reader-text", "screenreader-only", "offscreen",
                                    "sr-text", "a11y-hidden", "u-hidden", "is-hidden", "hide",
-                                   "hidden", "d-none", "element-invisible"})
+                                   "hidden", "d-none", "element-invisible",
+                                   "aural", "screen-reader-only", "screenreader",
+                                   "u-visually-hidden", "hidden-visually", "ym-hideme"})
 
 CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright", "legend"})
 # Words that start no other word a class name would use ("comment" would: "commentary").

@@ -53,8 +53,15 @@ def clean_title(value: str | None) -> str:
 def heading_text(element: etree._Element) -> str:
     """The text a heading shows, without its ruby annotations (<rt>, <rp>): the readings set
     over Japanese or Chinese characters are a reading aid, not words of the headline, which
-    the page's metadata spells without them."""
-    return normalize_space(element_text(element, skip=set(element.iter("rt", "rp"))))
+    the page's metadata spells without them. A date set in the heading (a `time`, an element
+    named for a date) is its dateline, not words of the headline either."""
+    skip = {e for e in element.iterdescendants() if e.tag in _NOT_HEADLINE_WORDS
+            or _DATE_NAME.search(e.get("class") or "")}
+    return normalize_space(element_text(element, skip=skip))
+
+
+_NOT_HEADLINE_WORDS = frozenset({"rt", "rp", "time"})
+_DATE_NAME = re.compile(r"(?<![a-z])date(?![a-z])", re.IGNORECASE)
 
 
 def host_names(host: str) -> list[str]:

@@ -436,3 +436,13 @@ def test_a_box_the_parser_nested_in_a_paragraph_is_not_its_text() -> None:
     assert [link.headline for link in article.related] == [
         "The other story about the port", "A second story about the port"]
     assert "<strong>bold</strong></p>" in article.body_html  # its own markup is kept
+
+
+def test_a_label_heading_links_left_out_goes_with_them() -> None:
+    links = "".join(f"<li><a href='/world/2024/05/1{n}/other-story-{n}'>Another story about "
+                    f"the harbour, part {n}</a></li>" for n in range(4))
+    inner = (f"<div class='story-body'><p>{PARAGRAPHS[0]}</p><p>More on this topic:</p>"
+             f"<ul>{links}</ul><p>{PARAGRAPHS[1]}</p><p>The rules:</p><p>{PARAGRAPHS[2]}</p>"
+             "</div>")
+    assert body_of(page_html(inner)).split("\n\n") == [
+        PARAGRAPHS[0], PARAGRAPHS[1], "The rules:", PARAGRAPHS[2]]

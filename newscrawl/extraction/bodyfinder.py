@@ -392,9 +392,21 @@ def find_body(root: etree._Element) -> BodyFinding:
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if not parts.isdisjoint(b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
-    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.tag != "h1"]
+    heads = _heads_of_links(kept)
+    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.tag != "h1"
+            and id(b) not in heads]
     links = [b for b in kept if b.is_link_list or b.teaser]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards, nested)
+
+
+def _heads_of_links(blocks: list[Block]) -> set[int]:
+    """Labels right before links left out of the body ("More on this topic:", "Read more:"):
+    they head those links, and go with them. A heading before links may head a section of
+    the article (a product's name over its shop links), so only a label ending in a colon."""
+    return {id(block) for block, following in itertools.pairwise(blocks)
+            if (following.is_link_list or following.teaser)
+            and not (block.is_link_list or block.teaser)
+            and block.length < MIN_PROSE and block.text.endswith(":")}
 
 
 def _the_one_article(root: etree._Element, blocks: list[Block],

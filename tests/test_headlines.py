@@ -124,12 +124,20 @@ def test_ruby_readings_are_no_part_of_the_headline() -> None:
     assert headline(head, body, "https://news.example.jp/easy/k100.html") == story
 
 
-def test_a_date_set_in_the_heading_is_no_part_of_the_headline() -> None:
-    head = "<title>Agency - Fuel statistics - Fuel sales in November 2021</title>"
-    for dated in ("<span class='topline'><span class='date'>27.01.2022</span></span>",
-                  "<time datetime='2022-01-27'>27.01.2022</time>"):
-        body = f"<h1>{dated}Fuel sales in November 2021</h1>"
+def test_a_date_or_label_set_in_the_heading_is_no_part_of_the_headline() -> None:
+    head = "<title>Fuel statistics</title>"
+    for extra in ("<span class='topline'><span class='date'>27.01.2022</span></span>",
+                  "<time datetime='2022-01-27'>27.01.2022</time>",
+                  "<span class='label label--blue'>Statistics</span> "):
+        body = f"<h1>{extra}Fuel sales in November 2021</h1>"
         assert headline(head, body) == "Fuel sales in November 2021"
+
+
+def test_a_date_opening_the_title_is_its_dateline() -> None:
+    head = ("<title>23.01.2022 - Fuel sales in November 2021 - Agency</title>"
+            "<meta property='og:title' content='23.01.2022 - Fuel sales in November 2021'>")
+    assert headline(head, "<h2>23.01.2022 - Fuel sales in November 2021</h2>") == (
+        "Fuel sales in November 2021")
 
 
 def test_an_h1_for_screen_readers_only_is_no_headline() -> None:

@@ -47,21 +47,27 @@ def clean_title(value: str | None) -> str:
         if decoded == text:
             break
         text = decoded
-    return normalize_space(text)
+    return _LEADING_DATE.sub("", normalize_space(text), count=1)
+
+
+# "23.01.2022 - Headline", "2021/05/03 | Headline": the dateline set before the headline
+_LEADING_DATE = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+                           r"|\d{1,2}/\d{1,2}/\d{2,4})\s+[-–—|:]\s+(?=\S)")
 
 
 def heading_text(element: etree._Element) -> str:
     """The text a heading shows, without its ruby annotations (<rt>, <rp>): the readings set
     over Japanese or Chinese characters are a reading aid, not words of the headline, which
     the page's metadata spells without them. A date set in the heading (a `time`, an element
-    named for a date) is its dateline, not words of the headline either."""
+    named for a date) is its dateline, and a label or badge ("Live", a forum thread's
+    prefix) tags it: neither is words of the headline."""
     skip = {e for e in element.iterdescendants() if e.tag in _NOT_HEADLINE_WORDS
-            or _DATE_NAME.search(e.get("class") or "")}
+            or _NOT_HEADLINE_NAME.search(e.get("class") or "")}
     return normalize_space(element_text(element, skip=skip))
 
 
 _NOT_HEADLINE_WORDS = frozenset({"rt", "rp", "time"})
-_DATE_NAME = re.compile(r"(?<![a-z])date(?![a-z])", re.IGNORECASE)
+_NOT_HEADLINE_NAME = re.compile(r"(?<![a-z])(?:date|label|badge)(?![a-z])", re.IGNORECASE)
 
 
 def host_names(host: str) -> list[str]:

@@ -189,26 +189,6 @@ def test_labelled_date_elements_anywhere_on_the_page():
     assert published(html) == "2011-12-03"
 
 
-# -- htmldate, the last resort ---------------------------------------------------------------
-def test_a_day_only_a_script_writes_dates_the_page():
-    # shown by JavaScript where the page runs it; htmldate's fast mode does not read scripts
-    extra = ('<table><tr><td class="main-text"><script>showDate("2020/04/17 01:43:09")'
-             '</script> 7 views</td></tr></table>')
-    assert published(page(extra=extra)) == "2020-04-17"
-
-
-@pytest.mark.parametrize("extra, head", [
-    ('<img src="/uploads/2017/04/18/20170418154814-photo.jpg">', ""),  # a file name
-    ("", '<link rel="stylesheet" href="/css/print.css?v=2022-06-15">'),  # a version stamp
-    ("<!-- changed 25.05.2015 --><div>.</div>", ""),  # a comment in the markup
-    ("<div class='cookie-notice'>Die Cookie-Erklärung wurde zuletzt am 02.12.2022 "
-     "aktualisiert</div>", ""),
-    ("<p class='archive-note'>Archiv: Juni 2010</p>", ""),  # htmldate infers 1 January
-])
-def test_a_day_htmldate_finds_but_the_page_does_not_write_is_not_read(extra, head):
-    assert published(page(head=head, extra=extra, lang="de")) is None
-
-
 # -- relative phrases and bare times -------------------------------------------------------------
 def test_a_relative_phrase_loses_to_the_url_day():
     url = "https://example.cl/deportes/2020/08/24/670291/congresos.aspx"

@@ -196,54 +196,18 @@ def _with_time(day: date, after: str) -> datetime | date:
 
 # -- the last resort ------------------------------------------------------------------------
 def library_date(root: etree._Element, url: str, latest: date) -> date | None:
-    """htmldate's reading of the page (original date): its markup and text patterns find
-    dates where none of the signals above did. It parses the page again, so it only runs on
-    the few pages that reach it. Its fast mode first; then its extensive search, which also
-    reads scripts and loose text ("showDate('2020/04/17')"), but also infers a day from a
-    month or a year shown alone, and reads file names, version stamps and cookie notices: its
-    day counts only where the page's own text writes it out (scripts included; attributes,
-    comments and foreign parts, see `Foreign`, left out)."""
-    html = etree.tostring(root, encoding="unicode", method="html")
-    found = _htmldate(html, url, latest, extensive=False)
-    if found is None:
-        found = _htmldate(html, url, latest, extensive=True)
-        if found is not None and not _written_out(found, _own_text(root)):
-            return None
-    return found
-
-
-def _own_text(root: etree._Element) -> str:
-    foreign = Foreign()
-    parts = []
-    for element in root.iter(tag=etree.Element):
-        # a script writes the date of a page that shows it with JavaScript
-        if element.tag == "script" or not foreign(element):
-            parts.append(element.text or "")
-        parent = element.getparent()
-        if parent is not None and not foreign(parent):
-            parts.append(element.tail or "")
-    return " ".join(parts)
-
-
-def _htmldate(html: str, url: str, latest: date, *, extensive: bool) -> date | None:
+    """htmldate's reading of the page (its fast mode, original date): its markup and text
+    patterns find dates where none of the signals above did. It parses the page again, so it
+    only runs on the few pages that reach it."""
     from htmldate import find_date as htmldate_find
 
     try:
-        found = htmldate_find(html, url=url, original_date=True, extensive_search=extensive,
+        found = htmldate_find(etree.tostring(root, encoding="unicode", method="html"),
+                              url=url, original_date=True, extensive_search=False,
                               max_date=latest.isoformat())
     except (ValueError, TypeError, etree.LxmlError):
         return None
     return date.fromisoformat(found) if found else None
-
-
-def _written_out(day: date, text: str) -> bool:
-    """Whether `text` writes the day in figures: 2020-04-17, 17.4.2020, 2020/04/17..."""
-    y, m, d = f"{day.year}", f"{day.month:02d}", f"{day.day:02d}"
-    short_m, short_d = str(day.month), str(day.day)
-    shapes = (f"{y}-{m}-{d}", f"{y}/{m}/{d}", f"{y}.{m}.{d}", f"{d}.{m}.{y}",
-              f"{short_d}.{short_m}.{y}", f"{d}/{m}/{y}", f"{m}/{d}/{y}", f"{d}-{m}-{y}",
-              f"{short_m}/{short_d}/{y}", f"{short_d}/{short_m}/{y}")
-    return any(shape in text for shape in shapes)
 
 
 # -- where a reader looks: around the headline ----------------------------------------------

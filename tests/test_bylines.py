@@ -57,6 +57,8 @@ def authors(html: str) -> list[str]:
     (["April Smith"], ["April Smith"]),
     (["Isabella Di Biase"], ["Isabella Di Biase"]),
     (["Byron Parker"], ["Byron Parker"]),
+    (["Redacci&oacute;n Diario Sur"], ["Redacción Diario Sur"]),  # an entity left in JSON-LD
+    (["Jane Doe &amp; John Roe"], ["Jane Doe", "John Roe"]),
 ])
 def test_labels_dates_and_accounts_never_become_names(raw: list[str], names: list[str]) -> None:
     assert clean_author_names(raw) == names

@@ -3,6 +3,7 @@ no byline labels, no "all posts by" links and no CMS account names, in any langu
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
@@ -124,6 +125,8 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
     names: list[str] = []
     for value in raw:
         text = normalize_space(value)
+        if "&" in text:  # an entity left in JSON-LD must not split the name at its "&"
+            text = html.unescape(text)
         if not text or text.startswith(("http://", "https://")):
             continue
         text = _without_date(_AFTER_NAME.sub("", _unlabelled(text)))

@@ -59,6 +59,8 @@ def authors(html: str) -> list[str]:
     (["Byron Parker"], ["Byron Parker"]),
     (["Redacci&oacute;n Diario Sur"], ["Redacción Diario Sur"]),  # an entity left in JSON-LD
     (["Jane Doe &amp; John Roe"], ["Jane Doe", "John Roe"]),
+    (["Elisa Marvena", "Übersetzt von Monica Seemann"], ["Elisa Marvena"]),  # a translator
+    (["Jane Doe, translated by John Roe"], ["Jane Doe"]),
 ])
 def test_labels_dates_and_accounts_never_become_names(raw: list[str], names: list[str]) -> None:
     assert clean_author_names(raw) == names

@@ -115,6 +115,11 @@ _TRAILING_ROLE = re.compile(
     r"\s+(?:(?:senior|chief|deputy|political|foreign|business|staff|special|digital|news|"
     r"sports?|health|science|economics?|investigative|national|world|tech(?:nology)?)\s+)*"
     rf"(?:{_ENGLISH_ROLES})$", re.IGNORECASE)
+# "Translated by Jane Doe": a translator, named beside the author, did not write the story.
+_TRANSLATOR = re.compile(
+    r"^(?:translated|translation|übersetzt|übersetzung|traduit|traduction|traducido|"
+    r"traducción|tradotto|traduzione|traduzido|tradução|vertaald|vertaling|przetłumaczył\w*|"
+    r"перевод|переве\w*)\b", re.IGNORECASE)
 _MAX_NAME_WORDS = 6
 _EDGES = " .,:;-–—|~()[]*"
 
@@ -131,6 +136,8 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
             continue
         text = _without_date(_AFTER_NAME.sub("", _unlabelled(text)))
         for part in _SPLIT.split(text):
+            if _TRANSLATOR.match(part):
+                continue
             name = _trim(_NOISE.sub("", part))
             name = _trim(_without_role(_unlabelled(name)))
             if _looks_like_name(name):

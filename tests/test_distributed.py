@@ -7,6 +7,7 @@ import json
 import re
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +27,11 @@ from tests._redis import need_redis, redis_server
 # Fixture-sized synthetic pages (about 90 KB: no padding) keep 2,000 pages within a minute
 # or so on two cores.
 PAGE_SIZE = (1000, 1000)
+# What a worker's engine holds at once: CONCURRENT_REQUESTS (16) being downloaded, and the
+# responses its scraper holds while their items go through the pipelines (Scrapy backs out
+# at 5 MB of them, about 55 of these pages). 32 or so on an idle machine; a worker leasing
+# many more is taking work the others could do.
+MOST_HELD = 100
 
 
 def story_paths(count: int) -> set[str]:
@@ -73,16 +79,25 @@ def check_dataset(tmp_path: Path, count: int) -> list[dict]:
     return items
 
 
-def shares_while_all_ran(data: Path, names: tuple[str, ...]) -> dict[str, int]:
-    """Articles each worker wrote between the moment the last one wrote its first and the
-    moment the first one to stop wrote its last (fetch times, to the second)."""
-    fetched = {name: sorted(item["fetched_at"] for path in data.glob(f"*/*/*-{name}.jsonl")
-                            for item in dataset.read(path))
-               for name in names}
-    start = max(times[0] for times in fetched.values())
-    end = min(times[-1] for times in fetched.values())
-    assert start <= end, (start, end)  # the three did run at the same time
-    return {name: sum(start <= t <= end for t in times) for name, times in fetched.items()}
+@contextmanager
+def most_held(client) -> Iterator[dict[str, int]]:
+    """The most requests each worker held leased at once, sampled while the block runs."""
+    held: dict[str, int] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.05):
+            for key in client.scan_iter(match="newscrawl:run:*:inflight:*"):
+                name = key.decode().rsplit(":", 1)[1]
+                held[name] = max(held.get(name, 0), client.hlen(key))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield held
+    finally:
+        stop.set()
+        sampler.join()
 
 
 @contextmanager
@@ -99,10 +114,11 @@ def test_three_workers_share_one_crawl(tmp_path):
     count = 2000
     wanted = story_paths(count)
     with three_workers(tmp_path, count) as (redis_url, base, workers):
-        finish(workers, tmp_path)
         import redis
 
         client = redis.Redis.from_url(redis_url)
+        with most_held(client) as held:
+            finish(workers, tmp_path)
         assert client.keys("newscrawl:run:*") == []  # the finished run cleaned up
         assert int(client.get("newscrawl:state:written")) == count + len(ARTICLES)
         # The next scheduled run, on any worker, skips every article the state has.
@@ -122,10 +138,11 @@ def test_three_workers_share_one_crawl(tmp_path):
     files = sorted((tmp_path / "data").glob("*/*/*.jsonl"))
     assert {path.name.rsplit("-", 1)[1] for path in files} == {"w0.jsonl", "w1.jsonl",
                                                                 "w2.jsonl"}
-    # While all three were crawling, each took its share: a worker that starts late on a
-    # loaded machine joins late, but none may hoard the queue once it is there.
-    shares = shares_while_all_ran(tmp_path / "data", ("w0", "w1", "w2"))
-    assert all(n > sum(shares.values()) / 10 for n in shares.values()), shares
+    # Each worker leases only what its engine works on (its concurrency, and the responses
+    # its scraper holds), never a large share of the queue: how many requests each then
+    # completes depends on how fast the machine runs it, which a loaded machine does not
+    # keep even.
+    assert set(held) == {"w0", "w1", "w2"} and max(held.values()) <= MOST_HELD, held
 
 
 def test_killed_worker_restarts_and_nothing_is_lost(tmp_path):

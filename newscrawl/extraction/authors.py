@@ -3,11 +3,10 @@ no byline labels, no "all posts by" links and no CMS account names, in any langu
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
-from newscrawl.extraction.text import normalize_space, unique
+from newscrawl.extraction.text import decode_entities, normalize_space, unique
 
 # Verbs and nouns a byline starts with, before "by": "Posted by", "Veröffentlicht von".
 _LABEL_VERBS = (
@@ -129,9 +128,8 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
     publication (`organisations`) is dropped; an empty list beats a wrong name."""
     names: list[str] = []
     for value in raw:
-        text = normalize_space(value)
-        if "&" in text:  # an entity left in JSON-LD must not split the name at its "&"
-            text = html.unescape(text)
+        # an entity left in JSON-LD must not split the name at its "&" or ";"
+        text = normalize_space(decode_entities(normalize_space(value)))
         if not text or text.startswith(("http://", "https://")):
             continue
         text = _without_date(_AFTER_NAME.sub("", _unlabelled(text)))

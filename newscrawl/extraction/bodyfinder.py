@@ -22,6 +22,7 @@ from newscrawl.extraction.text import (
     CJK,
     UNSEEN_TAGS,
     clean_block_text,
+    normalize_space,
     strip_invisible,
 )
 
@@ -238,7 +239,7 @@ def _paragraph(element: etree._Element, named: etree._Element | None, linked: bo
 def _note_overlay_link(link: etree._Element, overlays: dict[etree._Element, str]) -> None:
     """A card often links through an empty anchor laid over it, its title in the anchor's
     `title` and shown, unlinked, in a sibling: that sibling is the card's linked headline."""
-    title = " ".join((link.get("title") or "").split())
+    title = normalize_space(link.get("title"))
     parent = link.getparent()
     if title and parent is not None:
         overlays[parent] = title
@@ -319,7 +320,7 @@ def _assemble(element: etree._Element, pieces: list[str], link_pieces: list[str]
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)  # entities escaped twice by the CMS
     length = weighted_length(text)
-    link_length = weighted_length(" ".join("".join(link_pieces).split())) if link_pieces else 0.0
+    link_length = weighted_length(normalize_space("".join(link_pieces))) if link_pieces else 0.0
     links = max(anchors, int(linked))
     tag = element.tag
     density = link_length / length if length else 1.0
@@ -332,7 +333,7 @@ def visible_text(element: etree._Element) -> str:
     """An element's text as a reader sees it on one line: hidden parts left out."""
     pieces: list[str] = []
     _read_text(element, pieces, [], False)
-    return strip_invisible(" ".join("".join(pieces).replace(_BR, " ").split())).strip()
+    return normalize_space("".join(pieces).replace(_BR, " "))
 
 
 def _read_text(element: etree._Element, pieces: list[str], link_pieces: list[str],

@@ -117,7 +117,7 @@ class GenericArticle(ArticleExtractor):
     def block_sources(self) -> list[SourceBlock]:
         shown_lead = self._shown_lead_block or []
         nested = self.finding.nested
-        return [SourceBlock(b.element, source_parts(b.text), nested.get(b.element, frozenset()),
+        return [SourceBlock(b.element, source_parts(b.text), frozenset(nested.get(b.element, ())),
                             skip_hidden=True)
                 for b in [*shown_lead, *self.finding.blocks]]
 

@@ -130,6 +130,12 @@ _UPDATE = re.compile(
 UPDATE_REACH = 30  # characters before a date that may hold such a word
 
 
+def figures_date_length(text: str) -> int:
+    """How many characters a date written in figures takes at the start of `text` (0: none)."""
+    return max((match.end() for pattern, _ in _NUMERIC if (match := pattern.match(text))),
+               default=0)
+
+
 def find_date(text: str, languages: tuple[str, ...], latest: date, *, month_first: bool = False,
               last: bool = False) -> tuple[datetime | date, int] | None:
     """The first (or last) date written in `text`, with the time of day that follows it if

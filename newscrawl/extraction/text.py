@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,6 +22,19 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head",
                          "button", "select", "option", "textarea", "input", "form"})
 LINE_BREAK = "\n"
+
+
+def decode_entities(text: str) -> str:
+    """HTML entities a CMS left in text (JSON-LD, meta tags), also when it escaped them twice
+    (`&amp;amp;`, a template escaping already escaped text)."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def normalize_space(text: str | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -10,7 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction.text import element_text, normalize_space
+from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.pagedates import figures_date_length
+from newscrawl.extraction.text import decode_entities, element_text, normalize_space
 
 # Separators between a headline and the site or section name in <title> and og:title.
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "：", " : ", " « ", " » ")
@@ -39,20 +40,18 @@ def _key(text: str) -> str:
 def clean_title(value: str | None) -> str:
     """Whitespace normalised, HTML entities left in by a CMS decoded (also when escaped twice,
     as `&amp;amp;` in JSON-LD written by a template that escapes already escaped text)."""
-    text = normalize_space(value)
-    for _ in range(3):
-        if "&" not in text:
-            break
-        decoded = html.unescape(text)
-        if decoded == text:
-            break
-        text = decoded
-    return _LEADING_DATE.sub("", normalize_space(text), count=1)
+    return _without_leading_date(normalize_space(decode_entities(normalize_space(value))))
 
 
-# "23.01.2022 - Headline", "2021/05/03 | Headline": the dateline set before the headline
-_LEADING_DATE = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
-                           r"|\d{1,2}/\d{1,2}/\d{2,4})\s+[-–—|:]\s+(?=\S)")
+# After a date opening a title: "23.01.2022 - Headline", "2021/05/03 | Headline"
+_DATE_SEPARATOR = re.compile(r"\s+[-–—|:]\s+(?=\S)")
+
+
+def _without_leading_date(title: str) -> str:
+    """A title without the dateline set before it."""
+    end = figures_date_length(title)
+    separator = _DATE_SEPARATOR.match(title, end) if end else None
+    return title[separator.end():] if separator else title
 
 
 def heading_text(element: etree._Element) -> str:
@@ -61,13 +60,13 @@ def heading_text(element: etree._Element) -> str:
     the page's metadata spells without them. A date set in the heading (a `time`, an element
     named for a date) is its dateline, and a label or badge ("Live", a forum thread's
     prefix) tags it: neither is words of the headline."""
-    skip = {e for e in element.iterdescendants() if e.tag in _NOT_HEADLINE_WORDS
-            or _NOT_HEADLINE_NAME.search(e.get("class") or "")}
+    skip = {e for e in element.iterdescendants() if e.tag in _NOT_HEADLINE_TAGS
+            or not _NOT_HEADLINE_NAMES.isdisjoint(name_words(e))}
     return normalize_space(element_text(element, skip=skip))
 
 
-_NOT_HEADLINE_WORDS = frozenset({"rt", "rp", "time"})
-_NOT_HEADLINE_NAME = re.compile(r"(?<![a-z])(?:date|label|badge)(?![a-z])", re.IGNORECASE)
+_NOT_HEADLINE_TAGS = frozenset({"rt", "rp", "time"})
+_NOT_HEADLINE_NAMES = frozenset({"date", "label", "badge"})
 
 
 def host_names(host: str) -> list[str]:

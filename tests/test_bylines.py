@@ -58,6 +58,7 @@ def authors(html: str) -> list[str]:
     (["Isabella Di Biase"], ["Isabella Di Biase"]),
     (["Byron Parker"], ["Byron Parker"]),
     (["Redacci&oacute;n Diario Sur"], ["Redacción Diario Sur"]),  # an entity left in JSON-LD
+    (["Redacci&amp;oacute;n Diario Sur"], ["Redacción Diario Sur"]),  # escaped twice
     (["Jane Doe &amp; John Roe"], ["Jane Doe", "John Roe"]),
     (["Elisa Marvena", "Übersetzt von Monica Seemann"], ["Elisa Marvena"]),  # a translator
     (["Jane Doe, translated by John Roe"], ["Jane Doe"]),

@@ -138,6 +138,8 @@ def test_a_date_opening_the_title_is_its_dateline() -> None:
             "<meta property='og:title' content='23.01.2022 - Fuel sales in November 2021'>")
     assert headline(head, "<h2>23.01.2022 - Fuel sales in November 2021</h2>") == (
         "Fuel sales in November 2021")
+    assert headline("<title>2020年7月12日 | Fuel sales in November 2021</title>", "") == (
+        "Fuel sales in November 2021")
 
 
 def test_an_h1_for_screen_readers_only_is_no_headline() -> None:

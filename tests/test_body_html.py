@@ -185,3 +185,17 @@ def test_a_paragraph_of_plain_text_renders_its_text_escaped_once() -> None:
     assert "<p>Fish &amp; chips &lt;3 " in item.body_html
     assert "<p>Salt &amp; vinegar, escaped twice" in item.body_html
     assert blocks_text(item.body_html) == item.body
+
+
+def test_text_around_a_left_out_element_is_joined_by_one_space() -> None:
+    html = (f"<html><body><article><h1>A story</h1><p>Before the aside \n"
+            '<span style="display: none">Advertisement</span> after the aside, '
+            f'<a href="/a page\u200b?q=one two">a link</a> {PROSE}.</p>'
+            f"<p>A second paragraph {PROSE}.</p></article></body></html>")
+    item = extract(html, URL, FETCHED, use_profiles=False)
+    assert "Advertisement" not in item.body
+    assert item.body_html.startswith("<p>Before the aside after the aside, ")
+    assert "  " not in item.body_html and "\u200b" not in item.body_html
+    link = parse(item.body_html).find(".//a").get("href")
+    assert link == "https://news.example.org/a%20page%E2%80%8B?q=one%20two"
+    assert blocks_text(item.body_html) == item.body

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 import nh3
 from lxml import etree
@@ -42,6 +43,7 @@ INLINE = {"a": "a", "em": "em", "i": "em", "cite": "em", "dfn": "em", "strong": 
           "sup": "sup"}
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _SPACE_RUN = re.compile(r"\s+")
+_ADDRESS_ODD = re.compile("[\\s\u200b\u200c\u200e\u200f\u2060\ufeff\xad]")
 
 Absolute = Callable[[str | None], str | None]
 
@@ -130,7 +132,10 @@ class _Chunks:
                 # elements, entities escaped twice): keep the block's kind, not its markup.
                 inner = _plain_lines(text)
             else:
-                inner = "".join(inline.html).strip()
+                # Spaces and invisible characters are tidied in the block's markup at once,
+                # not in each of its pieces of text: the tags written hold neither (see
+                # `_address`).
+                inner = _SPACE_RUN.sub(" ", strip_invisible("".join(inline.html))).strip()
         tag = _block_tag(element)
         html = f"<{tag}>{inner}</{tag}>" if tag != "blockquote" else f"<p>{inner}</p>"
         self.items.append((html, element, _containers(element, tag)))
@@ -242,7 +247,7 @@ class _Inline:
     def add_text(self, text: str | None) -> None:
         if text:
             self.text.append(text.replace("\n", " "))
-            self.html.append(escape(_SPACE_RUN.sub(" ", strip_invisible(text)), quote=False))
+            self.html.append(escape(text, quote=False))
 
     def walk_children(self, element: etree._Element) -> None:
         self.add_text(element.text)
@@ -264,12 +269,18 @@ class _Inline:
             href = self.absolute(element.get("href"))
             written = "a" if href else None
             if href:
-                self.html.append(f'<a href="{escape(href)}">')
+                self.html.append(f'<a href="{escape(_address(href))}">')
         elif written:
             self.html.append(f"<{written}>")
         self.walk_children(element)
         if written:
             self.html.append(f"</{written}>")
+
+
+def _address(href: str) -> str:
+    """A link's URL with spaces and invisible characters percent-encoded, as a browser sends
+    them: tidying the block's text must not change where the link goes."""
+    return _ADDRESS_ODD.sub(lambda match: quote(match[0]), href)
 
 
 def _figure_html(image: Image) -> str:

@@ -141,7 +141,8 @@ class BodyFinding:
 
 
 def weighted_length(text: str) -> float:
-    if not text or max(text) < "\u3040":  # no CJK character: the common case, checked in C
+    # No CJK character, the common case: known without a scan for ASCII text, in C otherwise.
+    if text.isascii() or max(text) < "\u3040":
         return len(text)
     return len(text) + 2 * len(CJK.findall(text))
 
@@ -156,8 +157,9 @@ def _is_inline_run(element: etree._Element, children: list[etree._Element]) -> b
 
 
 def _holds_blocks(element: etree._Element) -> bool:
-    # The tag filter runs in lxml: no Python proxy is built for the other descendants.
-    return next(element.iterdescendants(*BLOCK_TAGS), None) is not None
+    # A plain loop, not lxml's tag filter: the filter's set-up for a dozen tags costs more than
+    # the few descendants of a list item (0.10 against 0.28 ms a page, segments.json).
+    return any(descendant.tag in BLOCK_TAGS for descendant in element.iterdescendants())
 
 
 Nested = dict[etree._Element, list[etree._Element]]

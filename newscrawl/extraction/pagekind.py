@@ -11,7 +11,6 @@ judgement (`newscrawl.crawl.discovery.judged_story`).
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -22,7 +21,7 @@ from lxml import etree
 from newscrawl.extraction import jsonld
 from newscrawl.extraction.boilerplate import COMMENT_WORDS, name_words
 from newscrawl.extraction.page import Page
-from newscrawl.extraction.text import count_words, element_text, normalize_space
+from newscrawl.extraction.text import CJK, count_words, element_text, normalize_space
 
 Kind = Literal["article", "listing"]
 LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage"})
@@ -39,7 +38,6 @@ _OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "menu", "form"})
 _OUTSIDE_WORDS = COMMENT_WORDS | {"menu", "breadcrumb", "breadcrumbs", "cookie", "consent"}
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADLINE_WORDS = frozenset({"title", "headline", "heading", "hed"})
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -172,7 +170,7 @@ def absolute(href: str | None, base: str) -> str | None:
 
 
 def _reads_like_headline(text: str) -> bool:
-    if _CJK.search(text):
+    if CJK.search(text):
         return 8 <= len(text) <= 120
     words = len(text.split())
     return MIN_HEADLINE_WORDS <= words <= MAX_HEADLINE_WORDS and len(text) >= MIN_HEADLINE_CHARS

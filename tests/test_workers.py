@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import signal
@@ -162,6 +163,14 @@ def stopped(pid: int, within: float = 5.0) -> bool:
 
 def test_allocator_thresholds_are_set_exactly_where_the_c_library_is_glibc():
     assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc")
+
+
+def test_a_worker_leaves_what_it_inherited_out_of_garbage_collection(pool):
+    tasks = pool(1)
+    frozen = tasks.submit(gc.get_freeze_count).result(timeout=60)
+    # the inherited modules: thousands of objects, none of them this test's
+    assert frozen > 10_000
+    assert gc.get_freeze_count() == 0
 
 
 def test_without_glibc_the_allocator_is_left_as_it_is(monkeypatch):

@@ -4,6 +4,7 @@ that are no news CMS: blogs, institutions, documentation, pages with tables and 
 from __future__ import annotations
 
 from newscrawl.api import extract
+from newscrawl.model.items import Article
 
 URL = "https://blog.example.org/2024/05/17/a-post/"
 FETCHED = "2024-05-17T12:00:00Z"
@@ -247,3 +248,31 @@ def test_print_layout_classes_hide_nothing_and_a_print_button_stays_out() -> Non
                    f"</div>{paragraphs(0, 4)}<div class='col-6 print-full'>"
                    f"{paragraphs(4, 6)}</div></article>")
     assert SENTENCES[5] in body and "Print" not in body
+
+
+def article_in_parts(parts: str) -> Article:
+    html = (f"<html><head><title>A post in parts - Example blog</title></head><body>"
+            f"<h1>A post in parts</h1><div class='entry'>{parts}</div>{FOOTER}</body></html>")
+    return extract(html, URL, FETCHED, use_profiles=False)
+
+
+def article_with(parts: str) -> str:
+    return article_in_parts(parts).body or ""
+
+
+def test_h1s_that_head_sections_of_the_text_stay_in_the_body() -> None:
+    body = article_with(f"<h1>First part</h1>{paragraphs(0, 3)}"
+                        f"<h1>Second part</h1>{paragraphs(3, 6)}")
+    assert body.startswith("First part\n")
+    assert "\nSecond part\n" in body and SENTENCES[5] in body
+    assert "A post in parts" not in body  # the headline h1 is no part of the body
+    body_html = article_in_parts(f"<h1>First part</h1>{paragraphs(0, 3)}"
+                                 f"<h1>Second part</h1>{paragraphs(3, 6)}").body_html or ""
+    assert "<h2>First part</h2>" in body_html and "<h1>" not in body_html
+
+
+def test_a_lone_h1_over_a_box_and_a_headline_set_in_two_h1s_stay_out() -> None:
+    box = article_with(f"{paragraphs(0, 5)}<h1>Stay in touch</h1>{paragraphs(5, 6)}")
+    assert SENTENCES[5] in box and "Stay in touch" not in box
+    split = article_with(f"<h1>Why posts</h1><h1>are written</h1>{paragraphs(0, 6)}")
+    assert SENTENCES[0] in split and "Why posts" not in split and "are written" not in split

@@ -52,6 +52,8 @@ SHORT_LINE_WEIGHT = 0.5
 KEEP_NAMED_SHARE = 0.5
 # The headline: a heading of at least MIN_TITLE characters that the page's title contains.
 TITLE_TAGS = frozenset({"h1", "h2", "h3"})
+# h1s other than the headline head sections of the body where it has at least this many.
+MIN_SECTION_H1S = 2
 MIN_TITLE = 8
 # A container whose ancestors up to this many levels hold the headline is "near" it.
 NEAR_HEADLINE_LEVELS = 1
@@ -95,7 +97,7 @@ class Block:
 
     @property
     def is_heading(self) -> bool:
-        return self.tag in HEADING_TAGS
+        return self.tag in HEADING_TAGS or self.tag == "h1"
 
     def value(self) -> float:
         """How much this block speaks for its ancestors being the article."""
@@ -103,7 +105,7 @@ class Block:
             return -self.length
         if self.link_density > LINK_DENSE:
             return 0.0
-        if self.is_heading or self.tag == "h1" or not _TWO_LETTERS.search(self.text):
+        if self.is_heading or not _TWO_LETTERS.search(self.text):
             return 0.0  # a heading, or figures and marks with no word ("95' 88' 81'")
         if self.length < MIN_PROSE:
             # A line of verse or dialogue: evidence only as a sentence of a paragraph tag.
@@ -381,7 +383,8 @@ def find_body(root: etree._Element) -> BodyFinding:
     blocks = [b for b in blocks if b.text]
     if not blocks:
         return BodyFinding(flagged=flagged)
-    heading = _title_heading(root, blocks)
+    title = _page_title(root)
+    heading = _title_heading(title, blocks)
     cards = _mark_teaser_cards(blocks, heading, overlays)
     values = [b.value() for b in blocks]  # final once the teasers are marked
     _unflag_article_hooks(blocks, values, flagged)
@@ -396,8 +399,8 @@ def find_body(root: etree._Element) -> BodyFinding:
     inside = [b for b in blocks if not parts.isdisjoint(b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     heads = _heads_of_links(kept)
-    body = [b for b in kept if not (b.is_link_list or b.teaser) and b.tag != "h1"
-            and id(b) not in heads]
+    body = _section_h1s([b for b in kept if not (
+        b.is_link_list or b.teaser or _is_headline(b, heading, title)) and id(b) not in heads])
     links = [b for b in kept if b.is_link_list or b.teaser]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards, nested)
 
@@ -513,7 +516,7 @@ def _is_card_headline(block: Block) -> bool:
     paragraph ending in a link ("Link: the orchestra's page") is none."""
     if not block.is_link_list or len(block.text.split()) < CARD_HEADLINE_WORDS:
         return False
-    return block.is_heading or block.tag == "h1" or block.link_density >= CARD_LINKED
+    return block.is_heading or block.link_density >= CARD_LINKED
 
 
 def _unflag_article_hooks(blocks: list[Block], values: list[float],
@@ -605,22 +608,47 @@ def _best_container(blocks: list[Block], values: list[float],
     return (best if settled[best] > 0 else None), settled
 
 
-def _title_heading(root: etree._Element, blocks: list[Block]) -> etree._Element | None:
-    """The heading that shows the page's own title (the <title> or og:title holds its text),
-    the first one in reading order."""
+def _page_title(root: etree._Element) -> str:
+    """The page's <title> and og:title, casefolded, spaces collapsed."""
     head = root.find("head")
     if head is None:
-        return None
+        return ""
     titles = [head.findtext("title") or ""] + [
         m.get("content") or "" for m in head.iter("meta") if m.get("property") == "og:title"]
-    title = " ".join(" ".join(titles).split()).casefold()
+    return " ".join(" ".join(titles).split()).casefold()
+
+
+def _in_title(block: Block, title: str) -> bool:
+    return " ".join(block.text.split()).casefold() in title
+
+
+def _title_heading(title: str, blocks: list[Block]) -> etree._Element | None:
+    """The heading that shows the page's own title (`title`: see `_page_title`), the first
+    one in reading order."""
     if not title:
         return None
     for block in blocks:
-        if (block.tag in TITLE_TAGS and len(block.text) >= MIN_TITLE
-                and " ".join(block.text.split()).casefold() in title):
+        if block.tag in TITLE_TAGS and len(block.text) >= MIN_TITLE and _in_title(block, title):
             return block.element
     return None
+
+
+def _is_headline(block: Block, heading: etree._Element | None, title: str) -> bool:
+    """An h1 that shows the page's headline, which is no part of the body."""
+    return block.tag == "h1" and (
+        heading is None or block.element is heading or _in_title(block, title))
+
+
+def _section_h1s(body: list[Block]) -> list[Block]:
+    """`body` with its h1s that are not the headline kept only where they head sections:
+    some pages set every heading of their text (or every line they stress) as an h1, and
+    there are several of them, each over text of its own. A lone one heads a box (a
+    newsletter's, a donation call's); h1s in a row are the headline set in parts."""
+    heads = sum(1 for block, following in itertools.pairwise([*body, None])
+                if block.tag == "h1" and (following is None or following.tag != "h1"))
+    if heads >= MIN_SECTION_H1S:
+        return body
+    return [b for b in body if b.tag != "h1"]
 
 
 def _under_the_headline(heading: etree._Element | None, container: etree._Element,

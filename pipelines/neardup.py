@@ -25,13 +25,13 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.crawl.state import crawl_state
 from newscrawl.crawl.state.base import StateStore
+from newscrawl.extraction.text import CJK_CHARACTERS
 from newscrawl.pipelines._common import DROPPED
 
 logger = logging.getLogger(__name__)
 
 # CJK characters are words of their own; other scripts split on \w runs.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+_TOKEN = re.compile(f"[{CJK_CHARACTERS}]|[^\\W{CJK_CHARACTERS}]+")
 _PERSIST_EVERY = 256
 _MAX_PENDING = 4096
 

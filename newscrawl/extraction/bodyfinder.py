@@ -20,6 +20,7 @@ from lxml import etree
 from newscrawl.extraction.boilerplate import Kind, classify, has_own_prose, is_firm, is_hidden
 from newscrawl.extraction.text import (
     CJK,
+    CJK_CHARACTERS,
     UNSEEN_TAGS,
     clean_block_text,
     normalize_space,
@@ -69,6 +70,7 @@ CARD_HEADLINE_WORDS = 3
 # story itself (blogs link each post's title to its own page).
 CARD_MAX_LENGTH = 1000
 CARD_LINKED = 0.95  # link share of a card's headline that is no heading
+_FIRST_CJK = CJK_CHARACTERS[0]  # the lowest code point of the CJK ranges
 _BR = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _SIGNED = re.compile(r"[,\d]")
@@ -144,7 +146,7 @@ class BodyFinding:
 
 def weighted_length(text: str) -> float:
     # No CJK character, the common case: known without a scan for ASCII text, in C otherwise.
-    if text.isascii() or max(text) < "\u3040":
+    if text.isascii() or max(text) < _FIRST_CJK:
         return len(text)
     return len(text) + 2 * len(CJK.findall(text))
 

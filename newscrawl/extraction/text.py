@@ -117,8 +117,10 @@ def unique(values: Iterable[str]) -> list[str]:
     return kept
 
 
-# Kana, CJK ideographs (with extension A and compatibility forms) and Hangul syllables.
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Kana, CJK ideographs (with extension A and compatibility forms) and Hangul syllables: the
+# inside of a character class, for patterns that treat these characters as words of their own.
+CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_CHARACTERS}]")
 _WORD = re.compile(r"\w+")
 
 

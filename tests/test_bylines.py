@@ -62,6 +62,12 @@ def authors(html: str) -> list[str]:
     (["Jane Doe &amp; John Roe"], ["Jane Doe", "John Roe"]),
     (["Elisa Marvena", "Übersetzt von Monica Seemann"], ["Elisa Marvena"]),  # a translator
     (["Jane Doe, translated by John Roe"], ["Jane Doe"]),
+    (["Frank Bueltge http://bueltge.de"], ["Frank Bueltge"]),  # not cut at the slashes
+    (["Jane Doe", "www.example.com"], ["Jane Doe"]),  # an address names no person
+    (["Jane Doe, example.com"], ["Jane Doe"]),
+    (["Autor: www.koffergepackt.com"], ["www.koffergepackt.com"]),  # no person: the site
+    (["© Getty Images"], []),  # a picture's credit
+    (["© Getty Images", "Jane Doe"], ["Jane Doe"]),
 ])
 def test_labels_dates_and_accounts_never_become_names(raw: list[str], names: list[str]) -> None:
     assert clean_author_names(raw) == names

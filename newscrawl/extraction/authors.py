@@ -42,9 +42,10 @@ _ALL_POSTS = re.compile(
     r"del|door|van)\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|•|·|\s[-–—]\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|"
                     r"\bи\b|、|，)\s*", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
 _NOISE = re.compile(
     r"(?:email|e-mail|follow|twitter|updated|published|contact)\b.*$"
-    r"|\S+@\S+|https?://\S+|(?:^|\s)@\w+",
+    r"|\S+@\S+|(?:^|\s)@\w+",
     re.IGNORECASE,
 )
 # What a byline shows after the name: a reply verb, a link to the author's page.
@@ -96,6 +97,9 @@ _NOT_NAME_WORDS = frozenset({
     "website", "homepage", "kommentare", "comments", "kommentar", "comment", "share", "teilen",
     "login", "anmelden", "subscribe", "abonnieren", "unknown", "anonymous", "anonym",
 })
+# A web address, or a site's name written as its domain ("example.com"): no person, kept
+# only when no person is named, the way a publication name is.
+_ADDRESS = re.compile(r"(?:^|\s)(?:www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})(?=$|\s)")
 # Account names a CMS gives its first user: no reader would call the author that.
 _ACCOUNT = re.compile(r"^(?:wp|wordpress|site|web|blog|super)?_?admin(?:istrator)?\d*$|"
                       r"^(?:webmaster|root|user\d*|guest|wpadmin|default|demo)$", re.IGNORECASE)
@@ -132,6 +136,8 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
         text = normalize_space(decode_entities(normalize_space(value)))
         if not text or text.startswith(("http://", "https://")):
             continue
+        # before the split, which would cut an address at its slashes
+        text = _URL.sub("", text)
         text = _without_date(_AFTER_NAME.sub("", _unlabelled(text)))
         for part in _SPLIT.split(text):
             if _TRANSLATOR.match(part):
@@ -142,7 +148,8 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
                 names.append(name.title() if name.isupper() and len(name) > 3 else name)
     names = unique(names)
     known = {normalize_space(o).casefold() for o in organisations if o}
-    people = [n for n in names if n.casefold() not in known and not _ROLE.search(n)]
+    people = [n for n in names if n.casefold() not in known and not _ROLE.search(n)
+              and not _ADDRESS.search(n)]
     return people if people else names
 
 
@@ -192,6 +199,8 @@ def _looks_like_name(name: str) -> bool:
     words = name.casefold().split()
     if len(words) > _MAX_NAME_WORDS or _LABEL_ONLY.match(name) or _ACCOUNT.match(name):
         return False
+    if "©" in name:
+        return False  # a picture's credit
     if all(w.strip(".,") in _CALENDAR or w.strip(".,") in _SHORT_WEEKDAYS
            or w in _DATE_JOINERS for w in words):
         return False

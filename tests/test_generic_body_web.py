@@ -276,3 +276,15 @@ def test_a_lone_h1_over_a_box_and_a_headline_set_in_two_h1s_stay_out() -> None:
     assert SENTENCES[5] in box and "Stay in touch" not in box
     split = article_with(f"<h1>Why posts</h1><h1>are written</h1>{paragraphs(0, 6)}")
     assert SENTENCES[0] in split and "Why posts" not in split and "are written" not in split
+
+
+def test_a_pictures_caption_or_credit_set_as_a_paragraph_is_no_body_text() -> None:
+    notes = ("<p>Abbildung 2: Aufbau der Methode, wie sie im Feld angewandt wird.</p>"
+             "<p>Titelbild: Jane Doe/Agentur</p><p>Figure 3: Font sizes of the axis text.</p>")
+    body = article_with(f"{paragraphs(0, 3)}<img src='/a.jpg'>{notes}{paragraphs(3, 6)}")
+    assert SENTENCES[0] in body and SENTENCES[5] in body
+    assert "Abbildung" not in body and "Titelbild" not in body and "Figure 3" not in body
+    # a label inside a sentence is text
+    body = article_with(f"{paragraphs(0, 5)}<p>Das Bild: eine Frage der Perspektive, sagt sie "
+                        f"im Gespräch über ihre Arbeit.</p>")
+    assert "Das Bild: eine Frage" in body

@@ -78,6 +78,13 @@ _SIGNED = re.compile(r"[,\d]")
 _CLOSING = re.compile(r"\w[ \u00a0\u202f]?[.!?…。！？][\"'”“»«’」』)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;»”\"')]\s*$")
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")  # in a row, in any script: a word
+# A picture's caption or credit set as a paragraph of its own ("Abbildung 4: ...", "Titelbild:
+# ...", "Photo: ..."): it belongs to the picture, not to the text.
+_PICTURE_NOTE = re.compile(
+    r"^(?:abbildung|abb\.|figure|fig\.|fotos?|photos?|photograph|bild(?:er)?|titelbild|"
+    r"beitragsbild|titelfoto|headerbild|aufmacherbild|images?|pictures?|illustration|grafik|"
+    r"credits?|crédits?|imagen|imagem|immagine|afbeelding|zdjęcie|fot\.|фото)"
+    r"(?:\s+\d+[a-z]?)?\s*[:：]", re.IGNORECASE)
 
 
 @dataclass(slots=True)  # a page has hundreds: built and read faster without a dict
@@ -402,7 +409,8 @@ def find_body(root: etree._Element) -> BodyFinding:
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     heads = _heads_of_links(kept)
     body = _section_h1s([b for b in kept if not (
-        b.is_link_list or b.teaser or _is_headline(b, heading, title)) and id(b) not in heads])
+        b.is_link_list or b.teaser or _is_headline(b, heading, title)
+        or _PICTURE_NOTE.match(b.text)) and id(b) not in heads])
     links = [b for b in kept if b.is_link_list or b.teaser]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards, nested)
 

@@ -288,3 +288,12 @@ def test_a_pictures_caption_or_credit_set_as_a_paragraph_is_no_body_text() -> No
     body = article_with(f"{paragraphs(0, 5)}<p>Das Bild: eine Frage der Perspektive, sagt sie "
                         f"im Gespräch über ihre Arbeit.</p>")
     assert "Das Bild: eine Frage" in body
+
+
+def test_an_embeds_consent_placeholder_is_no_body_text() -> None:
+    placeholder = ("<div class='third-party-services--placeholder'><h2>Enable Twitter</h2>"
+                   "<div>We respect your privacy and connect to Twitter only once you agree: "
+                   "here you can change your settings for embedded content.</div></div>")
+    body = article_with(f"{paragraphs(0, 3)}{placeholder}{paragraphs(3, 6)}")
+    assert SENTENCES[0] in body and SENTENCES[5] in body
+    assert "Enable Twitter" not in body and "respect your privacy" not in body

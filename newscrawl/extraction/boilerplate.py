@@ -46,8 +46,11 @@ FURNITURE_WORDS = frozenset({
     "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "cookie", "cookies", "consent",
     "gdpr", "privacy", "onetrust", "didomi", "usercentrics", "regwall", "footer", "nav",
     "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
-    "sidebar", "widget", "popup", "modal", "overlay", "caption", "captions", "credit",
-    "credits", "copyright", "byline", "bylines", "author", "authors", "meta", "metadata",
+    # a "placeholder" stands in for what is not loaded: an ad, a video, an embed that asks
+    # for consent first
+    "sidebar", "widget", "popup", "modal", "overlay", "placeholder", "caption", "captions",
+    "credit", "credits", "copyright", "byline", "bylines", "author", "authors", "meta",
+    "metadata",
     "toolbar", "tags", "keywords", "topics", "gallery", "slideshow", "carousel",
     "player", "podcast", "banner", "masthead", "skip", "tooltip", "feedback",
     "rating", "survey", "donate", "donation", "login", "signin", "register",

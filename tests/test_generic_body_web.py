@@ -297,3 +297,25 @@ def test_an_embeds_consent_placeholder_is_no_body_text() -> None:
     body = article_with(f"{paragraphs(0, 3)}{placeholder}{paragraphs(3, 6)}")
     assert SENTENCES[0] in body and SENTENCES[5] in body
     assert "Enable Twitter" not in body and "respect your privacy" not in body
+
+
+def test_links_under_a_read_more_heading_are_related_stories_not_body() -> None:
+    box = ("<div class='box'><h3>Mehr zum Thema</h3>"
+           "<p><a href='/2024/05/01/first-story-on-the-topic'>First story on the topic</a> "
+           "and why it matters</p>"
+           "<p><a href='/2024/05/02/second-story-on-the-topic'>Second story on the topic</a> "
+           "explained</p></div>")
+    article = article_in_parts(f"{paragraphs(0, 5)}{box}<p>{SENTENCES[5]} "
+                               f"<a href='/source'>Source</a></p>")
+    body = article.body or ""
+    assert "Mehr zum Thema" not in body and "First story" not in body
+    assert SENTENCES[5] in body  # a paragraph with a link, outside the box, is text
+    assert {link.headline for link in article.related} >= {"First story on the topic",
+                                                           "Second story on the topic"}
+
+
+def test_an_about_the_author_section_is_no_body_text() -> None:
+    bio = ("<h4>About the author</h4><p>Jane Doe has written about wine and food for twenty "
+           "years and lives in the hills above the lake.</p>")
+    body = article_with(f"{paragraphs(0, 6)}{bio}")
+    assert SENTENCES[5] in body and "About the author" not in body and "twenty" not in body

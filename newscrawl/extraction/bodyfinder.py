@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import Kind, classify, has_own_prose, is_firm, is_hidden
+from newscrawl.extraction.boilerplate import (
+    Kind,
+    classify,
+    has_own_prose,
+    is_firm,
+    is_hidden,
+    other_content_heading,
+)
 from newscrawl.extraction.text import (
     CJK,
     CJK_CHARACTERS,
@@ -62,6 +69,9 @@ NEAR_HEADLINE_SHARE = 0.25
 # A name repeated on elements that together hold most of the prose, in this many prose
 # blocks at least, wraps the article's paragraphs; two text widgets of a sidebar hold fewer.
 MIN_WRAPPED_BLOCKS = 4
+# At most this many blocks under a heading of other content ("Read more:", "About the author")
+# go with it.
+MAX_HEADED_BLOCKS = 8
 # A run of short blocks opening or closing the body longer than this is content (a list).
 MAX_EDGE_LABELS = 3
 CARD_MAX_BLOCKS = 4
@@ -408,11 +418,40 @@ def find_body(root: etree._Element) -> BodyFinding:
     inside = [b for b in blocks if not parts.isdisjoint(b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     heads = _heads_of_links(kept)
-    body = _section_h1s([b for b in kept if not (
+    body, headed = _without_headed_content(_section_h1s([b for b in kept if not (
         b.is_link_list or b.teaser or _is_headline(b, heading, title)
-        or _PICTURE_NOTE.match(b.text)) and id(b) not in heads])
-    links = [b for b in kept if b.is_link_list or b.teaser]
+        or _PICTURE_NOTE.match(b.text)) and id(b) not in heads]))
+    links = [b for b in kept if b.is_link_list or b.teaser or id(b) in headed]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards, nested)
+
+
+def _without_headed_content(body: list[Block]) -> tuple[list[Block], set[int]]:
+    """`body` without what a short line heads as other content (`other_content_heading`), in
+    the element that holds the line: under "Mehr zum Thema" or "Read more:", the blocks that
+    link elsewhere, up to the first that does not (those links are related stories); under
+    "About the author", the author's biography, up to the next heading. Returns the body, and
+    the ids of the related blocks."""
+    kept: list[Block] = []
+    related: set[int] = set()
+    index = 0
+    while index < len(body):
+        block = body[index]
+        kind = other_content_heading(block.text) if block.length < MIN_PROSE else None
+        index += 1
+        if kind is None:
+            kept.append(block)
+            continue
+        box = block.element.getparent()
+        for _ in range(MAX_HEADED_BLOCKS):
+            headed = body[index] if index < len(body) else None
+            if (headed is None or headed.is_heading or box is None
+                    or not within(headed.element, box)
+                    or (kind == "related" and not headed.links)):
+                break
+            if kind == "related":
+                related.add(id(headed))
+            index += 1
+    return kept, related
 
 
 def _heads_of_links(blocks: list[Block]) -> set[int]:

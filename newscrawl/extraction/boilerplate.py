@@ -104,6 +104,36 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 Kind = Literal["unseen", "furniture", "related"]
 
+# Headings written over other stories' links ("Mehr zum Thema", "Read more:") and over an
+# author's biography, in the languages most pages are written in; compared casefolded, without
+# closing punctuation.
+RELATED_HEADINGS = frozenset("""
+related|related articles|related stories|related posts|related content|related links|
+read more|read also|also read|see also|more on this topic|more on this story|
+you may also like|you might also like|recommended|recommended for you|further reading|
+more stories|more news|mehr zum thema|zum thema|zum weiterlesen|weiterlesen|lesen sie auch|
+lies auch|auch interessant|das könnte sie auch interessieren|das könnte dich auch interessieren|
+das könnte sie interessieren|ähnliche artikel|ähnliche beiträge|verwandte artikel|
+weitere artikel|mehr dazu|passend zum thema|mehr aus dem ressort|à lire aussi|a lire aussi|
+lire aussi|voir aussi|sur le même sujet|articles liés|dans la même rubrique|lee también|
+te puede interesar|noticias relacionadas|artículos relacionados|te recomendamos|leggi anche|
+articoli correlati|potrebbe interessarti|lees ook|gerelateerde artikelen|
+meer over dit onderwerp|leia também|veja também|notícias relacionadas|leia mais|
+czytaj także|czytaj też|zobacz też|zobacz także|polecamy""".replace("\n", "").split("|"))
+AUTHOR_BIO_HEADINGS = frozenset("""
+about the author|über den autor|über die autorin|zum autor|zur autorin|à propos de l'auteur|
+sobre el autor|sobre a autora|sobre o autor|sull'autore|over de auteur|o autorze""".replace(
+    "\n", "").split("|"))
+_CLOSING_MARKS = " :.…!?»>›-–—"
+
+
+def other_content_heading(text: str) -> Literal["related", "bio"] | None:
+    """Whether a short line heads other stories' links or the author's biography."""
+    line = " ".join(text.split()).rstrip(_CLOSING_MARKS).casefold()
+    if line in RELATED_HEADINGS:
+        return "related"
+    return "bio" if line in AUTHOR_BIO_HEADINGS else None
+
 
 def name_words(element: etree._Element) -> frozenset[str]:
     """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,

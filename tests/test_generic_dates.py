@@ -159,6 +159,15 @@ def test_the_nearest_date_wins_not_one_deep_in_the_text():
     assert published(page(before=before, after=after, lang="de")) == "2020-02-26"
 
 
+def test_a_date_after_an_html_comment_in_the_byline_is_read():
+    # templates leave comments between a byline's parts; the date is the comment's tail
+    before = ("<span class='meta'>Par <a href='/auteur/x'>Jane Doe</a> | "
+              "<!-- span class='mag'>Mag</span --> 30 septembre 2018 "
+              "<!--span class='heure'>12:00</span--></span>")
+    after = "<p>" + "Mots de l'article. " * 20 + " Le 6 août 2019, un fait.</p>"
+    assert published(page(before=before, after=after, lang="fr")) == "2018-09-30"
+
+
 def test_a_date_in_the_headline_is_what_the_story_is_about():
     headline = "Protokoll der Sitzung vom 10. Oktober 2019"
     after = "<p class='posted-on'>26/12/2019</p>"

@@ -320,9 +320,11 @@ def _gather(nodes: list, foreign: Foreign, anchor: etree._Element) -> list[str]:
     size = 0
     for node in nodes:
         parent = node.getparent()
-        if parent is None or not isinstance(parent.tag, str):
+        if parent is None:
             continue
-        owner = parent.getparent() if node.is_tail else parent  # a tail is its parent's sibling
+        # A tail is its parent's sibling; the parent of one may be an HTML comment, which
+        # templates leave between a byline and its date.
+        owner = parent.getparent() if node.is_tail else parent
         if owner is None or (owner is not anchor and foreign(owner)):
             continue
         text = str(node).strip()

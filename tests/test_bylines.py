@@ -66,6 +66,8 @@ def authors(html: str) -> list[str]:
     (["Jane Doe", "www.example.com"], ["Jane Doe"]),  # an address names no person
     (["Jane Doe, example.com"], ["Jane Doe"]),
     (["Autor: www.koffergepackt.com"], ["www.koffergepackt.com"]),  # no person: the site
+    (["Disko Von Ernst Lohoff", "Ernst Lohoff"], ["Ernst Lohoff"]),  # a rubric before "Von"
+    (["Wernher Von Braun"], ["Wernher Von Braun"]),
     (["© Getty Images"], []),  # a picture's credit
     (["© Getty Images", "Jane Doe"], ["Jane Doe"]),
 ])

@@ -40,6 +40,7 @@ _ALL_POSTS = re.compile(
     r"^.*?\b(?:posts|beiträge|artikel|articles|stories|entries|einträge|publications|"
     r"artículos|entradas|articoli|notícias|berichte|texte)\s+(?:by|von|of|de|du|des|di|par|"
     r"del|door|van)\s+", re.IGNORECASE)
+_ENDS_WITH_BY = re.compile(rf"(?:^|\s)(?:{_BY})\s*[:：]?\s*$", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|•|·|\s[-–—]\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|"
                     r"\bи\b|、|，)\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+")
@@ -147,10 +148,18 @@ def clean_author_names(raw: Iterable[str | None], organisations: Iterable[str] =
             if _looks_like_name(name):
                 names.append(name.title() if name.isupper() and len(name) > 3 else name)
     names = unique(names)
+    names = [n for n in names if not _labelled_copy(n, names)]
     known = {normalize_space(o).casefold() for o in organisations if o}
     people = [n for n in names if n.casefold() not in known and not _ROLE.search(n)
               and not _ADDRESS.search(n)]
     return people if people else names
+
+
+def _labelled_copy(name: str, names: list[str]) -> bool:
+    """Whether `name` is another of `names` behind a rubric and a byline word, as a kicker
+    set in the byline gives it ("Disko Von Ernst Lohoff" beside "Ernst Lohoff")."""
+    return any(other != name and name.endswith(f" {other}")
+               and _ENDS_WITH_BY.search(name[:-len(other)]) for other in names)
 
 
 def _unlabelled(text: str) -> str:

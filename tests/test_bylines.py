@@ -120,6 +120,20 @@ def test_jsonld_author_given_as_a_reference() -> None:
     assert authors(post(head=head)) == ["Karoline Herr"]
 
 
+@pytest.mark.parametrize(("description", "expected"), [
+    ("Nils Pickert ist freier Autor und Journalist.", ["Nils Pickert"]),
+    ("Hi, I am Nils and I write about bikes.", ["Nils"]),  # no surname written out
+    ("Über mich: Nils Pickert, freier Autor.", ["Nils"]),  # not where it opens
+])
+def test_a_first_name_alone_gets_the_surname_its_person_description_opens_with(
+        description: str, expected: list[str]) -> None:
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Article", "headline": "A post", "author": {"@id": "#/person/1"}},
+        {"@type": "Person", "@id": "#/person/1", "name": "Nils", "description": description}]}
+    head = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+    assert authors(post(head=head)) == expected
+
+
 def test_person_in_the_byline_beats_an_organisation_in_the_metadata() -> None:
     data = {"@type": "NewsArticle", "headline": "A post",
             "author": {"@type": "Organization", "name": "Example Zeitung"}}

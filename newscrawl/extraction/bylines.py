@@ -251,3 +251,19 @@ def _gather(element: etree._Element, pieces: list[str]) -> None:
             _gather(child, pieces)
             if child.tail:
                 pieces.append(child.tail)
+
+
+
+# -- a first name alone ----------------------------------------------------------------------
+def full_name(name: str, people: list[dict]) -> str:
+    """A one-word author ("Nils", a CMS display name) with the surname the author's JSON-LD
+    Person description opens with ("Nils Pickert ist freier Autor..."), where one does;
+    else `name`."""
+    if " " in name or not name[:1].isupper() or not name.isalpha():
+        return name
+    pattern = re.compile(rf"{re.escape(name)}\s+([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]"
+                         r"[^\W\d_]+)?)(?![\w-])")
+    surnames = {match[1] for person in people
+                if isinstance(person.get("description"), str)
+                and (match := pattern.match(person["description"].strip()))}
+    return f"{name} {surnames.pop()}" if len(surnames) == 1 else name

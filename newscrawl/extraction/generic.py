@@ -24,7 +24,7 @@ from newscrawl.extraction.boilerplate import is_hidden, name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.html_body import SourceBlock, source_parts
 from newscrawl.extraction.select import on_attribute_nodes
-from newscrawl.extraction.text import count_words, element_text, normalize_space
+from newscrawl.extraction.text import count_words, element_text, normalize_space, unique
 from newscrawl.extraction.titles import clean_title
 from newscrawl.model.items import Image, RelatedLink
 
@@ -515,6 +515,12 @@ class GenericArticle(ArticleExtractor):
             yield datetime.fromisoformat(shown).replace(tzinfo=None)
 
     # -- authors ---------------------------------------------------------------------------
+    def authors(self) -> list[str]:
+        """As every extractor cleans them; a first name alone, as CMSs show a display name,
+        gets the surname the author's JSON-LD description writes (`bylines.full_name`)."""
+        people = [n for n in self.page.jsonld_nodes if "person" in jsonld.types_of(n)]
+        return unique([bylines.full_name(name, people) for name in super().authors()])
+
     def author_candidates(self) -> list[str]:
         """The first source that names someone, in order of trust: JSON-LD people; the byline
         shown in the article (never one of a comment or a related-story card); the meta author;

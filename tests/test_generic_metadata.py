@@ -72,6 +72,13 @@ def test_visible_h1_agreeing_with_og_title_beats_jsonld() -> None:
         "The headline readers see"
 
 
+def test_a_place_set_as_the_first_h1_gives_way_to_the_headline_h1() -> None:
+    head = ("<title>Bote fliegt nach Singapur, Thailand</title>"
+            "<meta property='og:title' content='Bote fliegt nach Singapur, Thailand'>")
+    article = "<h1>Bangkok</h1><h1>Bote fliegt nach Singapur</h1>"
+    assert run(page(head, article)).headline == "Bote fliegt nach Singapur"
+
+
 def test_site_name_is_stripped_from_titles() -> None:
     head = ("<meta property='og:site_name' content='Example News'>"
             "<title>Council approves budget | Example News</title>")

@@ -231,8 +231,10 @@ class GenericArticle(ArticleExtractor):
             if text and not titles.names_the_site(text, names) and not (
                     titles.is_site_part(text, title, self.page.url)):
                 found.append(text)
-        # Of several, the one the <title> repeats (the first is often a logo or a section).
-        return next((t for t in found if titles.confirms(title, t)), found[0] if found else None)
+        # Of several, the one the <title> repeats (the first is often a logo or a section),
+        # else the first that is no one-word name (a place or a section set as an h1).
+        return next((t for t in found if titles.confirms(title, t)), None) or next(
+            (t for t in found if not titles.is_short_name(t)), found[0] if found else None)
 
     # -- section -----------------------------------------------------------------------------
     def section(self) -> str | None:

@@ -203,13 +203,17 @@ def strip_kicker(heading: str, others: Iterable[str]) -> str:
     return heading
 
 
+def is_short_name(heading: str) -> bool:
+    """One word too short to be a headline: a section's, a place's or a site's name."""
+    return len(heading.split()) < 2 and len(heading) < _HEADLINE_WORD
+
+
 def around_heading(title: str, heading: str) -> str:
     """A metadata title that is the visible heading with a few words added before or after
     it ("Receita de Sequilho com Chocolate Amargo" for the h1 "Sequilho com Chocolate Amargo",
     "Mandarinen-Schmand-Kuchen von jesusfreak", "NEWS WEB EASY|子どもへの…"): those words
     were written for search engines, and the heading is the headline."""
-    if not heading or len(heading) >= len(title) or (
-            len(heading.split()) < 2 and len(heading) < _HEADLINE_WORD):
+    if not heading or len(heading) >= len(title) or is_short_name(heading):
         return title
     if title.startswith(heading) and not title[len(heading)].isalnum():
         rest = title[len(heading):]

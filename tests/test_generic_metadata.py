@@ -79,6 +79,14 @@ def test_a_place_set_as_the_first_h1_gives_way_to_the_headline_h1() -> None:
     assert run(page(head, article)).headline == "Bote fliegt nach Singapur"
 
 
+def test_a_title_alone_in_several_parts_gives_its_longest_part_but_not_a_tagline() -> None:
+    head = ("<title>EFC Club Regensburg - The club sets its course for the future - Press - "
+            "News</title>")
+    assert run(page(head)).headline == "The club sets its course for the future"
+    head = "<title>Letters - Blog - Pictures, news, stories and much more!</title>"
+    assert run(page(head)).headline != "Pictures, news, stories and much more!"
+
+
 def test_site_name_is_stripped_from_titles() -> None:
     head = ("<meta property='og:site_name' content='Example News'>"
             "<title>Council approves budget | Example News</title>")

@@ -134,6 +134,7 @@ class ArticleExtractor:
             clean(self.page.meta_first("twitter:title")),
             titles.slug_segment(title, self.page.url),
             titles.heading_segment(title, self._headings()),
+            titles.longest_segment(title),
             clean(title),
         ])
 

@@ -22,6 +22,7 @@ _KICKER_WORDS = 12
 # A one-word heading this long is a headline (a compound, "Mandarinen-Schmand-Kuchen", or a
 # sentence in a script written without spaces), not a section's name.
 _HEADLINE_WORD = 12
+MIN_SEGMENT_WORDS = 4
 _KEY = re.compile(r"\W+")
 _BRACKETED_TAIL = re.compile(r"^(.{10,}?)\s+\(([^()]{2,60})\)$")
 _WORD = re.compile(r"[^\W_]+")
@@ -153,6 +154,19 @@ def heading_segment(title: str | None, headings: Iterable[str]) -> str | None:
         return None
     shown = {typographic_key(h) for h in headings if h}
     return next((part for part in parts if typographic_key(part) in shown), None)
+
+
+def longest_segment(title: str | None) -> str | None:
+    """Of a title in three parts or more ("Site - Headline - Section - Module"), the longest
+    part, where it is a phrase: the names around a headline are shorter. Not the last part,
+    where a site's tagline stands ("Post - Blog - Pictures, news and stories!")."""
+    parts = title_segments(title) if title else []
+    if len(parts) < 3:
+        return None
+    longest = max(parts[:-1], key=len)
+    if len(longest) < len(parts[-1]) or len(longest.split()) < MIN_SEGMENT_WORDS:
+        return None
+    return longest
 
 
 def typographic_key(text: str) -> str:

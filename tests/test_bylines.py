@@ -36,6 +36,7 @@ def authors(html: str) -> list[str]:
     (["Posted by Konstantin"], ["Konstantin"]),
     (["Autor: Klausmartin Friedrich"], ["Klausmartin Friedrich"]),
     (["Interview: Julia Lauter"], ["Julia Lauter"]),
+    (["Sobre o autor: Ana Silva"], ["Ana Silva"]),  # a biography's heading as a label
     (["Veröffentlicht am"], []),
     (["Posted on"], []),
     (["Datum"], []),

@@ -3,6 +3,8 @@ that are no news CMS: blogs, institutions, documentation, pages with tables and 
 
 from __future__ import annotations
 
+import pytest
+
 from newscrawl.api import extract
 from newscrawl.model.items import Article
 
@@ -299,8 +301,9 @@ def test_an_embeds_consent_placeholder_is_no_body_text() -> None:
     assert "Enable Twitter" not in body and "respect your privacy" not in body
 
 
-def test_links_under_a_read_more_heading_are_related_stories_not_body() -> None:
-    box = ("<div class='box'><h3>Mehr zum Thema</h3>"
+@pytest.mark.parametrize("heading", ["Mehr zum Thema", "Read more:", "Trending"])
+def test_links_under_a_read_more_heading_are_related_stories_not_body(heading: str) -> None:
+    box = (f"<div class='box'><h3>{heading}</h3>"
            "<p><a href='/2024/05/01/first-story-on-the-topic'>First story on the topic</a> "
            "and why it matters</p>"
            "<p><a href='/2024/05/02/second-story-on-the-topic'>Second story on the topic</a> "
@@ -308,7 +311,7 @@ def test_links_under_a_read_more_heading_are_related_stories_not_body() -> None:
     article = article_in_parts(f"{paragraphs(0, 5)}{box}<p>{SENTENCES[5]} "
                                f"<a href='/source'>Source</a></p>")
     body = article.body or ""
-    assert "Mehr zum Thema" not in body and "First story" not in body
+    assert heading not in body and "First story" not in body
     assert SENTENCES[5] in body  # a paragraph with a link, outside the box, is text
     assert {link.headline for link in article.related} >= {"First story on the topic",
                                                            "Second story on the topic"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newscrawl.extraction.boilerplate import AUTHOR_BIO_HEADINGS
 from newscrawl.extraction.text import decode_entities, normalize_space, unique
 
 # Verbs and nouns a byline starts with, before "by": "Posted by", "Veröffentlicht von".
@@ -15,12 +16,13 @@ _LABEL_VERBS = (
     r"gepostet|publié|écrit|rédigé|publicado|escrito|redactado|pubblicato|scritto|"
     r"gepubliceerd|geschreven|opublikowano|napisał|napisane")
 _BY = r"by|von|vom|par|por|di|da|door|av|af|от|автор|文|記者"
+# "About the author", in the languages of `AUTHOR_BIO_HEADINGS`, longest first.
+_BIO_HEADINGS = "|".join(re.escape(h) for h in sorted(AUTHOR_BIO_HEADINGS, key=len, reverse=True))
 # Label nouns followed by a colon ("Autor: Jane Doe", "Text: Jane Doe", "Interview: Jane Doe").
 _LABEL_NOUNS = (
     r"authors?|autor(?:in|en|innen)?|auteurs?|autori?|autora|autores|verfasser(?:in)?|"
     r"text|texte|textos?|interview|entrevista|redaktion|reporter|fotos?|photos?|bilder|"
-    r"written|posted|contributor|escrito|geschrieben|about the author|über den autor|"
-    r"über die autorin|zum autor|à propos de l'auteur|sobre el autor")
+    r"written|posted|contributor|escrito|geschrieben|" + _BIO_HEADINGS)
 _PREFIX = re.compile(
     rf"^(?:(?:(?:{_LABEL_VERBS})\s+)?(?:{_BY})\s*[:：]?\s+"
     rf"|(?:{_LABEL_NOUNS})\s*[:：]\s*"
@@ -53,7 +55,7 @@ _NOISE = re.compile(
 _AFTER_NAME = re.compile(
     r"\s+(?:sagt|says|said|schreibt|writes|wrote|dice|dit|escribe|alle artikel|"
     r"all (?:posts|articles|stories)|mehr (?:von|artikel|zum autor)|more (?:from|by|about)|"
-    r"über (?:den|die|mich|uns)?|autorenseite|about the author|zum autor|profil)\b.*$"
+    rf"über (?:den|die|mich|uns)?|autorenseite|{_BIO_HEADINGS}|profil)\b.*$"
     r"|\s+(?:foto|fotos|photo|photos|bild|bilder|illustratione?n?|grafik|video)\b.*$"
     r"|\s*[»«›‹]+.*$",
     re.IGNORECASE)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from newscrawl.extraction.boilerplate import (
+    PICTURE_LABELS,
     Kind,
     classify,
     has_own_prose,
@@ -91,10 +92,9 @@ _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")  # in a row, in any script: a word
 # A picture's caption or credit set as a paragraph of its own ("Abbildung 4: ...", "Titelbild:
 # ...", "Photo: ..."): it belongs to the picture, not to the text.
 _PICTURE_NOTE = re.compile(
-    r"^(?:abbildung|abb\.|figure|fig\.|fotos?|photos?|photograph|bild(?:er)?|titelbild|"
-    r"beitragsbild|titelfoto|headerbild|aufmacherbild|images?|pictures?|illustration|grafik|"
-    r"credits?|crédits?|imagen|imagem|immagine|afbeelding|zdjęcie|fot\.|фото)"
-    r"(?:\s+\d+[a-z]?)?\s*[:：]", re.IGNORECASE)
+    rf"^(?:{PICTURE_LABELS}|abbildung|abb\.|figure|fig\.|titelbild|beitragsbild|titelfoto|"
+    r"headerbild|aufmacherbild|illustration|grafik|imagen|imagem|immagine|afbeelding|"
+    r"zdjęcie|fot\.)(?:\s+\d+[a-z]?)?\s*[:：]", re.IGNORECASE)
 
 
 @dataclass(slots=True)  # a page has hundreds: built and read faster without a dict

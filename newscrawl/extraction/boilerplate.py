@@ -89,6 +89,9 @@ SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden
                                    "u-visually-hidden", "hidden-visually", "ym-hideme"})
 
 CAPTION_WORDS = frozenset({"caption", "captions", "credit", "credits", "copyright", "legend"})
+# Words that label a picture's caption or credit in its text ("Photo: Jane Doe", "Bild: ..."),
+# as a regular-expression alternation.
+PICTURE_LABELS = r"photo(?:graph)?s?|pictures?|images?|fotos?|bild(?:er)?|credits?|crédits?|фото"
 # Words that start no other word a class name would use ("comment" would: "commentary").
 GLUED_PREFIXES = ("related", "recommend", "readmore", "outbrain", "taboola", "newsletter",
                   "cookie", "advert", "sponsor", "breadcrumb", "sharing", "sharebar")
@@ -104,14 +107,14 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 Kind = Literal["unseen", "furniture", "related"]
 
-# Headings written over other stories' links ("Mehr zum Thema", "Read more:") and over an
-# author's biography, in the languages most pages are written in; compared casefolded, without
-# closing punctuation.
+# Headings written over other stories' links ("Mehr zum Thema", "Related articles") and over
+# an author's biography, in the languages most pages are written in; compared casefolded,
+# without closing punctuation. Those whose words run together are a related block's class
+# word ("Read more", "See also") are not repeated here: see `other_content_heading`.
 RELATED_HEADINGS = frozenset("""
-related|related articles|related stories|related posts|related content|related links|
-read more|read also|also read|see also|more on this topic|more on this story|
-you may also like|you might also like|recommended|recommended for you|further reading|
-more stories|more news|mehr zum thema|zum thema|zum weiterlesen|weiterlesen|lesen sie auch|
+related articles|related stories|related posts|related content|more on this topic|
+more on this story|you may also like|you might also like|recommended for you|mehr zum thema|
+zum thema|zum weiterlesen|weiterlesen|lesen sie auch|
 lies auch|auch interessant|das könnte sie auch interessieren|das könnte dich auch interessieren|
 das könnte sie interessieren|ähnliche artikel|ähnliche beiträge|verwandte artikel|
 weitere artikel|mehr dazu|passend zum thema|mehr aus dem ressort|à lire aussi|a lire aussi|
@@ -128,9 +131,11 @@ _CLOSING_MARKS = " :.…!?»>›-–—"
 
 
 def other_content_heading(text: str) -> Literal["related", "bio"] | None:
-    """Whether a short line heads other stories' links or the author's biography."""
+    """Whether a short line heads other stories' links or the author's biography. A heading
+    whose words, run together, name a related block ("Read more", "See also", "Trending")
+    is read with the class-name words of `RELATED_WORDS`."""
     line = " ".join(text.split()).rstrip(_CLOSING_MARKS).casefold()
-    if line in RELATED_HEADINGS:
+    if line in RELATED_HEADINGS or line.replace(" ", "") in RELATED_WORDS:
         return "related"
     return "bio" if line in AUTHOR_BIO_HEADINGS else None
 

@@ -253,7 +253,6 @@ def _gather(element: etree._Element, pieces: list[str]) -> None:
                 pieces.append(child.tail)
 
 
-
 # -- a first name alone ----------------------------------------------------------------------
 def full_name(name: str, people: list[dict]) -> str:
     """A one-word author ("Nils", a CMS display name) with the surname the author's JSON-LD

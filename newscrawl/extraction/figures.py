@@ -9,7 +9,7 @@ from lxml import etree
 
 from newscrawl.extraction.blocks import srcset_candidates
 from newscrawl.extraction.bodyfinder import BodyFinding, visible_text, within
-from newscrawl.extraction.boilerplate import is_hidden, name_words
+from newscrawl.extraction.boilerplate import PICTURE_LABELS, is_hidden, name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space
 from newscrawl.model.items import Image, RelatedLink
@@ -27,8 +27,8 @@ _CREDIT_AFTER_LABEL = re.compile(
     r"(?:^|(?<=[.!?\s]))\s*(?:photo(?:graph)?|picture|image|foto|bild|credit|crédit|crédito|"
     r"фото|©)\s*(?::|by\b|©)\s*([^:]{2,100})$", re.IGNORECASE)
 _CREDIT_LABEL = re.compile(
-    r"^(?:©|\(c\)|copyright|photo(?:graph)?s?|pictures?|images?|fotos?|bild(?:er)?|quelle|"
-    r"credits?|crédits?|créditos?|фото|source)\s*(?::|©|by\b)?\s*(?:©\s*)?", re.IGNORECASE)
+    rf"^(?:©|\(c\)|copyright|{PICTURE_LABELS}|quelle|créditos?|source)\s*(?::|©|by\b)?\s*"
+    r"(?:©\s*)?", re.IGNORECASE)
 _CAPTION_LEVELS = 3
 
 

@@ -385,6 +385,11 @@ def test_a_post_that_is_a_link_roll_keeps_its_links_as_body() -> None:
     assert "Story number 0 about the council budget" in body
     assert "Story number 5 about the council budget" in body
     assert "Home" not in body and "© The Blog" not in body
+    # the same text rules as any body: no headline, no picture's credit line
+    noted = html.replace("</ul>", "</ul><p>Photo: Jane Doe/Agency</p>")
+    body = body_of(noted)
+    assert "Story number 5 about the council budget" in body
+    assert "Links of the day" not in body and "Jane Doe" not in body
 
 
 def test_a_page_of_many_teaser_articles_gets_no_body_from_them() -> None:

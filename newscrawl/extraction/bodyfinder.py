@@ -412,15 +412,15 @@ def find_body(root: etree._Element) -> BodyFinding:
         _unflag_article_hooks(blocks, values, flagged, wrappers=True)
         container, score = _best_container(blocks, values, flagged, heading)
     if container is None:
-        return _the_one_article(root, blocks, flagged, cards)
+        return _the_one_article(root, blocks, flagged, cards, heading, title)
     container = _under_the_headline(heading, container, score)
     parts = set(_content_siblings(container, score, flagged))
     inside = [b for b in blocks if not parts.isdisjoint(b.chain)]
     kept = [b for b in inside if not _is_flagged(b, flagged)]
     heads = _heads_of_links(kept)
-    body, headed = _without_headed_content(_section_h1s([b for b in kept if not (
-        b.is_link_list or b.teaser or _is_headline(b, heading, title)
-        or _PICTURE_NOTE.match(b.text)) and id(b) not in heads]))
+    body, headed = _without_headed_content(_text_blocks(
+        [b for b in kept if not (b.is_link_list or b.teaser) and id(b) not in heads],
+        heading, title))
     links = [b for b in kept if b.is_link_list or b.teaser or id(b) in headed]
     return BodyFinding(container, _tidy(body), links, flagged, blocks, cards, nested)
 
@@ -465,8 +465,8 @@ def _heads_of_links(blocks: list[Block]) -> set[int]:
 
 
 def _the_one_article(root: etree._Element, blocks: list[Block],
-                     flagged: dict[etree._Element, Kind], cards: set[etree._Element]
-                     ) -> BodyFinding:
+                     flagged: dict[etree._Element, Kind], cards: set[etree._Element],
+                     heading: etree._Element | None, title: str) -> BodyFinding:
     """For a page whose text is all links (a post that is a link roll, a list of sources), no
     element gathers prose: the page's one `article` element, or its one marked article body,
     is the body then, its link lists included. A page with several (a list of teasers) has
@@ -477,8 +477,8 @@ def _the_one_article(root: etree._Element, blocks: list[Block],
         if len(found) != 1 or _is_flagged_element(found[0], flagged):
             continue
         article = found[0]
-        body = [b for b in blocks if article in b.chain and not _is_flagged(b, flagged)
-                and b.tag != "h1"]
+        body = _text_blocks([b for b in blocks if article in b.chain
+                             and not _is_flagged(b, flagged)], heading, title)
         if sum(b.length for b in body) >= MIN_PROSE:
             links = [b for b in body if b.is_link_list or b.teaser]
             return BodyFinding(article, _tidy(body), links, flagged, blocks, cards)
@@ -686,6 +686,14 @@ def _is_headline(block: Block, heading: etree._Element | None, title: str) -> bo
     """An h1 that shows the page's headline, which is no part of the body."""
     return block.tag == "h1" and (
         heading is None or block.element is heading or _in_title(block, title))
+
+
+def _text_blocks(blocks: list[Block], heading: etree._Element | None,
+                 title: str) -> list[Block]:
+    """Of a body's candidate blocks, those that are its text: not the headline's h1 nor a
+    picture's note (`_PICTURE_NOTE`), and other h1s only where they head sections."""
+    return _section_h1s([b for b in blocks if not (
+        _is_headline(b, heading, title) or _PICTURE_NOTE.match(b.text))])
 
 
 def _section_h1s(body: list[Block]) -> list[Block]:

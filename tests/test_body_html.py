@@ -199,3 +199,20 @@ def test_text_around_a_left_out_element_is_joined_by_one_space() -> None:
     link = parse(item.body_html).find(".//a").get("href")
     assert link == "https://news.example.org/a%20page%E2%80%8B?q=one%20two"
     assert blocks_text(item.body_html) == item.body
+
+
+def test_runs_of_loose_text_in_one_container_each_render_as_their_own_paragraph() -> None:
+    # Entries of a list article: a heading, then its text written straight into the container
+    # with a link in it. Every run is a block of the same element.
+    entries = "".join(f"<h2>{n}. Entry number {n}</h2>Entry {n} {PROSE} "
+                      f"<a href='/entry/{n}'>more on entry {n}</a> and its closing words."
+                      for n in range(1, 6))
+    html = (f"<html><head><title>Five entries</title></head><body><h1>Five entries</h1>"
+            f"<div class='entry-content'>{entries}</div></body></html>")
+    item = extract(html, URL, FETCHED, use_profiles=False)
+    root = parse(item.body_html)
+    assert [element_text(h) for h in root.iter("h2")] == [
+        f"{n}. Entry number {n}" for n in range(1, 6)]
+    assert [element_text(p) for p in root.iter("p")] == [
+        f"Entry {n} {PROSE} more on entry {n} and its closing words." for n in range(1, 6)]
+    assert blocks_text(item.body_html) == item.body

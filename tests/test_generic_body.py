@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from newscrawl.api import extract
+from newscrawl.extraction import boilerplate
 from newscrawl.extraction.blocks import largest_from_srcset, srcset_candidates
 from newscrawl.extraction.bodyfinder import find_body
 from newscrawl.extraction.boilerplate import classify
@@ -451,3 +452,21 @@ def test_a_label_heading_links_left_out_goes_with_them() -> None:
              "</div>")
     assert body_of(page_html(inner)).split("\n\n") == [
         PARAGRAPHS[0], PARAGRAPHS[1], "The rules:", PARAGRAPHS[2]]
+
+
+@pytest.mark.parametrize("classes", [
+    "readMore", "c-RelatedLinks__list", "share-bar", "sharebar-top", "relatedposts",
+    "newsletterbox", "post-ad", "adslot-top", "tag-social category-news", "tag-nav",
+    "has-sidebar", "js-readmore", "article-widget-text", "caption-text", "more stories",
+    "wp-block-group alignwide", "col-md-6 entry-content", "header shadow padded", "is-hidden",
+])
+def test_the_first_cut_on_names_gives_the_verdict_their_words_give(classes: str) -> None:
+    # The cut skips working out the words of names that can hold no boilerplate word; on
+    # every shape of name that makes one (camel case, glued pairs, compounds), the verdict
+    # is the one the words give.
+    words = boilerplate._class_words.__wrapped__(classes)
+    assert boilerplate._class_verdict.__wrapped__(classes)[1] == boilerplate._kind_of_words(words)
+    assert boilerplate._id_kind(classes) == boilerplate._kind_of_words(
+        boilerplate._words_of_names(classes, boilerplate._words_of_one_name))
+    if boilerplate._kind_of_words(words) is not None:
+        assert boilerplate._may_name_a_kind(classes)

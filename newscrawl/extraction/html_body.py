@@ -114,6 +114,11 @@ class _Chunks:
 
     def __init__(self) -> None:
         self.items: list[tuple[str, etree._Element | None, Path]] = []
+        # Each run of loose text in a container is a block whose element is the container: it
+        # is read whole once, not once per run (a page of 25 entries, each a heading over a
+        # run, read the container's 300 elements 25 times; on segments.json one element in
+        # eight that rendering read was such a repeat).
+        self._read: dict[tuple[etree._Element, int, bool], _Inline] = {}
 
     def add_plain(self, text: str) -> None:
         self.items.append((f"<p>{_plain_lines(text)}</p>", None, ()))
@@ -126,10 +131,8 @@ class _Chunks:
             shown = normalize_space(element.text)
             inner = escape(shown, quote=False) if shown == text else _plain_lines(text)
         else:
-            hidden = is_hidden if source.skip_hidden else None
-            inline = _Inline(source.skip, hidden, absolute)
-            inline.walk_children(element)
-            if clean_block_text("".join(inline.text)) != text:
+            inline = self._inline(source, absolute, is_hidden)
+            if inline.shown != text:
                 # The element read whole is not the block (a run of loose text among other
                 # elements, entities escaped twice): keep the block's kind, not its markup.
                 inner = _plain_lines(text)
@@ -141,6 +144,18 @@ class _Chunks:
         tag = _block_tag(element)
         html = f"<{tag}>{inner}</{tag}>" if tag != "blockquote" else f"<p>{inner}</p>"
         self.items.append((html, element, _containers(element, tag)))
+
+    def _inline(self, source: SourceBlock, absolute: Absolute,
+                is_hidden: Callable[[etree._Element], bool] | None) -> _Inline:
+        # The skip set by identity: a profile's is a plain set, the same for all its blocks.
+        key = (source.element, id(source.skip), source.skip_hidden)
+        inline = self._read.get(key)
+        if inline is None:
+            inline = _Inline(source.skip, is_hidden if source.skip_hidden else None, absolute)
+            inline.walk_children(source.element)
+            inline.shown = clean_block_text("".join(inline.text))
+            self._read[key] = inline
+        return inline
 
     def place_figures(self, figures: list[tuple[str, etree._Element]]) -> None:
         placed = [i for i, item in enumerate(self.items) if item[1] is not None]
@@ -245,6 +260,7 @@ class _Inline:
         self.absolute = absolute
         self.html: list[str] = []
         self.text: list[str] = []
+        self.shown = ""  # the text, tidied as a block's is
 
     def add_text(self, text: str | None) -> None:
         if text:

@@ -165,12 +165,17 @@ def _words_of_names(names: str,
     return frozenset().union(*(words for term, words in split if not (skip_terms and term)))
 
 
+def _name_parts(names: str) -> list[str]:
+    """The lower-case parts of names, camel case split ("readMore" gives read, more); an
+    all-lower-case name ("col-md-6") has no camel case to split."""
+    return _NAME_WORD.findall(names if names.islower() else _CAMEL.sub("-", names).lower())
+
+
 def _words_of_one_name(name: str) -> tuple[bool, frozenset[str]]:
     """Whether one class name files the post under a taxonomy term, and its words."""
-    if name.isascii() and name.isalnum() and name.islower():
-        parts = [name]  # the common case, with nothing to split
-    else:  # no camel case to split in an all-lower-case name ("col-md-6")
-        parts = _NAME_WORD.findall(name if name.islower() else _CAMEL.sub("-", name).lower())
+    # The common case, a lower-case ASCII word, has nothing to split.
+    simple = name.isascii() and name.isalnum() and name.islower()
+    parts = [name] if simple else _name_parts(name)
     term = len(parts) > 1 and parts[0] in TAXONOMY_PREFIXES
     if not parts or parts[0] in MODIFIER_WORDS or parts[-1] in STATE_WORDS:
         return term, frozenset()  # "has-sidebar", "comments-enabled": a state, not a part
@@ -289,25 +294,31 @@ def _kind_of_words(words: frozenset[str]) -> Kind | None:
 # Every element of every page is classified: a class string's verdict is worked out once.
 @lru_cache(maxsize=8192)
 def _class_verdict(classes: str) -> tuple[bool, Kind | None]:
-    kind = _kind_of_words(_class_words(classes)) if _may_name_a_kind(classes) else None
-    return _screen_reader_only(classes), kind
+    return _screen_reader_only(classes), _kind_of_names(classes, _class_words)
 
 
 def _id_kind(identifier: str) -> Kind | None:
-    if not _may_name_a_kind(identifier):
-        return None
-    return _kind_of_words(_words_of_names(identifier, _words_of_one_name))
+    return _kind_of_names(identifier, _id_words)
+
+
+def _id_words(identifier: str) -> frozenset[str]:
+    return _words_of_names(identifier, _words_of_one_name)
 
 
 _KIND_WORDS = RELATED_WORDS | FURNITURE_WORDS
 
 
+def _kind_of_names(names: str, words_of: Callable[[str], frozenset[str]]) -> Kind | None:
+    """The kind the words of these names give, their words worked out (by `words_of`) only
+    where one of them can be a boilerplate word: six class strings in ten hold none. Each
+    page of a site new to the process brings about 120 class strings no earlier page had;
+    the first cut costs a third of working out their words (2.5 against 7.4 µs a string,
+    segments.json)."""
+    return _kind_of_words(words_of(names)) if _may_name_a_kind(names) else None
+
+
 def _may_name_a_kind(names: str) -> bool:
-    """Whether the words of these names can hold a boilerplate word, tested on all their
-    parts at once: six names in ten hold none. Each page of a site new to the process brings
-    about 120 class strings no earlier page had; this first cut costs a third of working out
-    their words (2.5 against 7.4 µs a string, segments.json)."""
-    parts = _NAME_WORD.findall(names if names.islower() else _CAMEL.sub("-", names).lower())
+    parts = _name_parts(names)
     # A superset of the words `_words_of_one_name` gives: parts, glued pairs (here also across
     # two names), glued compounds.
     return not (_KIND_WORDS.isdisjoint(parts)

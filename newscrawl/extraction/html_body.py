@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from urllib.parse import quote
 
@@ -153,7 +154,6 @@ class _Chunks:
         if inline is None:
             inline = _Inline(source.skip, is_hidden if source.skip_hidden else None, absolute)
             inline.walk_children(source.element)
-            inline.shown = clean_block_text("".join(inline.text))
             self._read[key] = inline
         return inline
 
@@ -260,7 +260,11 @@ class _Inline:
         self.absolute = absolute
         self.html: list[str] = []
         self.text: list[str] = []
-        self.shown = ""  # the text, tidied as a block's is
+
+    @cached_property
+    def shown(self) -> str:
+        """The text read, tidied as a block's is (asked once the walk is done)."""
+        return clean_block_text("".join(self.text))
 
     def add_text(self, text: str | None) -> None:
         if text:

@@ -483,3 +483,16 @@ def test_the_cached_words_of_names_are_left_to_reference_counting() -> None:
     gc.collect()  # a pair is let go once its words are
     assert not gc.is_tracked(words) and not gc.is_tracked(one)
     assert set(words) >= {"related", "links", "relatedlinks"} and "readmore" in one[1]
+
+
+@pytest.mark.parametrize(("attributes", "named"), [
+    ('class="c-RelatedLinks__list"', True), ('id="readMore"', True),
+    ('class="entry-content" id="comments"', True), ('class="col-md-6 entry-content"', False),
+    ("", False),
+])
+def test_an_element_is_named_for_a_word_its_class_or_id_gives(attributes: str,
+                                                              named: bool) -> None:
+    element = etree.fromstring(f"<div {attributes}/>")
+    wanted = frozenset({"related", "readmore", "comments"})
+    assert boilerplate.is_named(element, wanted) is named
+    assert bool(boilerplate.name_words(element) & wanted) is named

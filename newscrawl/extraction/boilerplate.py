@@ -143,12 +143,21 @@ def other_content_heading(text: str) -> Literal["related", "bio"] | None:
 def name_words(element: etree._Element) -> frozenset[str]:
     """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,
     list, relatedlinks, c); glued pairs are kept too so "readMore" and "read-more" meet."""
+    return frozenset(_element_words(element))
+
+
+def is_named(element: etree._Element, words: frozenset[str]) -> bool:
+    """Whether the words of the element's class and id (see `name_words`) hold one of these."""
+    return not words.isdisjoint(_element_words(element))
+
+
+def _element_words(element: etree._Element) -> Words:
     classes, identifier = element.get("class"), element.get("id")
     # Apart: pages repeat a class string thousands of times, but each id once.
     if not identifier:
-        return frozenset(_class_words(classes)) if classes else _NO_WORDS
+        return _class_words(classes) if classes else ()
     words = _words_of_names(identifier, _words_of_one_name)
-    return frozenset((*_class_words(classes), *words) if classes else words)
+    return (*_class_words(classes), *words) if classes else words
 
 
 # Words are kept as tuples of strings: the collector stops tracking those, where it keeps
@@ -156,7 +165,6 @@ def name_words(element: etree._Element) -> frozenset[str]:
 # sites, and as sets they made the collector walk all the process's objects every 80 pages
 # (segments.json: 4 full collections of 60-90 ms in 459 pages).
 Words = tuple[str, ...]
-_NO_WORDS: frozenset[str] = frozenset()
 
 
 def _words_of_names(names: str, words_of_name: Callable[[str], tuple[bool, Words]]) -> Words:

@@ -19,7 +19,7 @@ from lxml import etree
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import BodyFinding
 from newscrawl.extraction.boilerplate import COMMENT_WORDS as THREAD_WORDS
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import is_named, name_words
 from newscrawl.extraction.select import on_attribute_nodes
 from newscrawl.extraction.text import UNSEEN_TAGS, normalize_space
 
@@ -88,7 +88,7 @@ def _excluded(element: etree._Element, root: etree._Element, finding: BodyFindin
               url: str) -> bool:
     """A commenter's name, a teaser card's author or a navigation link."""
     for node in (element, *element.iterancestors()):
-        if node.tag in NAVIGATION_TAGS or name_words(node) & COMMENT_WORDS:
+        if node.tag in NAVIGATION_TAGS or is_named(node, COMMENT_WORDS):
             return True
         if finding.flagged.get(node) in ("related", "unseen"):
             return True
@@ -184,7 +184,7 @@ def _marked_text(element: etree._Element) -> str | None:
     if not words & BYLINE_WORDS:
         return None
     inner = next((e for e in element.iterdescendants() if isinstance(e.tag, str)
-                  and name_words(e) & NAME_WORDS), None)
+                  and is_named(e, NAME_WORDS)), None)
     return spaced_text(inner if inner is not None else element)
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 
 from newscrawl.extraction.blocks import srcset_candidates
 from newscrawl.extraction.bodyfinder import BodyFinding, visible_text, within
-from newscrawl.extraction.boilerplate import PICTURE_LABELS, is_hidden, name_words
+from newscrawl.extraction.boilerplate import PICTURE_LABELS, is_hidden, is_named
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import element_text, normalize_space
 from newscrawl.model.items import Image, RelatedLink
@@ -47,7 +47,7 @@ def _credit_elements(figure: etree._Element) -> list[etree._Element]:
         if not isinstance(element.tag, str) or element is figure:
             continue
         itemprop = (element.get("itemprop") or "").lower()
-        is_credit = itemprop in CREDIT_ITEMPROPS or name_words(element) & CREDIT_WORDS
+        is_credit = itemprop in CREDIT_ITEMPROPS or is_named(element, CREDIT_WORDS)
         if is_credit and not any(within(element, e) for e in found):
             found.append(element)
     return found
@@ -56,7 +56,7 @@ def _credit_elements(figure: etree._Element) -> list[etree._Element]:
 def _caption_element(figure: etree._Element) -> etree._Element | None:
     for element in figure.iter():
         if isinstance(element.tag, str) and element is not figure and (
-                element.tag == "figcaption" or name_words(element) & CAPTION_WORDS):
+                element.tag == "figcaption" or is_named(element, CAPTION_WORDS)):
             return element
     return None
 

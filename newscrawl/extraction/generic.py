@@ -20,7 +20,7 @@ from newscrawl.extraction import bylines, dates, jsonld, pagedates, titles
 from newscrawl.extraction.article import ArticleExtractor
 from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import Block, BodyFinding, find_body, within
-from newscrawl.extraction.boilerplate import is_hidden, name_words
+from newscrawl.extraction.boilerplate import is_hidden, is_named, name_words
 from newscrawl.extraction.figures import figure_images, related_links
 from newscrawl.extraction.html_body import SourceBlock, source_parts
 from newscrawl.extraction.select import on_attribute_nodes
@@ -184,7 +184,7 @@ class GenericArticle(ArticleExtractor):
         for level, candidate in enumerate([element, *element.iterancestors()]):
             if level > _LEAD_ANCESTOR_LEVELS:
                 return None
-            if name_words(candidate) & LEAD_WORDS:
+            if is_named(candidate, LEAD_WORDS):
                 return candidate
         return None
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from dateparser.languages import default_loader
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import COMMENT_WORDS, name_words
+from newscrawl.extraction.boilerplate import COMMENT_WORDS, is_named
 from newscrawl.extraction.text import UNSEEN_TAGS
 
 # Languages whose month names are tried when the page declares none.
@@ -244,7 +244,7 @@ class Foreign:
                 break
             chain.append(current)
             if (current.tag in FOREIGN_TAGS or current in self._extra
-                    or name_words(current) & FOREIGN_WORDS):
+                    or is_named(current, FOREIGN_WORDS)):
                 answer = True
                 break
         for current in chain:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from newscrawl.extraction import jsonld
-from newscrawl.extraction.boilerplate import COMMENT_WORDS, name_words
+from newscrawl.extraction.boilerplate import COMMENT_WORDS, is_named
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.text import CJK, count_words, element_text, normalize_space
 
@@ -154,7 +154,7 @@ def teaser_links(root: etree._Element, url: str, base: str | None = None) -> lis
 def _headline_rank(anchor: etree._Element, text: str) -> tuple[bool, int]:
     """Of a story's several links, the one set as its headline (in a heading, or named a
     title or headline) gives the headline; else the longest text."""
-    marked = any(e.tag in _HEADING_TAGS or name_words(e) & _HEADLINE_WORDS
+    marked = any(e.tag in _HEADING_TAGS or is_named(e, _HEADLINE_WORDS)
                  for e in (anchor, *itertools.islice(anchor.iterancestors(), 2)))
     return marked, len(text)
 
@@ -178,5 +178,6 @@ def _reads_like_headline(text: str) -> bool:
 
 def _outside_the_list(anchor: etree._Element) -> bool:
     # The body's and the root's class names describe the page's state, not a region of it.
-    return any(a.tag in _OUTSIDE_TAGS or (a.tag not in ("body", "html") and name_words(a)
-                                          & _OUTSIDE_WORDS) for a in anchor.iterancestors())
+    return any(a.tag in _OUTSIDE_TAGS or (a.tag not in ("body", "html")
+                                          and is_named(a, _OUTSIDE_WORDS))
+               for a in anchor.iterancestors())

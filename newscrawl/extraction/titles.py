@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from newscrawl.extraction.boilerplate import name_words
+from newscrawl.extraction.boilerplate import is_named
 from newscrawl.extraction.pagedates import figures_date_length
 from newscrawl.extraction.text import decode_entities, element_text, normalize_space
 
@@ -62,7 +62,7 @@ def heading_text(element: etree._Element) -> str:
     named for a date) is its dateline, and a label or badge ("Live", a forum thread's
     prefix) tags it: neither is words of the headline."""
     skip = {e for e in element.iterdescendants() if e.tag in _NOT_HEADLINE_TAGS
-            or not _NOT_HEADLINE_NAMES.isdisjoint(name_words(e))}
+            or is_named(e, _NOT_HEADLINE_NAMES)}
     return normalize_space(element_text(element, skip=skip))
 
 

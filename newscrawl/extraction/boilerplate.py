@@ -140,6 +140,13 @@ def other_content_heading(text: str) -> Literal["related", "bio"] | None:
     return "bio" if line in AUTHOR_BIO_HEADINGS else None
 
 
+# Words are kept as tuples of strings: the collector stops tracking those, where it keeps
+# tracking every set. The caches below gain about 180 entries a page on a crawl of many
+# sites, and as sets they made the collector walk all the process's objects every 80 pages
+# (segments.json: 4 full collections of 60-90 ms in 459 pages).
+Words = tuple[str, ...]
+
+
 def name_words(element: etree._Element) -> frozenset[str]:
     """The words of an element's class and id ("c-RelatedLinks__list" gives related, links,
     list, relatedlinks, c); glued pairs are kept too so "readMore" and "read-more" meet."""
@@ -158,13 +165,6 @@ def _element_words(element: etree._Element) -> Words:
         return _class_words(classes) if classes else ()
     words = _words_of_names(identifier, _words_of_one_name)
     return (*_class_words(classes), *words) if classes else words
-
-
-# Words are kept as tuples of strings: the collector stops tracking those, where it keeps
-# tracking every set. The caches below gain about 180 entries a page on a crawl of many
-# sites, and as sets they made the collector walk all the process's objects every 80 pages
-# (segments.json: 4 full collections of 60-90 ms in 459 pages).
-Words = tuple[str, ...]
 
 
 def _words_of_names(names: str, words_of_name: Callable[[str], tuple[bool, Words]]) -> Words:

@@ -43,3 +43,24 @@ def test_every_link_and_image_address_of_the_fixtures_is_what_urljoin_gives() ->
                     assert page.absolute(href) == reference_absolute(page.base_url, href), href
                     checked += 1
     assert checked > 5000
+
+
+@pytest.mark.parametrize("html", [
+    "\u00a0\u2003<html><body><p>Text\x00 with a NUL</p></body></html>\u3000\n",
+    "\x00<p>Only a paragraph, ünïcödé and 漢字</p>",
+    "<html><head><title>T</title></head><body>\x00\x00</body></html>",
+])
+def test_a_page_given_as_text_parses_as_parsel_parses_text(html: str) -> None:
+    from lxml import etree
+    from parsel import Selector
+
+    page = Page(html, "https://example.com/a", FETCHED)
+    expected = Selector(text=html).root
+    assert etree.tostring(page.root) == etree.tostring(expected)
+
+
+def test_text_that_cannot_be_encoded_is_an_extraction_error() -> None:
+    from newscrawl.extraction.errors import ExtractionError
+
+    with pytest.raises(ExtractionError, match="cannot parse"):
+        Page("<p>a lone surrogate \ud800</p>", "https://example.com/a", FETCHED)

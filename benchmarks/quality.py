@@ -231,8 +231,9 @@ def run_system(function: Callable[[Case], Output], cases: Iterable[Case]) -> lis
 
 def timed_rounds(tasks: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
     """Each task's fastest run, in CPU seconds of this process. Rounds interleave the tasks
-    and CPU time leaves out waiting for the processor, so other load on the machine disturbs
-    every system alike and little.
+    and CPU time leaves out waiting for the processor; load that changes within a round
+    still reaches one task and not the other (on a shared machine a task's time moved by up
+    to a fifth between runs; `openweb.timed` takes turns page by page instead).
 
     A run ends with a garbage collection inside its timing: each system pays for the
     reference cycles it leaves behind (freeing the parsed trees they hold), not whichever

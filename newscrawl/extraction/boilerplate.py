@@ -140,10 +140,11 @@ def other_content_heading(text: str) -> Literal["related", "bio"] | None:
     return "bio" if line in AUTHOR_BIO_HEADINGS else None
 
 
-# Words are kept as tuples of strings: the collector stops tracking those, where it keeps
-# tracking every set. The caches below gain about 180 entries a page on a crawl of many
-# sites, and as sets they made the collector walk all the process's objects every 80 pages
-# (segments.json: 4 full collections of 60-90 ms in 459 pages).
+# Words are kept as tuples of strings (a word may repeat: they are only tested against
+# sets), which the collector stops tracking, where it keeps tracking every set. The caches
+# below gain about 180 entries a page on a crawl of many sites, and as sets they made the
+# collector walk all the process's objects every 80 pages (segments.json: 4 full
+# collections of 60-90 ms in 459 pages).
 Words = tuple[str, ...]
 
 
@@ -173,8 +174,7 @@ def _words_of_names(names: str, words_of_name: Callable[[str], tuple[bool, Words
         return split[0][1]
     # Several "tag-x"/"category-y" names: the terms a CMS files the post under.
     skip_terms = sum(term for term, _ in split) > 1
-    return tuple({word: None for term, words in split if not (skip_terms and term)
-                  for word in words})
+    return tuple(word for term, words in split if not (skip_terms and term) for word in words)
 
 
 def _name_parts(names: str) -> list[str]:
@@ -196,14 +196,12 @@ def _words_of_one_name(name: str) -> tuple[bool, Words]:
     if parts[-1] in TEXT_HEADS and len(parts) > 1:
         # "article-widget-text" is named last for what it is, a piece of text; only words
         # that no text of the article carries still count ("caption-text").
-        return term, tuple({p: None for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS})
-    words = dict.fromkeys(parts)
-    words.update(dict.fromkeys(map(str.__add__, parts, parts[1:])))
+        return term, tuple(p for p in parts if p in FIRM_WORDS or p in CAPTION_WORDS)
+    words = [*parts, *map(str.__add__, parts, parts[1:])]
     # Glued compounds ("relatedposts", "newsletterbox") count as their first word.
     for part in parts:
         if part.startswith(GLUED_PREFIXES):  # one C call for the common miss
-            words.update(dict.fromkeys(
-                p for p in GLUED_PREFIXES if part.startswith(p) and part != p))
+            words.extend(p for p in GLUED_PREFIXES if part.startswith(p) and part != p)
     return term, tuple(words)
 
 

@@ -11,7 +11,7 @@ from lxml import etree
 
 from newscrawl.extraction import dates
 from newscrawl.extraction.article import first_visible_h1
-from newscrawl.extraction.boilerplate import is_named, name_words
+from newscrawl.extraction.boilerplate import name_words
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.pagekind import Teaser, absolute, same_site, teaser_links
 from newscrawl.extraction.text import element_text, normalize_space
@@ -100,9 +100,9 @@ class GenericListing:
 def _names_next(element: etree._Element) -> bool:
     if not any(element.get(a) for a in URL_ATTRIBUTES):
         return False
-    if is_named(element, NEXT_WORDS):
-        return True
     words = name_words(element)
+    if words & NEXT_WORDS:
+        return True
     if "more" in words and any(element.get(a) for a in URL_ATTRIBUTES[1:]):
         return True  # a "more" control that carries the URL it loads
     text = normalize_space(element_text(element)) or normalize_space(element.get("aria-label"))

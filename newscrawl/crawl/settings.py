@@ -10,10 +10,13 @@ SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Identify the crawler honestly; set NEWSCRAWL_CONTACT (a URL or e-mail) once for your crawls:
-# the add-on below makes USER_AGENT from it, wherever it is set (-s, Scrapyd, this file).
+# the first add-on makes USER_AGENT from it, wherever it is set (-s, Scrapyd, this file). The
+# second leaves out the default components that their setting keeps off (remote control,
+# telnet console, cookies), so they are not even imported.
 NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT})"
-ADDONS = {"newscrawl.crawl.extensions.identity.ContactAddon": 0}
+ADDONS = {"newscrawl.crawl.extensions.identity.ContactAddon": 0,
+          "newscrawl.crawl.extensions.switched_off.SwitchedOffComponents": 0}
 
 # Polite by default.
 ROBOTSTXT_OBEY = True

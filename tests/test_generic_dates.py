@@ -5,7 +5,7 @@ Every page here is a small page made for its test."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -285,6 +285,23 @@ def test_find_date_rejects_impossible_and_future_dates():
     latest = date(2026, 12, 4)
     assert pagedates.find_date("31.02.2020 and 01.01.2030", ("de",), latest) is None
     assert pagedates.find_date("1.2.3", ("de",), latest) is None
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Posted in Dismay 5, 2020 by Jane, on June 28th, 2018", (date(2018, 6, 28), 37)),
+    ("Filed under May 5, 2020", (date(2020, 5, 5), 12)),
+    ("am 5.6.2020.", (date(2020, 6, 5), 3)),
+    ("x1.2.2020", (date(2020, 2, 1), 1)),
+    ("11.2.2020", (date(2020, 2, 11), 0)),
+])
+def test_find_date_reads_a_month_name_only_as_a_whole_word(text, found):
+    assert pagedates.find_date(text, ("en", "de"), date(2026, 1, 1)) == found
+
+
+def test_find_date_of_a_window_with_no_year_nor_short_date_is_none():
+    assert pagedates.find_date("on Monday 5 June, at 10:30", ("en",), date(2026, 1, 1)) is None
+    found = pagedates.find_date("am 07.08.21 um 10:30", ("de",), date(2026, 1, 1))
+    assert found == (datetime(2021, 8, 7, 10, 30), 3)
 
 
 def test_a_date_marked_as_the_update_is_skipped_for_the_original():

@@ -4,6 +4,7 @@ never a site-name h1; each rule on a small page made for it."""
 from __future__ import annotations
 
 from newscrawl.api import extract
+from newscrawl.extraction.generic import GenericArticle
 from newscrawl.extraction.titles import (
     around_heading,
     heading_segment,
@@ -163,3 +164,20 @@ def test_visible_heading_keeps_its_quotes_beside_folded_og_title() -> None:
             "<title>Keks'n Cream im Test</title>")
     assert headline(head, "<h1>Keks’n Cream im Test</h1>", "https://shop.example.org/t/9") == (
         "Keks’n Cream im Test")
+
+
+def test_the_headline_is_worked_out_once_for_the_item_and_the_dates(monkeypatch) -> None:
+    calls = []
+    original = GenericArticle.headline
+
+    def counted(self: GenericArticle) -> str | None:
+        calls.append(self)
+        return original(self)
+
+    monkeypatch.setattr(GenericArticle, "headline", counted)
+    body = "<h1>Interning of small integers</h1><p class='meta'>21 October 2019</p>"
+    article = extract(f"<html><body>{body}<div>{PROSE}</div></body></html>", URL, FETCHED,
+                      use_profiles=False)
+    assert article.headline == "Interning of small integers"
+    assert article.published == "2019-10-21"  # read from under the headline
+    assert len(calls) == 1

@@ -138,6 +138,12 @@ class ArticleExtractor:
             clean(title),
         ])
 
+    @cached_property
+    def shown_headline(self) -> str | None:
+        """`headline()`, worked out once: the item and the generic dates (which read from where
+        the headline is shown) both ask."""
+        return self.headline()
+
     def _headings(self) -> list[str]:
         """The texts of the page's first headings of the top three levels, but for those
         linked to the home page (the site's name as a heading)."""
@@ -363,7 +369,7 @@ class ArticleExtractor:
             site=self.site,
             extractor=self.extractor_id,
             fetched_at=dates.format_datetime(self.page.fetched_at),
-            headline=field("headline", self.headline, None),
+            headline=field("headline", lambda: self.shown_headline, None),
             lead=lead,
             section=field("section", self.section, None),
             authors=field("authors", self.authors, []),

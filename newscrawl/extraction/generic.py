@@ -452,7 +452,7 @@ class GenericArticle(ArticleExtractor):
     def _headline_element(self) -> etree._Element | None:
         """Where a reader starts: the heading that shows the headline, else the first visible
         <h1>, else the body's first block."""
-        wanted = normalize_space(self.headline()).casefold()
+        wanted = normalize_space(self.shown_headline).casefold()
         first = None
         for element in self.page.root.iter("h1", "h2", "h3"):
             text = normalize_space(element_text(element)).casefold()

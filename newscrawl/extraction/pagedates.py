@@ -99,25 +99,36 @@ _YEAR = r"((?:19|20)\d{2})"
 _TIME = re.compile(r"^\D{0,12}?(?:\b|T)([01]?\d|2[0-3])[:h.](\d{2})(?::(\d{2}))?(?!\d)"
                    r"(?:\s*([ap])\.?\s?m\b\.?)?", re.IGNORECASE)
 # Each pattern: its regex and the group numbers of year, month, day.
+# A pattern that opens with a lookbehind gets no fast first-character scan from the regex
+# engine, which then tries the lookbehind at every position of the text: `(?=\d)` before it
+# lets it through only where a digit starts (a 1,500-character window: 37 against 114 µs a
+# pattern).
+_AT_DIGIT = r"(?=\d)"
 _NUMERIC = (
     (re.compile(_YEAR + r"\s?([-/.])\s?(0?[1-9]|1[0-2])\2\s?" + _DAY + r"(?!\d)"), (1, 3, 4)),
-    (re.compile(r"(?<![\d.])" + _DAY + r"\.\s?(0?[1-9]|1[0-2])\.\s?" + _YEAR + r"(?!\d)"),
+    (re.compile(_AT_DIGIT + r"(?<![\d.])" + _DAY + r"\.\s?(0?[1-9]|1[0-2])\.\s?" + _YEAR
+                + r"(?!\d)"), (3, 2, 1)),
+    (re.compile(_AT_DIGIT + r"(?<![\d/])(\d{1,2})/(\d{1,2})/" + _YEAR + r"(?!\d)"), None),
+    (re.compile(_AT_DIGIT + r"(?<![\d-])" + _DAY + r"-(0?[1-9]|1[0-2])-" + _YEAR + r"(?!\d)"),
      (3, 2, 1)),
-    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/" + _YEAR + r"(?!\d)"), None),
-    (re.compile(r"(?<![\d-])" + _DAY + r"-(0?[1-9]|1[0-2])-" + _YEAR + r"(?!\d)"), (3, 2, 1)),
     (re.compile(_YEAR + r"\s?[年년]\s?(0?[1-9]|1[0-2])\s?[月월]\s?" + _DAY
                 + r"(?!\d)\s?[日일]?"),
      (1, 2, 3)),
     # dd.mm.yy, as German and Nordic bylines write it
-    (re.compile(r"(?<![\d.])" + _DAY + r"\.(0?[1-9]|1[0-2])\.(\d{2})(?![\d.])"), (3, 2, 1)),
+    (re.compile(_AT_DIGIT + r"(?<![\d.])" + _DAY + r"\.(0?[1-9]|1[0-2])\.(\d{2})(?![\d.])"),
+     (3, 2, 1)),
 )
+# What every pattern above needs: a four-figure year, or the day and month of a dd.mm.yy.
+_YEAR_OR_SHORT_DATE = re.compile(r"(?:19|20)\d{2}|\d\.\d{1,2}\.\d{2}")
 _NAMED = (
     # 5. Oktober 2013, 28 juin 2019, 17 de Febrero 2020, 1er août 2019, 28 April, 2017
-    (re.compile(r"(?<!\d)" + _DAY + r"(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?" + _WORD
+    (re.compile(_AT_DIGIT + r"(?<!\d)" + _DAY + r"(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?" + _WORD
                 + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)"), (3, 2, 1)),
-    # June 28th, 2018; Nov. 8, 2023; Jan 04 09:34 2021 is not one
-    (re.compile(_WORD + r"\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR + r"(?!\d)"),
-     (3, 1, 2)),
+    # June 28th, 2018; Nov. 8, 2023; Jan 04 09:34 2021 is not one. Tried from a word's start
+    # only, its letters taken whole: from inside a word the match can only fail, after the
+    # engine has tried every shorter run of its letters (a window: 72 against 303 µs).
+    (re.compile(r"(?<![^\W\d_])([^\W\d_]{3,}+\.?)\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR
+                + r"(?!\d)"), (3, 1, 2)),
 )
 
 
@@ -141,6 +152,8 @@ def find_date(text: str, languages: tuple[str, ...], latest: date, *, month_firs
     """The first (or last) date written in `text`, with the time of day that follows it if
     any, and how far it is from the start of the text (from its end for the last one).
     `month_first` reads an ambiguous 04/05/2020 as April 5 (US usage)."""
+    if not _YEAR_OR_SHORT_DATE.search(text):
+        return None  # six windows in ten: one scan instead of eight
     months = month_names(languages or DEFAULT_LANGUAGES)
     best: tuple[int, int, date] | None = None  # start, end, day
     for pattern, groups in (*_NUMERIC, *_NAMED):
@@ -276,11 +289,18 @@ def nearest_date(anchor: etree._Element, foreign: Foreign, languages: tuple[str,
     return before[0] if before else None
 
 
-_NAMED_ELEMENTS = etree.XPath("//*[@class or @id]")
 # Parts of class and id names that label a date, a byline or post metadata.
 _LABEL = re.compile(r"date|time|datum|publi|posted|byline|meta|author|fecha|data",
                     re.IGNORECASE)
 LABELLED_CHARS = 160
+
+
+@lru_cache(maxsize=4096)
+def _labels(classes: str) -> bool:
+    """Whether a class string names a date, byline or post metadata; asked once per string
+    (a page repeats its class strings), in a loop over the page's elements rather than over an
+    XPath of its named ones (0.38 against 0.62 ms a page, segments.json)."""
+    return _LABEL.search(classes) is not None
 
 
 def labelled_date(root: etree._Element, foreign: Foreign, languages: tuple[str, ...],
@@ -288,8 +308,9 @@ def labelled_date(root: etree._Element, foreign: Foreign, languages: tuple[str, 
     """The first date in the short texts of the page's date, byline and post-metadata
     elements (the first few, foreign parts left out)."""
     pieces = []
-    for element in _NAMED_ELEMENTS(root):
-        if not _LABEL.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+    for element in root.iter(etree.Element):
+        classes, identifier = element.get("class"), element.get("id")
+        if not ((classes and _labels(classes)) or (identifier and _LABEL.search(identifier))):
             continue
         text = _short_text(element)
         if text and any(c.isdigit() for c in text) and not foreign(element):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -259,23 +260,24 @@ def _words(text: str) -> list[str]:
     return _WORD.findall("".join(c for c in text if not unicodedata.combining(c)))
 
 
-def slug_words(url: str | None) -> list[str]:
+@lru_cache(maxsize=64)  # each of a page's headline sources is held against its URL's slug
+def slug_words(url: str | None) -> tuple[str, ...]:
     """The words of the URL's slug, the path segment made of most words, without a trailing
     file extension or story ids (tokens with digits after the last word): the headline as
     the article was first saved, on sites that derive the URL from it."""
     if not url:
-        return []
+        return ()
     try:
         path = unquote(urlsplit(url).path)
     except ValueError:
-        return []
+        return ()
     segments = [_FILE_EXTENSION.sub("", s) for s in path.split("/") if s]
     if not segments:
-        return []
+        return ()
     words = max((_words(s) for s in segments), key=len)
     while words and any(c.isdigit() for c in words[-1]):
         words.pop()
-    return words
+    return tuple(words)
 
 
 def matches_slug(title: str, slug: Sequence[str]) -> bool:

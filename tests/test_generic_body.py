@@ -214,6 +214,18 @@ def test_image_with_a_caption_element_outside_figure_tags() -> None:
         "https://news.example.org/i/a.jpg", "Divers at work.", "Max Muster/dpa")
 
 
+def test_gallery_pictures_sharing_a_container_each_find_their_caption() -> None:
+    # Two pictures in one container, each with a caption two levels up; a third picture
+    # with no caption near it is no figure.
+    cell = ("<div class='cell'><div><img src='/i/{n}.jpg'></div>"
+            "<div><p class='wp-caption-text'>Picture {n} of the gallery.</p></div></div>")
+    inner = ("<div class='body'>{P}<div class='gallery'>" + cell.format(n=1) + cell.format(n=2)
+             + "</div><div><div><div><img src='/i/3.jpg'></div></div></div></div>")
+    images = extract(page_html(inner), URL, FETCHED, use_profiles=False).images
+    assert [(i.url.rsplit("/", 1)[1], i.caption) for i in images] == [
+        ("1.jpg", "Picture 1 of the gallery."), ("2.jpg", "Picture 2 of the gallery.")]
+
+
 def test_loose_text_between_br_and_blocks_is_read_in_order() -> None:
     # Older CMSs: paragraphs as text runs separated by <br><br>, an ad block in between.
     inner = ("<div class='body'>" + PARAGRAPHS[0] + "<br><br>" + PARAGRAPHS[1]

@@ -54,11 +54,22 @@ def _credit_elements(figure: etree._Element) -> list[etree._Element]:
 
 
 def _caption_element(figure: etree._Element) -> etree._Element | None:
-    for element in figure.iter():
-        if isinstance(element.tag, str) and element is not figure and (
-                element.tag == "figcaption" or is_named(element, CAPTION_WORDS)):
-            return element
-    return None
+    return next((e for e in figure.iterdescendants(etree.Element) if _is_caption(e)), None)
+
+
+def _is_caption(element: etree._Element) -> bool:
+    return element.tag == "figcaption" or is_named(element, CAPTION_WORDS)
+
+
+def _holds_caption(element: etree._Element, known: dict[etree._Element, bool]) -> bool:
+    """Whether a caption sits below `element`, each subtree searched once: the pictures of a
+    gallery or a list share their containers, and a container's answer is its children's
+    (segments.json, from the root: 1.1 against 3.0 ms a page for a search of every subtree)."""
+    answer = known.get(element)
+    if answer is None:
+        answer = known[element] = any(_is_caption(child) or _holds_caption(child, known)
+                                      for child in element.iterchildren(etree.Element))
+    return answer
 
 
 def figure_image(page: Page, figure: etree._Element) -> Image | None:
@@ -141,6 +152,7 @@ def figure_images(page: Page, scope: etree._Element, finding: BodyFinding,
 
 def _figures(scope: etree._Element) -> list[etree._Element]:
     figures: list[etree._Element] = []
+    captioned: dict[etree._Element, bool] = {}
     for element in scope.iter("figure", "img"):
         if element.tag == "figure":
             figures.append(element)
@@ -152,7 +164,7 @@ def _figures(scope: etree._Element) -> list[etree._Element]:
             holder = holder.getparent()
             if holder is None or holder is scope:
                 break
-            if _caption_element(holder) is not None:
+            if _holds_caption(holder, captioned):
                 if not any(within(holder, f) for f in figures[-1:]):
                     figures.append(holder)
                 break

@@ -165,10 +165,11 @@ class GenericArticle(ArticleExtractor):
 
     def _shows_description(self, block: Block) -> bool:
         """Whether the block shows the page's description (whole, or cut short)."""
-        described = (self._description() or "").casefold()
+        described = self._folded_description
+        if not described:
+            return False
         text = normalize_space(block.text).casefold()
-        return bool(described) and (text == described or (
-            len(text) > 60 and described.startswith(text.rstrip(".…"))))
+        return text == described or (len(text) > 60 and described.startswith(text.rstrip(".…")))
 
     def _lead_like(self, block: Block) -> bool:
         """Text that can be a standfirst: prose-sized, not a link, not inside boilerplate (the
@@ -194,6 +195,7 @@ class GenericArticle(ArticleExtractor):
             return None
         return "\n\n".join(b.text for b in self._shown_lead_block) or None
 
+    @cached_property  # held against each block that may open the article
     def _description(self) -> str | None:
         """The meta/JSON-LD description as text: some CMSs put escaped HTML in it."""
         text = clean_title(super().lead())  # entities decoded, also when escaped twice over
@@ -201,8 +203,12 @@ class GenericArticle(ArticleExtractor):
             text = _TAG.sub(" ", text)
         return normalize_space(text) or None
 
+    @cached_property
+    def _folded_description(self) -> str:
+        return (self._description or "").casefold()
+
     def lead(self) -> str | None:
-        return self._shown_lead or self._description()
+        return self._shown_lead or self._description
 
     def lead_in_body(self) -> bool:
         return self._shown_lead is not None

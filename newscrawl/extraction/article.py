@@ -229,6 +229,10 @@ class ArticleExtractor:
 
     def stated_language(self) -> tuple[str | None, str | None]:
         """The language the page declares, else the profile's, with which of the two it is."""
+        return self._stated_language
+
+    @cached_property  # the item asks, and every date read in the page's language
+    def _stated_language(self) -> tuple[str | None, str | None]:
         for source, value in (
             ("declared", self.page.root.get("lang")),
             ("declared", self.page.meta_first("og:locale", "content-language", "language",

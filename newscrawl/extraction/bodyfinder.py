@@ -174,6 +174,9 @@ def _is_inline_run(element: etree._Element, children: list[etree._Element]) -> b
         tag = child.tag
         if tag not in INLINE_TAGS and isinstance(tag, str):
             return False
+    if not children:  # a div of text alone, or an empty one (a spacer, an icon's box)
+        text = element.text
+        return bool(text and text.strip())
     return any(t.strip() for t in element.itertext())
 
 
@@ -238,7 +241,7 @@ def walk(root: etree._Element
             stack.extend(item if isinstance(item, Block) else (item, named, linked, chain)
                          for item in reversed(_loose_runs(element, named, linked, chain)))
         else:
-            stack.extend((child, named, linked, chain) for child in reversed(children))
+            stack.extend([(child, named, linked, chain) for child in reversed(children)])
     return blocks, flagged, overlays, nested
 
 
@@ -516,9 +519,8 @@ def _mark_teaser_cards(blocks: list[Block], heading: etree._Element | None = Non
         if card is not None and counts[card] > 1:
             cards.add(card)
     if cards:
-        inside = {e for card in cards for e in card.iterdescendants()}
         for block in blocks:
-            if block.element in inside:
+            if not cards.isdisjoint(block.chain[1:]):  # its ancestors hold a card
                 block.teaser = True
     return cards
 

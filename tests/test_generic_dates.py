@@ -349,3 +349,27 @@ def test_dates_on_a_page_declaring_no_language_are_read_in_its_text_language():
     undetected = GenericArticle(page, None)
     undetected.language_detection = False
     assert undetected.date_languages() is None
+
+
+def test_the_text_around_an_element_is_read_in_the_order_of_xpaths_axes():
+    from lxml import etree
+
+    html = ("<html><body><div>Kicker <!-- byline -->tail of a comment<header><p>Before "
+            "<b>bold</b> after</p><h1>The <i>headline</i></h1>right after"
+            "<!-- c --><span>Von <a>Jane</a></span>, 5. Mai 2020<?pi x?>pi tail</header>"
+            "<p>Body <em>text</em></p>end</div>outside</body></html>")
+    root = etree.HTML(html)
+    anchor = root.xpath("//h1")[0]
+
+    def owned(nodes):
+        return [(str(n), n.getparent().getparent() if n.is_tail else n.getparent())
+                for n in nodes]
+
+    following = owned(anchor.xpath("following::text()"))
+    preceding = owned(reversed(anchor.xpath("preceding::text()")))
+    own = owned(anchor.xpath(".//text()"))
+    assert list(pagedates._following(anchor)) == following
+    assert list(pagedates._preceding(anchor)) == preceding
+    assert list(pagedates._texts(anchor, with_tail=False)) == own
+    assert [text for text, _ in following][:3] == ["right after", "Von ", "Jane"]
+    assert [text for text, _ in preceding][:2] == [" after", "bold"]

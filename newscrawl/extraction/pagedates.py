@@ -10,7 +10,9 @@ in every language it knows.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -230,8 +232,6 @@ def library_date(root: etree._Element, url: str, latest: date) -> date | None:
 
 
 # -- where a reader looks: around the headline ----------------------------------------------
-_FOLLOWING = etree.XPath("following::text()[position() <= $n]")
-_PRECEDING = etree.XPath("preceding::text()[position() <= $n]")
 
 
 class Foreign:
@@ -269,10 +269,64 @@ def text_around(anchor: etree._Element, foreign: Foreign) -> tuple[str, str]:
     """The visible text after `anchor` and the text right before it, in reading order,
     leaving out foreign parts of the page. A heading's own words are left out too: a date
     in a headline is what the story is about."""
-    own = [] if anchor.tag in HEADINGS else anchor.xpath(".//text()")
-    following = _gather([*own, *_FOLLOWING(anchor, n=FOLLOWING_NODES)], foreign, anchor)
-    preceding = _gather(list(reversed(_PRECEDING(anchor, n=PRECEDING_NODES))), foreign, anchor)
+    own = () if anchor.tag in HEADINGS else _texts(anchor, with_tail=False)
+    following = _gather(itertools.chain(own, itertools.islice(_following(anchor),
+                                                               FOLLOWING_NODES)),
+                        foreign, anchor)
+    preceding = _gather(itertools.islice(_preceding(anchor), PRECEDING_NODES), foreign, anchor)
     return " ".join(following), " ".join(reversed(preceding))
+
+
+# The text nodes around an element, each with the element whose content it is (a tail is
+# its element's parent's), read lazily in a walk of the tree: XPath's following:: and
+# preceding:: axes collect every text node to the end or the start of the page before the
+# first few are taken (0.09 against 0.28 ms a window after a page's h1, segments.json).
+Texts = Iterator[tuple[str, etree._Element | None]]
+
+
+def _texts(element: etree._Element, with_tail: bool = True) -> Texts:
+    """The text nodes of `element`'s content in document order, then its tail."""
+    if isinstance(element.tag, str):  # a comment's or an instruction's text is no text node
+        if element.text:
+            yield element.text, element
+        for child in element:
+            yield from _texts(child)
+    if with_tail and element.tail:
+        yield element.tail, element.getparent()
+
+
+def _texts_backwards(element: etree._Element) -> Texts:
+    """`_texts(element)` from its end."""
+    if element.tail:
+        yield element.tail, element.getparent()
+    if isinstance(element.tag, str):
+        for child in reversed(element):
+            yield from _texts_backwards(child)
+        if element.text:
+            yield element.text, element
+
+
+def _following(anchor: etree._Element) -> Texts:
+    """The text nodes after `anchor` and its content, nearest first."""
+    node: etree._Element | None = anchor
+    while node is not None:
+        if node.tail:
+            yield node.tail, node.getparent()
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+        node = node.getparent()
+
+
+def _preceding(anchor: etree._Element) -> Texts:
+    """The text nodes before `anchor`, nearest first; an ancestor's own text is one of them."""
+    node: etree._Element | None = anchor
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            yield from _texts_backwards(sibling)
+        parent = node.getparent()
+        if parent is not None and parent.text:
+            yield parent.text, parent
+        node = parent
 
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -336,19 +390,16 @@ def _short_text(element: etree._Element) -> str | None:
 MAX_LABELLED = 12
 
 
-def _gather(nodes: list, foreign: Foreign, anchor: etree._Element) -> list[str]:
+def _gather(texts: Iterable[tuple[str, etree._Element | None]], foreign: Foreign,
+            anchor: etree._Element) -> list[str]:
     pieces: list[str] = []
     size = 0
-    for node in nodes:
-        parent = node.getparent()
-        if parent is None:
-            continue
-        # A tail is its parent's sibling; the parent of one may be an HTML comment, which
-        # templates leave between a byline and its date.
-        owner = parent.getparent() if node.is_tail else parent
+    for text, owner in texts:
+        # The owner of a tail after an HTML comment (which templates leave between a byline
+        # and its date) is the comment's parent.
         if owner is None or (owner is not anchor and foreign(owner)):
             continue
-        text = str(node).strip()
+        text = text.strip()
         if text:
             pieces.append(text)
             size += len(text)

@@ -161,10 +161,9 @@ def is_named(element: etree._Element, words: frozenset[str]) -> bool:
 
 def _element_words(element: etree._Element) -> Words:
     classes, identifier = element.get("class"), element.get("id")
-    # Apart: pages repeat a class string thousands of times, but each id once.
     if not identifier:
         return _class_words(classes) if classes else ()
-    words = _words_of_names(identifier, _words_of_one_name)
+    words = _id_words(identifier)
     return (*_class_words(classes), *words) if classes else words
 
 
@@ -312,6 +311,10 @@ def _id_kind(identifier: str) -> Kind | None:
     return _kind_of_names(identifier, _id_words)
 
 
+# Apart from the class strings' cache: a page repeats a class string thousands of times, but
+# each id once; the same element's id is still asked about by several readers (the body
+# finder, the dates, the bylines, the figures: a quarter of the ids asked on segments.json).
+@lru_cache(maxsize=2048)
 def _id_words(identifier: str) -> Words:
     return _words_of_names(identifier, _words_of_one_name)
 

@@ -72,7 +72,7 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "par
 ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation",
                                 "educationalorganization", "governmentorganization",
                                 "ngo", "localbusiness", "onlinebusiness", "website", "brand"})
-_FOLLOWING_TIMES = etree.XPath("following::time")
+_FIRST_TIME_AFTER = etree.XPath("following::time[1]")  # libxml2 stops at the first
 MAX_MARKED_TIMES = 3  # an article shows its publication once, perhaps again at its foot
 _LEAD_ANCESTOR_LEVELS = 3
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -385,8 +385,8 @@ class GenericArticle(ArticleExtractor):
         inside = [e for e in times if scope is not None and within(e, scope)
                   and not self.finding.in_other_story(e, scope)]
         anchor = self._headline_element
-        following = _FOLLOWING_TIMES(anchor) if anchor is not None and times else []
-        after = [e for e in following[:1] if not self._foreign(e)
+        following = _FIRST_TIME_AFTER(anchor) if anchor is not None and times else []
+        after = [e for e in following if not self._foreign(e)
                  and not self.finding.in_other_story(e, self.page.root)]
         for element in (*marked, *after, *inside):
             shown = element_text(element)

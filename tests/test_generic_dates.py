@@ -8,6 +8,7 @@ import json
 from datetime import date, datetime
 
 import pytest
+from lxml import etree
 
 from newscrawl.api import extract
 from newscrawl.extraction import dates, pagedates
@@ -294,7 +295,7 @@ def test_find_date_rejects_impossible_and_future_dates():
     ("x1.2.2020", (date(2020, 2, 1), 1)),
     ("11.2.2020", (date(2020, 2, 11), 0)),
 ])
-def test_find_date_reads_a_month_name_only_as_a_whole_word(text, found):
+def test_find_date_starts_at_a_digit_or_at_a_words_start(text, found):
     assert pagedates.find_date(text, ("en", "de"), date(2026, 1, 1)) == found
 
 
@@ -352,8 +353,6 @@ def test_dates_on_a_page_declaring_no_language_are_read_in_its_text_language():
 
 
 def test_the_text_around_an_element_is_read_in_the_order_of_xpaths_axes():
-    from lxml import etree
-
     html = ("<html><body><div>Kicker <!-- byline -->tail of a comment<header><p>Before "
             "<b>bold</b> after</p><h1>The <i>headline</i></h1>right after"
             "<!-- c --><span>Von <a>Jane</a></span>, 5. Mai 2020<?pi x?>pi tail</header>"

@@ -17,6 +17,7 @@ from newscrawl.extraction.titles import (
 from tests.support.pages import prose
 
 URL = "https://blog.example.org/2019/10/21/interning-of-small-integers-in-python/"
+UNDATED_URL = "https://blog.example.org/interning-of-small-integers-in-python/"
 FETCHED = "2024-05-20T12:00:00Z"
 PROSE = prose(5)
 
@@ -176,8 +177,21 @@ def test_the_headline_is_worked_out_once_for_the_item_and_the_dates(monkeypatch)
 
     monkeypatch.setattr(GenericArticle, "headline", counted)
     body = "<h1>Interning of small integers</h1><p class='meta'>21 October 2019</p>"
-    article = extract(f"<html><body>{body}<div>{PROSE}</div></body></html>", URL, FETCHED,
-                      use_profiles=False)
+    article = extract(f"<html><body>{body}<div>{PROSE}</div></body></html>", UNDATED_URL,
+                      FETCHED, use_profiles=False)
     assert article.headline == "Interning of small integers"
     assert article.published == "2019-10-21"  # read from under the headline
     assert len(calls) == 1
+
+
+def test_a_failing_headline_leaves_the_date_under_the_first_h1(monkeypatch) -> None:
+    def broken(self: GenericArticle) -> str | None:
+        raise RuntimeError("markup surprise")
+
+    monkeypatch.setattr(GenericArticle, "headline", broken)
+    body = "<h1>Interning of small integers</h1><p class='meta'>21 October 2019</p>"
+    article = extract(f"<html><body>{body}<div>{PROSE}</div></body></html>", UNDATED_URL,
+                      FETCHED, use_profiles=False)
+    assert article.headline is None
+    assert article.published == "2019-10-21"
+    assert article.field_errors == {"headline": "RuntimeError: markup surprise"}

@@ -457,8 +457,10 @@ class GenericArticle(ArticleExtractor):
     @cached_property
     def _headline_element(self) -> etree._Element | None:
         """Where a reader starts: the heading that shows the headline, else the first visible
-        <h1>, else the body's first block."""
-        wanted = normalize_space(self.shown_headline).casefold()
+        <h1>, else the body's first block. A headline whose code fails leaves the dates to
+        the first visible <h1>: that field's failure is the headline's alone."""
+        wanted = normalize_space(self.isolated("headline", lambda: self.shown_headline, None))
+        wanted = wanted.casefold()
         first = None
         for element in self.page.root.iter("h1", "h2", "h3"):
             text = normalize_space(element_text(element)).casefold()

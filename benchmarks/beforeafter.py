@@ -1,6 +1,6 @@
 """Before/after on one machine in one run: an earlier tree (A) and this one (B), alternated.
 
-    python -m benchmarks.beforeafter --before /path/to/old/checkout [--rounds 2]
+    python -m benchmarks.beforeafter --before /path/to/old/checkout [--rounds 2] [--repeats 3]
 
 Each round runs, for A then B, each tree's own benchmark scripts in a child process with that
 tree first on PYTHONPATH (the same interpreter and packages for both, so only the code
@@ -37,8 +37,8 @@ def run(tree: Path, *command: str) -> str:
     return done.stdout
 
 
-def extraction(tree: Path) -> dict[str, float]:
-    out = run(tree, "-m", "benchmarks.quality", "--repeats", "3")
+def extraction(tree: Path, repeats: int) -> dict[str, float]:
+    out = run(tree, "-m", "benchmarks.quality", "--repeats", str(repeats))
     return {f"{name} pages/s": float(rate) for name, rate in SPEED_ROW.findall(out)}
 
 
@@ -57,7 +57,7 @@ def warc(tree: Path, records: int, small: int) -> dict[str, float]:
 
 
 def measure(tree: Path, args: argparse.Namespace) -> dict[str, float]:
-    return {**extraction(tree), **crawl(tree, args.pages),
+    return {**extraction(tree, args.repeats), **crawl(tree, args.pages),
             **warc(tree, args.records, args.small)}
 
 
@@ -66,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, required=True, help="the earlier checkout (A)")
     parser.add_argument("--after", type=Path, default=HERE, help="default: this checkout (B)")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="extraction runs a round; each tree's fastest counts")
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--small", type=int, default=300)

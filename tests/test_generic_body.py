@@ -508,3 +508,15 @@ def test_an_element_is_named_for_a_word_its_class_or_id_gives(attributes: str,
     wanted = frozenset({"related", "readmore", "comments"})
     assert boilerplate.is_named(element, wanted) is named
     assert bool(boilerplate.name_words(element) & wanted) is named
+
+
+def test_a_caption_found_past_a_branch_nested_deeper_than_the_recursion_limit() -> None:
+    # The caption search keeps its own stack: a sibling branch 1,500 elements deep (more
+    # than Python's recursion limit) is searched through, and the caption after it found.
+    deep = 1500
+    inner = ("<div class='body'>{P}<div class='item'><span><img src='/i/a.jpg'></span>"
+             + "<div>" * deep + "x" + "</div>" * deep
+             + "<p class='wp-caption-text'>Divers at work.</p></div></div>")
+    images = extract(page_html(inner), URL, FETCHED, use_profiles=False).images
+    assert [(i.url, i.caption) for i in images] == [
+        ("https://news.example.org/i/a.jpg", "Divers at work.")]

@@ -372,3 +372,22 @@ def test_the_text_around_an_element_is_read_in_the_order_of_xpaths_axes():
     assert list(pagedates._texts(anchor, with_tail=False)) == own
     assert [text for text, _ in following][:3] == ["right after", "Von ", "Jane"]
     assert [text for text, _ in preceding][:2] == [" after", "bold"]
+
+
+def test_a_date_below_more_nested_elements_than_pythons_recursion_limit_is_read():
+    # Templates and broken markup can nest far deeper than sys.getrecursionlimit() (1,000):
+    # the text around the headline is read with a stack of its own, not by recursion.
+    deep = 1500
+    html = ("<html><body><article><h1>Harbour reopens after the storm</h1>" + "<div>" * deep
+            + "<p>Published 12 March 2024</p>" + PROSE + "</div>" * deep
+            + "</article></body></html>")
+    assert published(html).startswith("2024-03-12")
+    from newscrawl.extraction import load_page
+
+    anchor = load_page(html, PLAIN_URL, FETCHED).root.xpath("//h1")[0]
+    assert next(pagedates._following(anchor))[0] == "Published 12 March 2024"
+    article = anchor.getparent()
+    forwards = list(pagedates._texts(article))
+    assert [text for text, _ in forwards][:2] == ["Harbour reopens after the storm",
+                                                  "Published 12 March 2024"]
+    assert list(pagedates._texts_backwards(article)) == forwards[::-1]

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from newscrawl.extraction.blocks import collect_blocks
+from newscrawl.extraction.blocks import collect_blocks, collect_text_runs
 from newscrawl.extraction.page import Page
 
 
@@ -33,3 +33,17 @@ def test_nested_containers_read_the_inner_blocks_once_per_container() -> None:
 def test_a_container_that_is_itself_excluded_gives_nothing() -> None:
     page = page_of("<div class='text ad'><p>Hidden</p></div><div class='text'><p>Shown</p></div>")
     assert collect_blocks(page.css(".text"), exclude=".ad") == ["Shown"]
+
+
+def test_containers_and_blocks_nested_deeper_than_the_recursion_limit_are_read() -> None:
+    # No walk recurses: 1,500 levels (more than Python's recursion limit, fewer than the
+    # parser's 2,048) between nested containers and their paragraphs, or inside a paragraph.
+    deep = 1500
+    around = page_of("<div class='text'><p>A</p>" + "<div>" * deep + "<p>Deep text</p>"
+                     + "<div class='text'><p>B</p></div>" + "</div>" * deep + "</div>")
+    assert collect_blocks(around.css(".text")) == ["A", "Deep text", "B", "B"]
+    assert collect_text_runs(around.css(".text")[:1]) == ["A", "Deep text", "B"]
+    inside = page_of("<div class='text'><p>A</p><p>" + "<span>" * deep + "Deep<br>text"
+                     + "</span>" * deep + "</p></div>")
+    assert collect_blocks(inside.css(".text")) == ["A", "Deep\ntext"]
+    assert collect_text_runs(inside.css(".text")) == ["A", "Deep", "text"]

@@ -137,6 +137,13 @@ def test_structured_data_says_article():
                                   "</script>")
 
 
+def test_structured_data_is_read_as_the_article_fields_read_it():
+    # The reading the extraction uses: a CMS's trailing comma, a schema.org URL as the type.
+    script = '<script type="application/ld+json">{}</script>'
+    assert structured_article(script.format('{"@type": "NewsArticle", "headline": "A",}'))
+    assert structured_article(script.format('{"@type": "https://schema.org/ReportageNewsArticle"}'))
+
+
 def test_retry_after_and_mirror_routing():
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds("Fri, 17 May 2024 12:01:00 GMT", now=NOW) == 60

@@ -520,3 +520,17 @@ def test_a_caption_found_past_a_branch_nested_deeper_than_the_recursion_limit() 
     images = extract(page_html(inner), URL, FETCHED, use_profiles=False).images
     assert [(i.url, i.caption) for i in images] == [
         ("https://news.example.org/i/a.jpg", "Divers at work.")]
+
+
+def test_a_paragraph_nesting_inline_markup_deeper_than_the_recursion_limit_is_read() -> None:
+    # The block's text is read with a stack of its own: 1,500 nested spans (more than Python's
+    # recursion limit, fewer than the parser's 2,048 levels) are read like one.
+    deep = 1500
+    words = "The harbour reopened to ferries on Monday after a week of repairs, officials said."
+    nested = ("<p>" + "<span>" * deep + f"<a href='/ferries'>{words}</a> {words}"
+              + "</span>" * deep + "</p>")
+    article = extract(page_html(nested + "{P}"), URL, FETCHED, use_profiles=False)
+    assert article.body is not None and article.body.split("\n\n") == [
+        f"{words} {words}", *PARAGRAPHS]
+    assert article.body_html is not None and article.body_html.startswith(
+        f'<p><a href="https://news.example.org/ferries">{words}</a> {words}</p>')

@@ -9,7 +9,6 @@ limits. `declared_entities` tells a caller that wants to refuse such documents o
 
 from __future__ import annotations
 
-import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from protego import Protego
 
-from newscrawl.extraction.jsonld import ARTICLE_TYPES, is_article
+from newscrawl.extraction.jsonld import flatten, is_article, parse_jsonld
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.pagekind import page_kind
 from newscrawl.model.items import Article
@@ -207,27 +206,10 @@ def structured_article(html_head: str) -> bool:
         return True
     for block in re.findall(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>",
                             html_head, re.IGNORECASE | re.DOTALL):
-        try:
-            data = json.loads(block)
-        except (ValueError, RecursionError):  # JSON nested absurdly deep is no metadata
-            continue
-        if any(t.lower() in ARTICLE_TYPES for t in _ld_types(data)):
+        data = parse_jsonld(block)
+        if data is not None and any(is_article(node) for node in flatten(data)):
             return True
     return False
-
-
-def _ld_types(data: object) -> list[str]:
-    found: list[str] = []
-    if isinstance(data, list):
-        for entry in data:
-            found.extend(_ld_types(entry))
-    elif isinstance(data, dict):
-        kind = data.get("@type")
-        found.extend([kind] if isinstance(kind, str) else
-                     [k for k in kind or [] if isinstance(k, str)])
-        for entry in data.get("@graph") or []:
-            found.extend(_ld_types(entry))
-    return found
 
 
 STORY_MIN_WORDS = 80  # a story's worth of text, for a page that does not say it is one

@@ -14,7 +14,7 @@ from parsel import Selector, SelectorList
 from newscrawl.extraction.html_body import SourceBlock, source_parts
 from newscrawl.extraction.page import Page
 from newscrawl.extraction.select import select
-from newscrawl.extraction.text import UNSEEN_TAGS, element_text, normalize_space
+from newscrawl.extraction.text import TEXT_EVENTS, UNSEEN_TAGS, element_text, normalize_space
 
 DEFAULT_BLOCKS = "p, h2, h3, h4, h5, h6, blockquote, li, pre"
 
@@ -99,17 +99,18 @@ def _add_text(block: etree._Element, skip: set, texts: list[str],
             sources.append(SourceBlock(block, parts, skip))
 
 
-# Module-level walkers rather than nested recursive closures: a closure that calls itself is a
-# reference cycle, which would keep the page's whole tree alive until the cycle collector runs.
 def _visit_blocks(element: etree._Element, block_set: set, skip: set, texts: list[str],
                   sources: list[SourceBlock] | None = None) -> None:
-    if not isinstance(element.tag, str) or element in skip or element.tag in UNSEEN_TAGS:
+    # lxml's iterwalk walks in C: no depth of nesting exhausts Python's stack.
+    if not isinstance(element.tag, str):
         return
-    if element in block_set and not _holds_blocks(element, block_set):
-        _add_text(element, skip, texts, sources)
-        return
-    for child in element:
-        _visit_blocks(child, block_set, skip, texts, sources)
+    walker = etree.iterwalk(element, events=("start",))
+    for _, node in walker:
+        if node in skip or node.tag in UNSEEN_TAGS:
+            walker.skip_subtree()
+        elif node in block_set and not _holds_blocks(node, block_set):
+            _add_text(node, skip, texts, sources)
+            walker.skip_subtree()
 
 
 def _holds_blocks(element: etree._Element, block_set: set) -> bool:
@@ -282,23 +283,39 @@ class _TextRuns:
             self.texts.append(text)
 
     def visit(self, element: etree._Element) -> None:
-        if not isinstance(element.tag, str) or element.tag in UNSEEN_TAGS:
+        """Read `element` and what it holds (lxml's iterwalk walks in C, so no depth of
+        nesting exhausts Python's stack)."""
+        if not isinstance(element.tag, str):
             return
-        if element in self.skip:
-            if element.tag in LAYOUT_BLOCK_TAGS:  # a left-out block still ends the run
+        blocks: list[bool] = []  # for each open element, whether it is laid out as a block
+        walker = etree.iterwalk(element, events=TEXT_EVENTS)
+        for event, node in walker:
+            if event == "start":
+                blocks.append(self._open(node, walker))
+                continue
+            if event == "end":
+                if blocks.pop():
+                    self.flush()
+                if not blocks:
+                    break  # the element's own tail is not its text
+            if node.tail:  # of a closed element, a comment or a processing instruction
+                self.run.append(node.tail)
+
+    def _open(self, element: etree._Element, walker: etree.iterwalk) -> bool:
+        """Read an element's start; whether its end ends a run."""
+        tag = element.tag
+        if tag in UNSEEN_TAGS:
+            walker.skip_subtree()
+            return False
+        if element in self.skip or tag == "br" or element in self.break_set:
+            walker.skip_subtree()
+            # A break ends the run, and so does a left-out block (an ad box between two runs).
+            if tag in LAYOUT_BLOCK_TAGS or element not in self.skip:
                 self.flush()
-            return
-        if element.tag == "br" or element in self.break_set:
-            self.flush()
-            return
-        block = element.tag in LAYOUT_BLOCK_TAGS
+            return False
+        block = tag in LAYOUT_BLOCK_TAGS
         if block:
             self.flush()
         if element.text:
             self.run.append(element.text)
-        for child in element:
-            self.visit(child)
-            if child.tail:
-                self.run.append(child.tail)
-        if block:
-            self.flush()
+        return block

@@ -20,7 +20,7 @@ from newscrawl.extraction.authors import clean_author_names
 from newscrawl.extraction.bodyfinder import BodyFinding
 from newscrawl.extraction.boilerplate import COMMENT_WORDS as THREAD_WORDS
 from newscrawl.extraction.boilerplate import is_named, name_words
-from newscrawl.extraction.text import UNSEEN_TAGS, normalize_space
+from newscrawl.extraction.text import normalize_space, text_pieces
 
 # Class/id words of a byline or of the element holding the author's name.
 BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "byauthor",
@@ -235,19 +235,7 @@ def spaced_text(element: etree._Element | None) -> str:
     that glues a label to a name ("<span>Author</span><a>Jane Doe</a>") keeps them apart."""
     if element is None:
         return ""
-    pieces: list[str] = []
-    _gather(element, pieces)
-    return normalize_space(" ".join(pieces))
-
-
-def _gather(element: etree._Element, pieces: list[str]) -> None:
-    if isinstance(element.tag, str) and element.tag not in UNSEEN_TAGS:
-        if element.text:
-            pieces.append(element.text)
-        for child in element:
-            _gather(child, pieces)
-            if child.tail:
-                pieces.append(child.tail)
+    return normalize_space(" ".join(text_pieces(element)))
 
 
 # -- a first name alone ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ import nh3
 from lxml import etree
 
 from newscrawl.extraction.text import (
+    TEXT_EVENTS,
     UNSEEN_TAGS,
     clean_block_text,
     normalize_space,
@@ -272,20 +273,38 @@ class _Inline:
             self.html.append(escape(text, quote=False))
 
     def walk_children(self, element: etree._Element) -> None:
-        self.add_text(element.text)
-        for child in element:
-            self.walk(child)
-            self.add_text(child.tail)
+        """Read what `element` holds (lxml's iterwalk walks in C, so no depth of nesting
+        exhausts Python's stack)."""
+        closing: list[str | None] = []  # the tag to close at each open element's end
+        walker = etree.iterwalk(element, events=TEXT_EVENTS)
+        for event, node in walker:
+            if event == "start":
+                if closing:
+                    closing.append(self._open(node, walker))
+                else:  # the block itself: only what it holds
+                    closing.append(None)
+                    self.add_text(node.text)
+                continue
+            if event == "end":
+                written = closing.pop()
+                if not closing:
+                    break
+                if written:
+                    self.html.append(f"</{written}>")
+            self.add_text(node.tail)  # of a closed element, a comment or an instruction
 
-    def walk(self, element: etree._Element) -> None:
+    def _open(self, element: etree._Element, walker: etree.iterwalk) -> str | None:
+        """Write an element's start and text; the tag to close at its end, if any."""
         tag = element.tag
-        if not isinstance(tag, str) or tag in UNSEEN_TAGS or element in self.skip or (
+        if tag in UNSEEN_TAGS or element in self.skip or (
                 self.is_hidden is not None and self.is_hidden(element)):
-            return
+            walker.skip_subtree()
+            return None
         if tag == "br":
             self.text.append("\n")
             self.html.append("<br>")
-            return
+            walker.skip_subtree()
+            return None
         written = INLINE.get(tag)
         if written == "a":
             href = self.absolute(element.get("href"))
@@ -294,9 +313,8 @@ class _Inline:
                 self.html.append(f'<a href="{escape(_address(href))}">')
         elif written:
             self.html.append(f"<{written}>")
-        self.walk_children(element)
-        if written:
-            self.html.append(f"</{written}>")
+        self.add_text(element.text)
+        return written
 
 
 def _address(href: str) -> str:

@@ -20,7 +20,7 @@ from dateparser.languages import default_loader
 from lxml import etree
 
 from newscrawl.extraction.boilerplate import COMMENT_WORDS, is_named
-from newscrawl.extraction.text import UNSEEN_TAGS
+from newscrawl.extraction.text import TEXT_EVENTS, UNSEEN_TAGS
 
 # Languages whose month names are tried when the page declares none.
 DEFAULT_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
@@ -291,7 +291,7 @@ Texts = Iterator[tuple[str, etree._Element | None]]
 def _texts(element: etree._Element, with_tail: bool = True) -> Texts:
     """The text nodes of `element`'s content in document order, then its tail."""
     if isinstance(element.tag, str):  # a comment's or an instruction's text is no text node
-        for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        for event, node in etree.iterwalk(element, events=TEXT_EVENTS):
             if event == "start":
                 if node.text:
                     yield node.text, node

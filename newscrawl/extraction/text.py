@@ -22,6 +22,8 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head",
                          "button", "select", "option", "textarea", "input", "form"})
 LINE_BREAK = "\n"
+# What a text walk through lxml's iterwalk is told of: comments' and instructions' tails are text.
+TEXT_EVENTS = ("start", "end", "comment", "pi")
 
 
 def decode_entities(text: str) -> str:
@@ -73,27 +75,40 @@ def _is_element(node: object) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
 
-def _gather_text(element: etree._Element, skip: frozenset | set, pieces: list[str]) -> None:
-    # Source newlines become spaces (only "\n" needs replacing: clean_block_text collapses every
-    # other space character); <br> becomes LINE_BREAK.
-    if not _is_element(element) or element in skip or element.tag in UNSEEN_TAGS:
-        return
-    if element.tag == "br":
-        pieces.append(LINE_BREAK)
-        return
-    if element.text:
-        pieces.append(element.text.replace("\n", " "))
-    for child in element:
-        _gather_text(child, skip, pieces)
-        if child.tail:
-            pieces.append(child.tail.replace("\n", " "))
+def text_pieces(element: etree._Element, skip: frozenset | set = frozenset()) -> list[str]:
+    """The texts a reader sees in `element`, in order, `skip`'s subtrees left out: source
+    newlines as spaces (only "\n" needs replacing: clean_block_text collapses every other space
+    character), each <br> as LINE_BREAK. lxml's iterwalk walks in C, so no depth of nesting
+    exhausts Python's stack."""
+    pieces: list[str] = []
+    if not _is_element(element):
+        return pieces
+    depth = 0
+    walker = etree.iterwalk(element, events=TEXT_EVENTS)
+    for event, node in walker:
+        if event == "start":
+            depth += 1
+            tag = node.tag
+            if node in skip or tag in UNSEEN_TAGS:
+                walker.skip_subtree()
+            elif tag == "br":
+                pieces.append(LINE_BREAK)
+                walker.skip_subtree()
+            elif node.text:
+                pieces.append(node.text.replace("\n", " "))
+            continue
+        if event == "end":
+            depth -= 1
+            if not depth:
+                break  # the element's own tail is not its text
+        if node.tail:  # of a closed element, a comment or a processing instruction
+            pieces.append(node.tail.replace("\n", " "))
+    return pieces
 
 
 def element_text(element: etree._Element, skip: frozenset | set = frozenset()) -> str:
     """Visible text of one element as a reader sees it, whitespace normalised."""
-    pieces: list[str] = []
-    _gather_text(element, skip, pieces)
-    return clean_block_text("".join(pieces))
+    return clean_block_text("".join(text_pieces(element, skip)))
 
 
 def first_nonempty(values: Iterable[str | None]) -> str | None:

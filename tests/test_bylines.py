@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from lxml import etree
 
 from newscrawl.api import extract
 from newscrawl.extraction.authors import clean_author_names
+from newscrawl.extraction.bylines import spaced_text
 from tests.support.pages import prose
 
 URL = "https://blog.example.org/2019/11/17/a-post-about-things/"
@@ -82,6 +84,16 @@ def test_hcard_byline_in_the_posts_own_header() -> None:
               "Author</span><a class='url fn n' href='/author/akalt/'>Andreas Kalt</a></span>"
               "</span>")
     assert authors(post(header=byline)) == ["Andreas Kalt"]
+
+
+def test_a_byline_nested_deeper_than_the_recursion_limit_is_read() -> None:
+    # The byline's text is read without recursion: 1,500 levels of inline markup around the
+    # name (more than Python's recursion limit, fewer than the parser's 2,048).
+    deep = 1500
+    markup = ("<div class='byline'>" + "<span>" * deep + "<b>Author</b><a>Andreas Kalt</a>"
+              + "</span>" * deep + "<script>x()</script></div>")
+    parsed = etree.fromstring(markup, etree.HTMLParser(huge_tree=True))
+    assert spaced_text(parsed.find(".//div")) == "Author Andreas Kalt"
 
 
 def test_commenters_are_not_authors() -> None:

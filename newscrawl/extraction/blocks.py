@@ -298,8 +298,8 @@ class _TextRuns:
                     self.flush()
                 if not blocks:
                     break  # the element's own tail is not its text
-            if node.tail:  # of a closed element, a comment or a processing instruction
-                self.run.append(node.tail)
+            if tail := node.tail:  # of a closed element, a comment or a processing instruction
+                self.run.append(tail)
 
     def _open(self, element: etree._Element, walker: etree.iterwalk) -> bool:
         """Read an element's start; whether its end ends a run."""
@@ -307,15 +307,16 @@ class _TextRuns:
         if tag in UNSEEN_TAGS:
             walker.skip_subtree()
             return False
-        if element in self.skip or tag == "br" or element in self.break_set:
+        left_out = element in self.skip
+        if left_out or tag == "br" or element in self.break_set:
             walker.skip_subtree()
             # A break ends the run, and so does a left-out block (an ad box between two runs).
-            if tag in LAYOUT_BLOCK_TAGS or element not in self.skip:
+            if not left_out or tag in LAYOUT_BLOCK_TAGS:
                 self.flush()
             return False
         block = tag in LAYOUT_BLOCK_TAGS
         if block:
             self.flush()
-        if element.text:
-            self.run.append(element.text)
+        if text := element.text:
+            self.run.append(text)
         return block

@@ -293,10 +293,10 @@ def _texts(element: etree._Element, with_tail: bool = True) -> Texts:
     if isinstance(element.tag, str):  # a comment's or an instruction's text is no text node
         for event, node in etree.iterwalk(element, events=TEXT_EVENTS):
             if event == "start":
-                if node.text:
-                    yield node.text, node
-            elif node.tail and (with_tail or node is not element):
-                yield node.tail, node.getparent()
+                if text := node.text:
+                    yield text, node
+            elif (tail := node.tail) and (with_tail or node is not element):
+                yield tail, node.getparent()
     elif with_tail and element.tail:
         yield element.tail, element.getparent()
 
@@ -307,11 +307,11 @@ def _texts_backwards(element: etree._Element) -> Texts:
     while stack:
         node, entered = stack.pop()
         if entered:
-            if node.text:
-                yield node.text, node
+            if text := node.text:
+                yield text, node
             continue
-        if node.tail:
-            yield node.tail, node.getparent()
+        if tail := node.tail:
+            yield tail, node.getparent()
         if isinstance(node.tag, str):
             stack.append((node, True))
             stack.extend([(child, False) for child in node])

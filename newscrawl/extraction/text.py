@@ -94,15 +94,16 @@ def text_pieces(element: etree._Element, skip: frozenset | set = frozenset()) ->
             elif tag == "br":
                 pieces.append(LINE_BREAK)
                 walker.skip_subtree()
-            elif node.text:
-                pieces.append(node.text.replace("\n", " "))
+            # lxml makes a new string on every read of .text and .tail: each is read once.
+            elif text := node.text:
+                pieces.append(text.replace("\n", " "))
             continue
         if event == "end":
             depth -= 1
             if not depth:
                 break  # the element's own tail is not its text
-        if node.tail:  # of a closed element, a comment or a processing instruction
-            pieces.append(node.tail.replace("\n", " "))
+        if tail := node.tail:  # of a closed element, a comment or a processing instruction
+            pieces.append(tail.replace("\n", " "))
     return pieces
 
 
